@@ -1,0 +1,67 @@
+"""Character-level normalisation shared by the pipeline, search and citation links.
+
+The seeds print digits and Latin letters full-width (２０１７, ＰＰＰ). gongbao shows and stores
+them half-width (2017, PPP), as current 公文 typesetting does, and folds every query the same
+way, so `2017` and `２０１７` are the same search. Chinese punctuation stays full-width.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FOLD_TABLE = str.maketrans(_FULLWIDTH_ALNUM)
+
+#: Control characters other than newline and tab; document text must never carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits and Latin letters to ASCII; everything else unchanged."""
+    return text.translate(_FOLD_TABLE)
+
+
+def strip_controls(text: str) -> str:
+    """Remove control and bidi characters, which would reach the terminal as escapes."""
+    return _CONTROL.sub("", text)
+
+
+def fold_query(text: str) -> str:
+    """How search compares text: width-folded, lower-cased Latin, no control characters."""
+    return strip_controls(fold_width(text)).lower()
+
+
+_NUM_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕",
+                               "(": "〔", ")": "〕", "（": "〔", "）": "〕", "〖": "〔", "〗": "〕"})
+
+#: 国办发〔2017〕6号, 川办函[2017]12号, 国发 (2016) 49号 …: prefix, year, serial.
+DOC_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?[发函字令])\s*[〔\[［【(（〖]\s*(?P<year>\d{4})\s*[〕\]］】)）〗]\s*第?\s*(?P<serial>\d{1,4})\s*号"
+)
+#: 令 numbers: 第40号, 〔2021〕第1号, 2021年第1号, 令2014年第15号.
+ORDER_NUMBER = re.compile(
+    r"(?:[〔\[［(（]\s*(?P<byear>\d{4})\s*[〕\]］)）]|(?P<year>\d{4})\s*年)?\s*第\s*(?P<serial>\d{1,4})\s*号"
+)
+
+
+def normalize_doc_number(text: str) -> str:
+    """The canonical form of a 发文字号, or "" when `text` holds none.
+
+    `国办发[2017]6号`, `国办发〔２０１７〕６号`, `国办发(2017)6号` and `国办发 〔2017〕 6 号` all
+    become `国办发〔2017〕6号`; order numbers become `第40号`, `〔2021〕第1号` → `2021年第1号`.
+    """
+    t = fold_width(text).strip()
+    t = re.sub(r"\s+", "", t)
+    m = DOC_NUMBER.search(t)
+    if m:
+        return f"{m['prefix']}〔{m['year']}〕{int(m['serial'])}号"
+    m = ORDER_NUMBER.search(t)
+    if m:
+        year = m["year"] or m["byear"]
+        head = t[: m.start()]
+        serial = int(m["serial"])
+        prefix = head if head.endswith("令") else ""
+        return f"{prefix}{year}年第{serial}号" if year else f"{prefix}第{serial}号"
+    return ""

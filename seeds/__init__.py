@@ -1,0 +1,1 @@
+"""The bundled seed gazettes: text extracted from two issues' PDFs, shipped with the package."""

@@ -1,0 +1,1 @@
+"""gongbao's terminal browser: a Textual app over `corpus.api.Library`."""
