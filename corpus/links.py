@@ -1,0 +1,208 @@
+"""Links between documents, built once at store-build time and read back by `Library.refs`.
+
+`extract_links` finds every citation (`corpus.citations`), resolves it against the store
+(`corpus.resolve`), reads 施行 and 废止 clauses (`corpus.relations`), checks the pipeline's
+印发/转发 parent links against what the notices say, and inverts citations into cited-by.
+The result is plain JSON, stored under the key "links"; `refs_for` turns it into a `Refs`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus.citations import Citation, extract_citations
+from corpus.errors import NotFound
+from corpus.model import Document
+from corpus.relations import Effective, Repeal, find_effective, find_repeals
+from corpus.resolve import Resolver
+
+#: Bump when the stored shape or the extraction rules change, so old stores are recomputed.
+LINKS_VERSION = 1
+
+#: "现印发给你们", "现将《…》转发你们", "现予公布": the sentence names the text being issued.
+_ISSUING = re.compile(r"(?:现予以?|现|予以?)(?:印发|转发|发布|公布)|(?:印发|转发)(?:给)?你们")
+
+
+@dataclass
+class Refs:
+    """Everything `gongbao refs` and the reader's references panel show for one document.
+
+    `cites` are this document's own citations (offsets index its paragraphs);
+    `child_cites` those of the texts it issues, as (child id, citation); `repeals` include
+    the repeal clauses of issued texts (an order repeals what its regulation says it does).
+    """
+
+    id: str
+    cites: list[Citation] = field(default_factory=list)
+    cited_by: list[dict[str, str]] = field(default_factory=list)
+    repeals: list[Repeal] = field(default_factory=list)
+    effective: str = ""  # ISO date, or the clause's words where no date is known
+    effective_text: str = ""
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    child_cites: list[tuple[str, Citation]] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> list[Citation]:
+        return [c for c in self.cites if c.target is None]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields `show --json` and `refs --json` print; parent/children are ids, as in
+        `Document.summary`, so merging them into a document's JSON changes no types."""
+        return {
+            "cites": [c.to_dict() for c in self.cites],
+            "cited_by": [dict(d) for d in self.cited_by],
+            "repeals": [r.to_dict() for r in self.repeals],
+            "effective": self.effective,
+            "effective_text": self.effective_text,
+            "parent": self.parent,
+            "children": list(self.children),
+            "child_cites": [{"doc": doc, **c.to_dict()} for doc, c in self.child_cites],
+        }
+
+
+def _resolved_citations(doc: Document, resolver: Resolver) -> list[Citation]:
+    """The document's citations with targets; its own number (order header) is dropped."""
+    out = []
+    for c in extract_citations(doc.paragraphs):
+        c.target = resolver.resolve(c, doc)
+        if c.target == doc.id and c.doc_number:
+            continue
+        out.append(c)
+    return out
+
+
+def _issued_in_text(doc: Document, cits: list[Citation], by_id: dict[str, Document]) -> list[str]:
+    """Ids of the texts `doc` says it issues: the first resolved citation of a sentence
+    that says 现印发/转发/予以公布, when the cited text sits in the same issue."""
+    found: list[str] = []
+    for pi, p in enumerate(doc.paragraphs):
+        for m in _ISSUING.finditer(p.text):
+            lo = max(p.text.rfind(ch, 0, m.start()) for ch in "。；") + 1
+            for c in cits:
+                if c.para == pi and lo <= c.start < m.start() and c.target and c.target != doc.id:
+                    if by_id[c.target].issue == doc.issue and c.target not in found:
+                        found.append(c.target)
+                    break
+    return found
+
+
+def _family(doc: Document, parents: dict[str, str]) -> set[str]:
+    ids = {doc.id, *doc.children}
+    if parents.get(doc.id):
+        ids.add(parents[doc.id])
+    ids.update(k for k, v in parents.items() if v == doc.id)
+    return ids
+
+
+def extract_links(docs: list[Document]) -> dict[str, Any]:
+    """All links of a corpus, as JSON-serialisable data for the store's "links" key."""
+    by_id = {d.id: d for d in docs}
+    resolver = Resolver(docs)
+    citations = {d.id: _resolved_citations(d, resolver) for d in docs}
+
+    parents = {d.id: d.parent for d in docs if d.parent and d.parent in by_id}
+    checks: list[str] = []
+    for d in docs:
+        issued = _issued_in_text(d, citations[d.id], by_id)
+        for child in issued:
+            if child not in parents:
+                parents[child] = d.id
+                checks.append(f"{d.id} issues {child} (from its text; the pipeline set no parent)")
+            elif parents[child] != d.id:
+                checks.append(f"{d.id} says it issues {child}, whose parent is {parents[child]}")
+        for child in d.children:
+            if child in by_id and child not in issued:
+                checks.append(f"{d.id} has child {child}, but its text names no such issued text")
+
+    effective: dict[str, Effective] = {}
+    for d in docs:  # own clauses first, then borrow from parent or only child
+        e = find_effective(d, by_id.get(parents.get(d.id, "")))
+        if e:
+            effective[d.id] = e
+    own = dict(effective)
+    for d in docs:
+        if d.id in own:
+            continue
+        kids = [k for k, v in parents.items() if v == d.id and k in own]
+        source = parents.get(d.id) if parents.get(d.id) in own else (kids[0] if len(kids) == 1 else None)
+        if source:
+            e = own[source]
+            effective[d.id] = Effective(e.date, e.text, -1)
+
+    repeals: dict[str, list[Repeal]] = {}
+    for d in docs:
+        e = effective.get(d.id)
+        found = find_repeals(d, citations[d.id], e.value if e else "", _family(d, parents))
+        if found:
+            repeals[d.id] = found
+
+    order = {d.id: i for i, d in enumerate(docs)}
+    cited_by: dict[str, list[str]] = {}
+    for d in docs:
+        for c in citations[d.id]:
+            if c.target and c.target != d.id and d.id not in cited_by.setdefault(c.target, []):
+                cited_by[c.target].append(d.id)
+    for ids in cited_by.values():
+        ids.sort(key=order.__getitem__)
+
+    return {
+        "version": LINKS_VERSION,
+        "citations": {k: [c.to_dict() for c in v] for k, v in citations.items() if v},
+        "cited_by": cited_by,
+        "parents": parents,
+        "effective": {k: {"date": e.date, "text": e.text, "para": e.para} for k, e in effective.items()},
+        "repeals": {k: [r.to_dict() for r in v] for k, v in repeals.items()},
+        "checks": checks,
+    }
+
+
+_computed: tuple[dict[str, Document], dict[str, Any]] | None = None
+
+
+def _links_or_compute(links_data: dict[str, Any] | None, docs_by_id: dict[str, Document]) -> dict[str, Any]:
+    """Stored links, or links computed now for a store built before they existed."""
+    global _computed
+    if links_data and links_data.get("version") == LINKS_VERSION:
+        return links_data
+    if _computed is None or _computed[0] is not docs_by_id:
+        _computed = (docs_by_id, extract_links(list(docs_by_id.values())))
+    return _computed[1]
+
+
+def brief(doc: Document) -> dict[str, str]:
+    """How another document is named in a list of references."""
+    return {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number}
+
+
+def refs_for(
+    links_data: dict[str, Any] | None, doc_id: str, docs_by_id: dict[str, Document]
+) -> Refs:
+    """The references of one document; raises NotFound for an unknown id."""
+    if doc_id not in docs_by_id:
+        raise NotFound(f"no document {doc_id}")
+    data = _links_or_compute(links_data, docs_by_id)
+    parents: dict[str, str] = data.get("parents", {})
+    position = {k: i for i, k in enumerate(docs_by_id)}
+    children = sorted((k for k, v in parents.items() if v == doc_id and k in docs_by_id), key=position.__getitem__)
+
+    def cites_of(did: str) -> list[Citation]:
+        return [Citation.from_dict(c) for c in data.get("citations", {}).get(did, [])]
+
+    repeals = [Repeal.from_dict(r) for r in data.get("repeals", {}).get(doc_id, [])]
+    for kid in children:
+        repeals.extend(Repeal.from_dict(r) for r in data.get("repeals", {}).get(kid, []))
+    eff = data.get("effective", {}).get(doc_id, {})
+    return Refs(
+        id=doc_id,
+        cites=cites_of(doc_id),
+        cited_by=[brief(docs_by_id[i]) for i in data.get("cited_by", {}).get(doc_id, []) if i in docs_by_id],
+        repeals=repeals,
+        effective=eff.get("date") or eff.get("text", ""),
+        effective_text=eff.get("text", ""),
+        parent=parents.get(doc_id),
+        children=children,
+        child_cites=[(kid, c) for kid in children for c in cites_of(kid)],
+    )
