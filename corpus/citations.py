@@ -34,7 +34,7 @@ _ORDER_TAIL = re.compile(
 #: Words that run into a number's prefix in running text (按照国发〔2016〕49号…) but are
 #: never part of an issuer's abbreviation; stripped from the front, longest first.
 _LEAD_WORDS = sorted(
-    """根据 按照 依据 依照 参照 遵照 对照 比照 贯彻落实 贯彻 落实 执行 转发 印发 发布 公布 废止
+    """现将 现 关于 结合 通过 附 据 根据 按照 依据 依照 参照 遵照 对照 比照 贯彻落实 贯彻 落实 执行 转发 印发 发布 公布 废止
     修改 修订 详见 参见 见 即 以及 和 及 与 或 并 由 以 为 在 于 将 把 同 原 暨 是 如 从""".split(),
     key=len,
     reverse=True,
