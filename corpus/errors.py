@@ -25,3 +25,9 @@ class NotFound(GongbaoError):
     """A document reference that matches nothing in the store."""
 
     exit_code = 4
+
+
+class QueryError(GongbaoError):
+    """A search query that cannot be understood (unknown filter, unbalanced quote, too long)."""
+
+    exit_code = 5

@@ -1,0 +1,52 @@
+"""How search compares characters: one length-preserving fold applied to documents and queries.
+
+Search offsets (hits, snippet marks) index the stored text, so the fold must map every
+character to exactly one character: full-width digits/Latin become ASCII, Latin is
+lower-cased, and the ASCII forms of the punctuation Chinese text sets full-width
+（ ），：；！？ become full-width. Normalised documents are already in that form, so folding them
+is almost always a no-op and costs nothing at load time.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MAP: dict[int, str] = {}
+for _c in range(0xFF10, 0xFF1A):  # ０-９
+    _MAP[_c] = chr(_c - 0xFEE0)
+for _c in range(0xFF21, 0xFF3B):  # Ａ-Ｚ
+    _MAP[_c] = chr(_c - 0xFEE0 + 32)
+for _c in range(0xFF41, 0xFF5B):  # ａ-ｚ
+    _MAP[_c] = chr(_c - 0xFEE0)
+for _c in range(0x41, 0x5B):  # A-Z
+    _MAP[_c] = chr(_c + 32)
+for _a, _f in zip("(),:;!?", "（），：；！？", strict=True):
+    _MAP[ord(_a)] = _f
+_MAP[0xFF05] = "%"  # ％
+_MAP[0x3000] = " "  # ideographic space
+_MAP[0x09] = " "
+FOLD_TABLE = _MAP
+
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MAP)) + "]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def needs_fold(text: str) -> bool:
+    """Whether `fold(text)` differs from `text` (cheap: a regex scan, no copy)."""
+    return _NEEDS_FOLD.search(text) is not None
+
+
+def fold(text: str) -> str:
+    """The search form of `text`: same length, one character for one character."""
+    if not _NEEDS_FOLD.search(text):
+        return text
+    return _NEEDS_FOLD.sub(lambda m: _MAP[ord(m.group())], text)
+
+
+def clean_query_text(text: str) -> str:
+    """A query as typed → folded, with control/bidi/surrogate characters turned into spaces.
+
+    Terminal escapes and newlines in a pasted query become plain separators, so they can
+    neither reach the terminal again nor make a term that no document can contain.
+    """
+    return fold(_CONTROL.sub(" ", text))

@@ -1,0 +1,326 @@
+"""Ranked full-text search over the loaded documents, answered from memory.
+
+Candidates come from the stored bigram postings; every candidate is confirmed (and its
+term frequencies counted) by a substring scan of the folded text, so results are exact:
+a query found in a document's title, 文号, issuer or body always finds it, and nothing
+else is returned. Ranking is BM25F with the title and 文号 weighted above the body, and a
+query naming a document's own 发文字号 puts that document first. No jieba at query time.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from corpus.fold import fold
+from corpus.index import INDEX_VERSION, bigrams, build_index, doc_fields, fingerprint
+from corpus.model import Document
+from corpus.normalize import normalize_doc_number
+from corpus.query import Query, Term, parse_query
+from corpus.snippet import SNIPPET_WIDTH, make_snippet, merge_spans
+
+K1 = 1.2
+#: BM25F weights and length normalisation per field (title, 文号, issuer, body).
+WEIGHTS = (4.0, 4.0, 2.0, 1.0)
+B = (0.5, 0.0, 0.0, 0.75)
+NUMBER_BOOST = 1000.0
+MAX_HITS_PER_DOC = 2000
+_MAX_GRAMS_PER_ALT = 24
+
+
+@dataclass
+class Hit:
+    """One match: characters [start, end) of `doc.paragraphs[para].text`."""
+
+    para: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"para": self.para, "start": self.start, "end": self.end}
+
+
+@dataclass
+class SearchResult:
+    """A ranked document, why it matched (hits) and a one-line plain-text snippet.
+
+    `snippet_marks` are [start, end) offsets into `snippet`; `title_marks` into `title`;
+    `snippet_para` is the paragraph the snippet was cut from (-1: none).
+    """
+
+    id: str
+    title: str
+    doc_number: str
+    date: str
+    score: float
+    snippet: str
+    snippet_marks: list[tuple[int, int]]
+    hits: list[Hit]
+    title_marks: list[tuple[int, int]] = field(default_factory=list)
+    snippet_para: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "doc_number": self.doc_number,
+            "date": self.date,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "snippet_marks": [list(m) for m in self.snippet_marks],
+            "snippet_para": self.snippet_para,
+            "title_marks": [list(m) for m in self.title_marks],
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+@dataclass
+class SearchResponse:
+    """Everything one search found: the top results, how many matched, and notes to show."""
+
+    query: Query
+    results: list[SearchResult]
+    total: int
+    notes: list[str] = field(default_factory=list)
+
+
+# Per-term match table: document number → term frequency in (title, 文号, issuer, body).
+_Counts = dict[int, tuple[int, int, int, int]]
+
+
+class SearchIndex:
+    """The documents' folded text, field lengths and bigram postings, held in memory."""
+
+    def __init__(self, docs: list[Document], data: dict[str, Any], fields: list[tuple[str, ...]]):
+        self._docs = docs
+        self._n = len(docs)
+        self._grams: dict[str, str] = data["grams"]
+        self._vocab_text: str | None = data.get("vocab") or None
+        self._vocab: set[str] | None = None
+        masks = {i: m for i, m in data.get("folded", [])}
+        self._title: list[str] = []
+        self._number: list[str] = []
+        self._issuer: list[str] = []
+        self._body: list[str] = []
+        for i, f in enumerate(fields):
+            m = masks.get(i, 0)
+            self._title.append(fold(f[0]) if m & 1 else f[0])
+            self._number.append(fold(f[1]) if m & 2 else f[1])
+            self._issuer.append(fold(f[2]) if m & 4 else f[2])
+            self._body.append(fold(f[3]) if m & 8 else f[3])
+        n = max(self._n, 1)
+        avg_title = sum(map(len, self._title)) / n or 1.0
+        avg_body = sum(map(len, self._body)) / n or 1.0
+        self._norm_title = [1 - B[0] + B[0] * len(t) / avg_title for t in self._title]
+        self._norm_body = [1 - B[3] + B[3] * len(t) / avg_body for t in self._body]
+        self._numbers: dict[str, list[int]] = {}
+        for i, d in enumerate(docs):
+            for key in _number_keys(d):
+                self._numbers.setdefault(key, []).append(i)
+        self._meta: list[tuple[str, str, str, str]] | None = None
+        self._postings = lru_cache(maxsize=4096)(self._decode)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None, docs: list[Document]) -> SearchIndex:
+        """Use the stored index when it matches `docs`; otherwise index them in memory."""
+        fields = [doc_fields(d) for d in docs]
+        if not _matches(data, docs, fields):
+            data = build_index(docs, vocabulary=False)
+        assert data is not None
+        return cls(docs, data, fields)
+
+    # -- public -------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 50) -> list[SearchResult]:
+        """The best `limit` documents for `query`; raises QueryError for a bad query."""
+        return self.run(query, limit).results
+
+    def run(self, query: str, limit: int = 50) -> SearchResponse:
+        """Like `search`, also reporting how many matched and any notes for the user."""
+        q = parse_query(query)
+        notes: list[str] = []
+        allowed = self._filtered(q) if q.filters else None
+        scores: dict[int, float] = {}
+        terms: list[Term] = []
+        if q.terms:
+            matched = self._match_terms(q, allowed, scores, terms, notes)
+        else:
+            matched = set(range(self._n)) if allowed is None else allowed
+            scores = dict.fromkeys(matched, 0.0)
+        for term in q.excludes:
+            matched -= set(self._count(term, self._candidates(term, matched)))
+        total = len(matched)
+        top = heapq.nlargest(max(limit, 0), matched, key=lambda i: (scores[i], -i))
+        results = [self._result(i, scores[i], terms) for i in top]
+        return SearchResponse(q, results, total, notes)
+
+    # -- matching -----------------------------------------------------------------------
+    def _match_terms(
+        self, q: Query, allowed: set[int] | None, scores: dict[int, float],
+        used: list[Term], notes: list[str],
+    ) -> set[int]:
+        """Docs containing every term; fills `scores` (BM25F) and `used` (terms to highlight)."""
+        pending = sorted(q.terms, key=self._estimate)
+        current = allowed
+        per_term: list[tuple[Term, _Counts, int]] = []
+        while pending:
+            term = pending.pop(0)
+            counts = self._count(term, self._candidates(term, current))
+            if not counts and not term.phrase and not term.number:
+                pieces = self._split(term)
+                if pieces and not self._count(term, self._candidates(term, None)):
+                    notes.append(
+                        f"no document contains “{term.text}”; showing documents that contain "
+                        + " + ".join(p.text for p in pieces))
+                    pending[:0] = pieces
+                    continue
+            used.append(term)
+            df = len(counts) if current is None else self._estimate(term)
+            per_term.append((term, counts, df))
+            current = set(counts)
+            if not current:
+                return set()
+        assert current is not None
+        for term, counts, df in per_term:
+            idf = math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+            boosted = set(self._numbers.get(term.number, ())) if term.number else set()
+            for i in current:
+                t, nr, iss, body = counts[i]
+                tf = (WEIGHTS[0] * t / self._norm_title[i] + WEIGHTS[1] * nr + WEIGHTS[2] * iss
+                      + WEIGHTS[3] * body / self._norm_body[i])
+                s = idf * tf * (K1 + 1) / (tf + K1) if tf else 0.0
+                if i in boosted:
+                    s += NUMBER_BOOST
+                scores[i] = scores.get(i, 0.0) + s
+        return current
+
+    def _estimate(self, term: Term) -> int:
+        """An upper bound of how many documents contain `term`, from the postings alone."""
+        return len(self._candidates(term, None))
+
+    def _candidates(self, term: Term, within: set[int] | None) -> set[int]:
+        """Documents that hold every bigram of some alternative of `term` (a superset)."""
+        out: set[int] = set()
+        for alt in term.alts:
+            grams = sorted(bigrams(alt))
+            if not grams:  # a single character: only a scan can tell
+                return set(range(self._n)) if within is None else set(within)
+            if len(grams) > _MAX_GRAMS_PER_ALT:
+                step = len(grams) / _MAX_GRAMS_PER_ALT
+                grams = [grams[int(k * step)] for k in range(_MAX_GRAMS_PER_ALT)]
+            lists = sorted((self._postings(g) for g in grams), key=len)
+            found = set(lists[0]) if within is None else within.intersection(lists[0])
+            for p in lists[1:]:
+                if len(found) <= 4:
+                    break
+                found.intersection_update(p)
+            out |= found
+        if term.number:
+            extra = self._numbers.get(term.number, ())
+            out.update(extra if within is None else (i for i in extra if i in within))
+        return out
+
+    def _decode(self, gram: str) -> frozenset[int]:
+        from corpus.index import decode_postings
+
+        code = self._grams.get(gram)
+        return frozenset(decode_postings(code, self._n)) if code is not None else frozenset()
+
+    def _count(self, term: Term, candidates: set[int]) -> _Counts:
+        """Confirm candidates by substring scan; term frequency per field for those that match."""
+        out: _Counts = {}
+        alts = term.alts
+        own = set(self._numbers.get(term.number, ())) if term.number else set()
+        title, number, issuer, body = self._title, self._number, self._issuer, self._body
+        for i in candidates:
+            tb = 0
+            for a in alts:
+                tb += body[i].count(a)
+            tt = tn = ti = 0
+            for a in alts:
+                tt += title[i].count(a)
+                tn += number[i].count(a)
+                ti += issuer[i].count(a)
+            if i in own:
+                tn = max(tn, 1)
+            if tb or tt or tn or ti:
+                out[i] = (tt, tn, ti, tb)
+        return out
+
+    def _filtered(self, q: Query) -> set[int]:
+        if self._meta is None:
+            self._meta = [(fold(d.section), fold(d.issuer), fold(d.kind), d.date)
+                          for d in self._docs]
+        return {i for i, m in enumerate(self._meta) if q.accepts(*m)}
+
+    def _split(self, term: Term) -> list[Term]:
+        """A word no document contains, split into corpus words (乡村振兴衔接 → 乡村振兴 + 衔接)."""
+        from corpus.segment import split_words
+
+        if len(term.text) < 3:
+            return []
+        pieces = split_words(term.text, self._vocabulary())
+        if len(pieces) < 2:
+            return []
+        return [Term(text=p, alts=(p,)) for p in pieces]
+
+    def _vocabulary(self) -> set[str] | None:
+        if self._vocab is None and self._vocab_text:
+            self._vocab = set(self._vocab_text.split("\n"))
+        return self._vocab
+
+    # -- results ------------------------------------------------------------------------
+    def _result(self, i: int, score: float, terms: list[Term]) -> SearchResult:
+        doc = self._docs[i]
+        alts = [a for t in terms for a in t.alts]
+        hits: list[Hit] = []
+        per_para: dict[int, list[tuple[int, int, int]]] = {}
+        for p, para in enumerate(doc.paragraphs):
+            text = fold(para.text)
+            spans = [(s, e, k) for k, t in enumerate(terms) for a in t.alts
+                     for s, e in _find_all(text, a)]
+            if spans:
+                per_para[p] = spans
+                for s, e in merge_spans([(s, e) for s, e, _ in spans]):
+                    if len(hits) < MAX_HITS_PER_DOC:
+                        hits.append(Hit(p, s, e))
+        title_marks = merge_spans([m for a in alts for m in _find_all(fold(doc.title), a)])
+        snippet, marks, para_no = make_snippet(doc, per_para, SNIPPET_WIDTH)
+        return SearchResult(
+            id=doc.id, title=doc.title, doc_number=doc.doc_number, date=doc.date,
+            score=score, snippet=snippet, snippet_marks=marks, hits=hits,
+            title_marks=title_marks, snippet_para=para_no,
+        )
+
+
+def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    out = []
+    start = text.find(needle)
+    while start >= 0:
+        out.append((start, start + len(needle)))
+        start = text.find(needle, start + len(needle))
+    return out
+
+
+def _number_keys(doc: Document) -> set[str]:
+    """Every form of a document's 发文字号 a user may type, normalised (国务院令第40号, 第40号)."""
+    if not doc.doc_number:
+        return set()
+    keys = {normalize_doc_number(doc.doc_number)}
+    if doc.doc_number.startswith("第") or doc.doc_number[:4].isdigit():
+        issuer = doc.issuer.split()[0] if doc.issuer.strip() else ""
+        if issuer:
+            keys.add(normalize_doc_number(f"{issuer}令{doc.doc_number}"))
+            keys.add(normalize_doc_number(f"{issuer}{doc.doc_number}"))
+    return {k for k in keys if k}
+
+
+def _matches(data: dict[str, Any] | None, docs: list[Document], fields: list[tuple[str, ...]]) -> bool:
+    """Whether stored index `data` was built from exactly these documents, in this order."""
+    if not data or data.get("version") != INDEX_VERSION or data.get("n") != len(docs):
+        return False
+    if data.get("ids") != [d.id for d in docs]:
+        return False
+    return data.get("lens") == [fingerprint(f) for f in fields]

@@ -1,0 +1,112 @@
+"""One line of context around the best passage of a matched document, as plain text.
+
+The snippet is data, not markup: matches are returned as offsets so each front end marks
+them its own way, and document text is never interpreted by Rich or a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.model import Document
+
+#: Terminal columns a snippet may take (CJK characters count two).
+SNIPPET_WIDTH = 72
+_CLUSTER_CHARS = 30
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ELLIPSIS = "…"
+
+Span = tuple[int, int]
+
+
+def columns(text: str) -> int:
+    """Display width of `text` in terminal columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Sorted, with overlapping or touching spans joined."""
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def make_snippet(
+    doc: Document, per_para: dict[int, list[tuple[int, int, int]]], width: int = SNIPPET_WIDTH
+) -> tuple[str, list[Span], int]:
+    """(snippet, marks in it, paragraph index) for the passage with the most matches.
+
+    The best passage is the one with the most distinct query terms, then the most matches,
+    within a few dozen characters; `per_para` maps paragraph → (start, end, term number).
+    """
+    best: tuple[int, int, int, int, int] | None = None  # (terms, hits, -para, start, end)
+    for p, spans in per_para.items():
+        spans = sorted(spans)
+        for k, (s0, _, _) in enumerate(spans):
+            window = [sp for sp in spans[k:] if sp[1] - s0 <= _CLUSTER_CHARS] or [spans[k]]
+            key = (len({t for _, _, t in window}), len(window), -p, s0, max(e for _, e, _ in window))
+            if best is None or key[:3] > best[:3]:
+                best = key
+    if best is None:
+        return _lead(doc, width)
+    p, a, b = -best[2], best[3], best[4]
+    text = doc.paragraphs[p].text
+    left, right = _window(text, a, b, width)
+    snippet, shift = _cut(text, left, right)
+    marks = merge_spans([
+        (max(s, left) - left + shift, min(e, right) - left + shift)
+        for s, e, _ in per_para[p] if s < right and e > left
+    ])
+    return snippet, marks, p
+
+
+def _lead(doc: Document, width: int) -> tuple[str, list[Span], int]:
+    """The start of the body when only the title or metadata matched."""
+    for p, para in enumerate(doc.paragraphs):
+        if para.text.strip() and para.text != doc.title:
+            left, right = _window(para.text, 0, 0, width)
+            return _cut(para.text, 0, right)[0], [], p
+    return "", [], -1
+
+
+def _window(text: str, a: int, b: int, width: int) -> tuple[int, int]:
+    """Character bounds around [a, b) that fit `width` columns, about a third before it."""
+    budget = width - 4  # room for the ellipses
+    used = columns(text[a:b])
+    if used >= budget:
+        right = a
+        used = 0
+        while right < len(text) and used + columns(text[right]) <= budget:
+            used += columns(text[right])
+            right += 1
+        return a, max(right, min(a + 1, len(text)))
+    left, right = a, b
+    target_left = (budget - used) // 3
+    spent = 0
+    while left > 0 and spent + columns(text[left - 1]) <= target_left:
+        left -= 1
+        spent += columns(text[left])
+    used += spent
+    while right < len(text) and used + columns(text[right]) <= budget:
+        used += columns(text[right])
+        right += 1
+    while left > 0 and used + columns(text[left - 1]) <= budget:
+        left -= 1
+        used += columns(text[left])
+    return left, right
+
+
+def _cut(text: str, left: int, right: int) -> tuple[str, int]:
+    """text[left:right] with ellipses where it was cut; and the offset the prefix adds."""
+    body = _UNSAFE.sub(" ", text[left:right])
+    prefix = ELLIPSIS if left > 0 else ""
+    suffix = ELLIPSIS if right < len(text) else ""
+    return prefix + body + suffix, len(prefix)
