@@ -40,6 +40,11 @@ _NUM_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12}?[发函字令])\s*[〔\[［【(（〖]\s*(?P<year>\d{4})\s*[〕\]］】)）〗]\s*第?\s*(?P<serial>\d{1,4})\s*号"
 )
+#: Numbers whose prefix has no 发/函/字/令 suffix: 财税〔2019〕13号, 国办发明电〔2020〕1号.
+#: Tried after DOC_NUMBER and only without 第, so 〔2021〕第1号 stays an order number.
+OTHER_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[［【(（〖]\s*(?P<year>\d{4})\s*[〕\]］】)）〗]\s*(?P<serial>\d{1,4})\s*号"
+)
 #: 令 numbers: 第40号, 〔2021〕第1号, 2021年第1号, 令2014年第15号.
 ORDER_NUMBER = re.compile(
     r"(?:[〔\[［(（]\s*(?P<byear>\d{4})\s*[〕\]］)）]|(?P<year>\d{4})\s*年)?\s*第\s*(?P<serial>\d{1,4})\s*号"
@@ -50,11 +55,15 @@ def normalize_doc_number(text: str) -> str:
     """The canonical form of a 发文字号, or "" when `text` holds none.
 
     `国办发[2017]6号`, `国办发〔２０１７〕６号`, `国办发(2017)6号` and `国办发 〔2017〕 6 号` all
-    become `国办发〔2017〕6号`; order numbers become `第40号`, `〔2021〕第1号` → `2021年第1号`.
+    become `国办发〔2017〕6号`, `财税[2019]13号` becomes `财税〔2019〕13号`; order numbers become
+    `第40号`, `〔2021〕第1号` → `2021年第1号`.
     """
     t = fold_width(text).strip()
     t = re.sub(r"\s+", "", t)
     m = DOC_NUMBER.search(t)
+    if m:
+        return f"{m['prefix']}〔{m['year']}〕{int(m['serial'])}号"
+    m = OTHER_NUMBER.search(t)
     if m:
         return f"{m['prefix']}〔{m['year']}〕{int(m['serial'])}号"
     m = ORDER_NUMBER.search(t)
