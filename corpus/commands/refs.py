@@ -1,0 +1,108 @@
+"""`gongbao refs REF`: what a document cites, what cites it, what it issues and repeals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import OrderedDict
+from collections.abc import Callable
+
+from corpus.citations import Citation
+from corpus.errors import GongbaoError, NotFound
+from corpus.links import Refs
+from corpus.model import Document
+
+Lookup = Callable[[str], Document | None]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `refs` subcommand."""
+    p = subparsers.add_parser(
+        "refs",
+        help="show a document's citations, cited-by, issued texts, repeals and effective date",
+        description="References of one document: cites, cited by, issued by / issues, "
+        "repeals, effective date. REF is a document id or a 发文字号 in any common form.",
+    )
+    p.add_argument("ref", metavar="REF", help="document id or 发文字号 (国发〔2016〕49号, 国发[2016]49号 …)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.commands.common import open_library
+
+    try:
+        lib = open_library(args)
+        doc = lib.document(args.ref)
+        if doc is None:
+            raise NotFound(f"no document matches {args.ref!r}")
+        refs = lib.refs(doc.id)
+        if args.json:
+            out = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, **refs.to_dict()}
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(render(doc, refs, lib.document)))
+    except GongbaoError as err:
+        print(f"gongbao: {err}", file=sys.stderr)
+        return err.exit_code
+    return 0
+
+
+def _name(doc: Document | None, fallback: str) -> str:
+    if doc is None:
+        return fallback
+    return f"{doc.doc_number}  {doc.title}".strip() + f"  [{doc.id}]"
+
+
+def _grouped(cites: list[Citation]) -> OrderedDict[tuple[str | None, str, str], list[Citation]]:
+    """Repeated citations of one thing (《指导意见》 five times) shown once with a count."""
+    groups: OrderedDict[tuple[str | None, str, str], list[Citation]] = OrderedDict()
+    for c in cites:
+        key = (c.target, c.doc_number, c.title) if c.target is None else (c.target, "", "")
+        groups.setdefault(key, []).append(c)
+    return groups
+
+
+def _cite_lines(cites: list[Citation], lookup: Lookup, where: str = "") -> list[str]:
+    lines = []
+    for (target, _, _), group in _grouped(cites).items():
+        c = group[0]
+        times = f" ×{len(group)}" if len(group) > 1 else ""
+        at = f"{where}¶{c.para}"
+        if target:
+            lines.append(f"  {at}  → {_name(lookup(target), target)}{times}")
+        else:
+            label = " ".join(x for x in (f"《{c.title}》" if c.title else "", c.doc_number) if x)
+            lines.append(f"  {at}  {label}  (not in the store){times}")
+    return lines
+
+
+def render(doc: Document, refs: Refs, lookup: Lookup) -> list[str]:
+    """The text `gongbao refs` prints, one item a line."""
+    out = [_name(doc, doc.id)]
+    eff = refs.effective
+    if eff:
+        words = f"  ({refs.effective_text})" if refs.effective_text and refs.effective_text != eff else ""
+        out.append(f"effective: {eff}{words}")
+    else:
+        out.append("effective: —")
+    out.append(f"issued by: {_name(lookup(refs.parent), refs.parent) if refs.parent else '—'}")
+    out.append(f"issues ({len(refs.children)}):")
+    out.extend(f"  {_name(lookup(k), k)}" for k in refs.children)
+    unresolved = len({(c.doc_number, c.title) for c in refs.unresolved})
+    out.append(f"cites ({len(_grouped(refs.cites))}, {unresolved} not in the store):")
+    out.extend(_cite_lines(refs.cites, lookup))
+    if refs.child_cites:
+        out.append("cited by the texts it issues:")
+        for kid in refs.children:
+            out.extend(_cite_lines([c for k, c in refs.child_cites if k == kid], lookup, f"{kid} "))
+    out.append(f"cited by ({len(refs.cited_by)}):")
+    out.extend(f"  {_name(lookup(d['id']), d['id'])}" for d in refs.cited_by)
+    out.append(f"repeals ({len(refs.repeals)}):")
+    for r in refs.repeals:
+        what = " ".join(x for x in (f"《{r.title}》" if r.title else "", r.doc_number) if x)
+        where = _name(lookup(r.target), r.target) if r.target else "not in the store"
+        out.append(f"  {what}  from {r.when or '—'}  → {where}")
+        out.append(f"    “{r.text}”")
+    return out
