@@ -20,6 +20,11 @@ from corpus.errors import QueryError
 from corpus.fold import clean_query_text, fold
 from corpus.normalize import DOC_NUMBER, ORDER_NUMBER, normalize_doc_number
 
+try:  # 财税〔2019〕13号: prefixes without 发/函/字/令
+    from corpus.normalize import OTHER_NUMBER as _OTHER
+except ImportError:  # pragma: no cover - older normalize.py
+    _OTHER = None
+
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 
@@ -37,7 +42,9 @@ FILTER_HELP = "section: issuer: type: year: date:"
 _FILTER_RE = re.compile(r"([a-z][a-z0-9_]*|栏目|发文机关|机关|文种|类型|年份|日期)：")
 _DATE_RE = re.compile(r"(\d{4})(?:(?:年|[-./])(\d{1,2})(?:(?:月|[-./])(\d{1,2})日?)?月?)?年?")
 _RANGE_SEP = re.compile(r"\.\.|…|~|～|至")
-_DOC_NUMBER_FULL = re.compile(DOC_NUMBER.pattern)
+_NUMBER_FULL = [re.compile(DOC_NUMBER.pattern), re.compile(_OTHER.pattern)] if _OTHER else [
+    re.compile(DOC_NUMBER.pattern)]
+_CANONICAL = re.compile(r"(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号")
 _ORDER_FULL = re.compile(r"(?:[\u4e00-\u9fff]{1,12}令)?" + ORDER_NUMBER.pattern)
 _NUMBER_TAIL = re.compile(r"[\d〔\[［【（〖〕\]］】）〗第号]")
 _BRACKETS = (("〔", "〕"), ("[", "]"), ("（", "）"), ("［", "］"), ("【", "】"))
@@ -114,7 +121,10 @@ def parse_query(text: str) -> Query:
     s = clean_query_text(text)
     query = Query(raw=text)
     words: list[str] = []  # plain positive words, kept in order to spot a spaced-out 文号
-    for kind, value, negate in _tokens(s):
+    tokens = _tokens(s)
+    if len(tokens) > MAX_TERMS:
+        raise QueryError(f"too many words and filters ({len(tokens)}; at most {MAX_TERMS})")
+    for kind, value, negate in tokens:
         if kind == "filter":
             key, _, val = value.partition("：")
             query.filters.append(_make_filter(key, val, negate))
@@ -127,8 +137,6 @@ def parse_query(text: str) -> Query:
     query.terms[:0] = _words_to_terms(words)
     query.terms = _dedupe(query.terms)
     query.excludes = _dedupe(query.excludes)
-    if len(query.terms) + len(query.excludes) + len(query.filters) > MAX_TERMS:
-        raise QueryError(f"too many words and filters (at most {MAX_TERMS})")
     if not (query.terms or query.excludes or query.filters):
         raise QueryError("empty query: type words to find, e.g. 乡村振兴, or a 文号 such as 国办发〔2017〕6号")
     return query
@@ -253,7 +261,7 @@ def _words_to_terms(words: list[str]) -> list[Term]:
 
 
 def _is_doc_number(text: str) -> bool:
-    return bool(_DOC_NUMBER_FULL.fullmatch(text) or _ORDER_FULL.fullmatch(text))
+    return any(r.fullmatch(text) for r in _NUMBER_FULL) or bool(_ORDER_FULL.fullmatch(text))
 
 
 def _make_term(text: str, *, phrase: bool = False, spaced: str = "") -> Term:
@@ -263,7 +271,7 @@ def _make_term(text: str, *, phrase: bool = False, spaced: str = "") -> Term:
         return Term(text=text, alts=(text,), phrase=phrase)
     number = normalize_doc_number(compact)
     alts = [text, compact, spaced, number]
-    m = DOC_NUMBER.fullmatch(number)
+    m = _CANONICAL.fullmatch(number)
     if m:
         for left, right in _BRACKETS:
             alts.append(f"{m['prefix']}{left}{m['year']}{right}{m['serial']}号")
