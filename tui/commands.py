@@ -1,0 +1,69 @@
+"""Command palette entries: the table's main actions, and "open a document by title"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.command import Hit, Hits, Provider
+
+from tui.bindings import palette_keys
+from tui.layout import safe
+
+if TYPE_CHECKING:
+    from textual.app import SystemCommand
+
+
+def table_commands(resolve: Callable[[str], Callable[[], Any] | None]) -> Iterable[SystemCommand]:
+    """One palette entry per table row marked `palette`; `resolve(scope)` gives the object
+    whose `action_*` method runs it (None when that part of the UI is not there)."""
+    from textual.app import SystemCommand
+
+    for key in palette_keys():
+        target = resolve(key.scope)
+        method = getattr(target, f"action_{key.action}", None) if target is not None else None
+        if method is not None:
+            yield SystemCommand(key.description, f"key: {key.shown_keys}", method)
+
+
+def _plain(text: str) -> str:
+    """Palette help strings go through Textual markup: keep brackets out of them."""
+    return safe(text).replace("[", "［").replace("]", "］")
+
+
+class DocumentCommands(Provider):
+    """Open any document by typing part of its title or 文号."""
+
+    def _docs(self) -> list[Any]:
+        lib = getattr(self.app, "library", None)
+        return lib.documents() if lib is not None else []
+
+    def _open(self, doc_id: str) -> None:
+        opener = getattr(self.app, "open_document", None)
+        if opener is not None:
+            opener(doc_id)
+
+    async def discover(self) -> Hits:
+        return
+        yield  # pragma: no cover - nothing to list before the user types
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for doc in self._docs():
+            hay = f"{doc.title} {doc.doc_number}"
+            score = matcher.match(hay)
+            if query.strip() and query.strip() in hay:
+                score = max(score, 0.9)
+            if score > 0:
+                yield Hit(
+                    score,
+                    Text("Open: " + safe(doc.title)),
+                    partial(self._open, doc.id),
+                    text=f"Open: {safe(doc.title)}",
+                    help=_plain(" · ".join(x for x in (doc.doc_number, doc.date) if x)) or None,
+                )
+
+
+__all__ = ["DocumentCommands", "table_commands"]

@@ -1,0 +1,165 @@
+"""How a document is laid out for the reader, independent of Textual.
+
+A document becomes blocks (the header's title and metadata lines, then one block per
+paragraph, with blank spacer blocks), each with its print indents and alignment; wrapping
+blocks at a width gives lines as offsets into the paragraph text, so search hits and
+citation spans (offsets into `doc.paragraphs[i].text`) map straight onto screen lines.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from corpus.model import Document
+from tui.cjk_wrap import cell_width, wrap
+
+#: Characters that would reach the terminal as control sequences, or move the cursor.
+_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[编章节](?:\s|$)")
+_ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+
+INDENT = 4  # two CJK characters, as paragraphs are indented in print
+
+
+def safe(text: str) -> str:
+    """Text that is safe to draw: tabs become spaces, control and bidi characters become
+    U+FFFD, one for one, so offsets into the original text still hold."""
+    return _UNSAFE.sub("\ufffd", text.translate(_SPACES))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text laid out as one unit: a paragraph, or a line of the header."""
+
+    kind: str  # title, meta, blank, or a Paragraph kind
+    text: str
+    para: int = -1  # index into doc.paragraphs; -1 for header and spacer blocks
+    level: int = 0
+    first_indent: int = 0
+    rest_indent: int = 0
+    align: str = "left"  # left, center, right
+    label: int = 0  # length of a bold label at the start (第一条)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One screen line: a slice of a block, and its left padding in cells."""
+
+    block: int
+    start: int
+    end: int
+    pad: int
+
+
+def header_blocks(doc: Document, issue_name: str) -> list[Block]:
+    """Title, then 文号 · issuer · date, then section · issue: the reader's header."""
+    blocks = [Block("title", safe(doc.title), align="center")]
+    meta = " · ".join(x for x in (doc.doc_number, doc.issuer, doc.date) if x)
+    if meta:
+        blocks.append(Block("meta", safe(meta), align="center"))
+    where = " · ".join(x for x in (doc.section, issue_name) if x)
+    if where:
+        blocks.append(Block("meta", safe(where), align="center"))
+    blocks.append(Block("rule", ""))
+    return blocks
+
+
+def paragraph_block(i: int, kind: str, text: str, level: int) -> Block:
+    """A paragraph with its print layout: indented two characters, chapters centred,
+    signature and date set to the right."""
+    text = safe(text.strip(" \u3000"))
+    if kind == "heading":
+        if _CHAPTER.match(text):
+            return Block(kind, text, i, level, align="center")
+        return Block(kind, text, i, level, INDENT, 0)
+    if kind in ("signature", "date"):
+        return Block(kind, text, i, level, align="right")
+    if kind == "addressee":
+        return Block(kind, text, i, level)
+    label = 0
+    if kind == "article":
+        m = _ARTICLE_LABEL.match(text)
+        label = m.end() if m else 0
+    return Block(kind, text, i, level, INDENT, 0, label=label)
+
+
+def document_blocks(doc: Document, issue_name: str = "") -> list[Block]:
+    """All blocks of a document; a blank line before headings of the top two levels and
+    before the signature, so structure shows without wasting rows on a 24-line terminal."""
+    blocks = header_blocks(doc, issue_name)
+    for i, p in enumerate(doc.paragraphs):
+        b = paragraph_block(i, p.kind, p.text, p.level)
+        if (p.kind == "heading" and p.level <= 2) or (
+            p.kind == "signature" and i and doc.paragraphs[i - 1].kind != "signature"
+        ):
+            if blocks[-1].kind not in ("blank", "rule"):
+                blocks.append(Block("blank", ""))
+        blocks.append(b)
+    return blocks
+
+
+class Layout:
+    """Blocks wrapped at one width, with lookups from (paragraph, offset) to line."""
+
+    def __init__(self, blocks: list[Block], width: int) -> None:
+        self.blocks = blocks
+        self.width = max(4, width)
+        self.lines: list[Line] = []
+        self.block_first_line: list[int] = []
+        self.para_block: dict[int, int] = {}
+        for bi, block in enumerate(blocks):
+            self.block_first_line.append(len(self.lines))
+            if block.para >= 0:
+                self.para_block[block.para] = bi
+            self.lines.extend(self._wrap_block(bi, block))
+
+    def _wrap_block(self, bi: int, block: Block) -> list[Line]:
+        w = self.width
+        if block.align == "left":
+            return [
+                Line(bi, s, e, block.first_indent if n == 0 else block.rest_indent)
+                for n, (s, e) in enumerate(wrap(block.text, w, block.first_indent, block.rest_indent))
+            ]
+        right_margin = INDENT if block.align == "right" and w >= 30 else 0
+        out = []
+        for s, e in wrap(block.text, w - right_margin):
+            used = cell_width(block.text[s:e])
+            free = max(0, w - right_margin - used)
+            out.append(Line(bi, s, e, free if block.align == "right" else free // 2))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line_of(self, para: int, offset: int = 0) -> int:
+        """The line showing `offset` of paragraph `para` (or the nearest one we have)."""
+        bi = self.para_block.get(para)
+        if bi is None:
+            if para < 0 or not self.para_block:
+                return 0
+            later = [b for p, b in self.para_block.items() if p > para]
+            bi = min(later) if later else max(self.para_block.values())
+        first = self.block_first_line[bi]
+        last = self.block_first_line[bi + 1] if bi + 1 < len(self.blocks) else len(self.lines)
+        starts = [self.lines[i].start for i in range(first, last)]
+        return first + max(0, bisect_right(starts, offset) - 1)
+
+    def anchor(self, line: int) -> tuple[int, int]:
+        """(paragraph, offset) of a line, to find the same place after a re-wrap.
+        Header and spacer lines anchor to the next paragraph's start, or to the top."""
+        if not self.lines:
+            return (-1, 0)
+        line = max(0, min(line, len(self.lines) - 1))
+        ln = self.lines[line]
+        block = self.blocks[ln.block]
+        if block.para >= 0:
+            return (block.para, ln.start)
+        if all(b.para < 0 for b in self.blocks[: ln.block + 1]):
+            return (-1, 0)
+        for b in self.blocks[ln.block :]:
+            if b.para >= 0:
+                return (b.para, 0)
+        return (-1, 0)

@@ -1,0 +1,515 @@
+"""The main screen: lays out the panes and routes their messages (as frogmouth does).
+
+Widgets only say what the user asked for (open this document, open this result, follow
+this link); this screen decides what happens: history, highlights, the tree's marker, the
+status line, saving the reading position.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Input, Static
+
+from corpus.errors import GongbaoError
+from corpus.model import Document
+from tui.bindings import bindings_for
+from tui.dialogs import BookmarksScreen, ExportScreen
+from tui.export import citation, default_filename, export
+from tui.help_screen import HelpScreen
+from tui.layout import safe
+from tui.reader import Reader, Span
+from tui.refs_panel import RefsPanel
+from tui.search_panel import ResultsList
+from tui.state import Bookmark, Location
+from tui.tree import DocTree
+
+if TYPE_CHECKING:
+    from tui.app import GongbaoApp
+
+
+class MainScreen(Screen[None]):
+    """Tree on the left; search box, reader or results, references and status on the right."""
+
+    BINDINGS = bindings_for("app")
+
+    DEFAULT_CSS = """
+    MainScreen #body { height: 1fr; }
+    MainScreen #tree { width: 30%; min-width: 16; max-width: 44; border-right: vkey $panel; }
+    MainScreen #main { width: 1fr; }
+    MainScreen #search { height: 1; border: none; padding: 0 1; background: $panel; }
+    MainScreen #search:focus { background: $boost; }
+    MainScreen #find { height: 1; border: none; padding: 0 1; background: $panel; display: none; }
+    MainScreen #views { height: 1fr; }
+    MainScreen #refs { display: none; }
+    MainScreen #status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.from_results = False
+        self._refs_cache: dict[str, Any] = {}
+        self._message = ""
+        self._searching = ""
+
+    # -- layout --------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield DocTree(id="tree")
+            with Vertical(id="main"):
+                yield Input(placeholder="s 搜索 search the corpus…", id="search", select_on_focus=True)
+                with ContentSwitcher(initial="reader", id="views"):
+                    yield Reader(id="reader")
+                    yield ResultsList(id="results")
+                yield RefsPanel(id="refs")
+                yield Input(placeholder="/ find in this document…", id="find")
+                yield Static(Text("Loading…"), id="status")
+        yield Footer(show_command_palette=False)
+
+    @property
+    def gapp(self) -> GongbaoApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one("#reader", Reader)
+
+    @property
+    def tree(self) -> DocTree:
+        return self.query_one("#tree", DocTree)
+
+    @property
+    def results(self) -> ResultsList:
+        return self.query_one("#results", ResultsList)
+
+    @property
+    def refs(self) -> RefsPanel:
+        return self.query_one("#refs", RefsPanel)
+
+    @property
+    def views(self) -> ContentSwitcher:
+        return self.query_one("#views", ContentSwitcher)
+
+    # -- status line ---------------------------------------------------------------------------
+    def set_status(self, message: str | None = None) -> None:
+        """One line: the last message, and how far through the document the reader is."""
+        if message is not None:
+            self._message = message
+        reader = self.reader
+        right = ""
+        if reader.document is not None and reader.layout_ is not None:
+            total = max(1, len(reader.layout_) - reader.scrollable_content_region.height)
+            pct = 100 if reader.scroll_y >= total else int(100 * reader.scroll_y / total)
+            right = f"{pct:3d}%"
+        width = max(10, self.query_one("#status").size.width - 2)
+        left = safe(self._message)
+        from tui.cjk_wrap import cell_width
+
+        while left and cell_width(left) + len(right) + 1 > width:
+            left = left[:-1]
+        gap = max(1, width - cell_width(left) - len(right))
+        self.query_one("#status", Static).update(Text(left + " " * gap + right))
+
+    def on_mount(self) -> None:
+        self.gapp.screen_ready()
+
+    # -- the library arrives -------------------------------------------------------------------
+    def library_ready(self) -> None:
+        lib = self.gapp.library
+        assert lib is not None
+        self.tree.populate(lib.issues(), lib.documents())
+        state = self.gapp.state
+        n = len(lib.documents())
+        self.set_status(f"{n} documents · s search · F1 help")
+        last = state.last if state else None
+        if last and lib.document(last.doc) is not None:
+            self.open_document(last.doc, last.para, last.offset, record=not state.history.entries)
+            self.reader.focus()
+        else:
+            self.tree.focus()
+            if self.tree.root.children:
+                self.tree.move_cursor(self.tree.root.children[0])
+
+    # -- opening documents ---------------------------------------------------------------------
+    def issue_name(self, doc: Document) -> str:
+        lib = self.gapp.library
+        issue = lib.issue(doc.issue) if lib is not None else None
+        return issue.name if issue is not None else ""
+
+    def open_document(
+        self,
+        doc_id: str,
+        para: int = -1,
+        offset: int = 0,
+        *,
+        matches: list[Span] | None = None,
+        record: bool = True,
+        from_results: bool = False,
+    ) -> bool:
+        """Show a document at a place; `record` adds the place to history."""
+        lib = self.gapp.library
+        doc = lib.document(doc_id) if lib is not None else None
+        if doc is None:
+            self.gapp.notify(f"No such document: {safe(doc_id)}", severity="warning", markup=False)
+            return False
+        reader = self.reader
+        history = self.gapp.state.history
+        if record:
+            if reader.document is not None:
+                history.update_current(Location(reader.document.id, *reader.position()))
+            history.visit(Location(doc.id, para, offset))
+        self.from_results = from_results
+        if reader.document is None or reader.document.id != doc.id:
+            reader.show(doc, self.issue_name(doc), at=(para, offset))
+            self.app.sub_title = doc.title
+            self._load_refs(doc.id)
+        else:
+            reader.go_to(para, offset)
+        if matches is not None:
+            reader.set_matches(matches)
+        elif reader.matches and not from_results:
+            reader.clear_matches()
+        self.views.current = "reader"
+        self._remember()
+        self.gapp.save_state()
+        return True
+
+    def _remember(self) -> None:
+        reader = self.reader
+        if reader.document is None:
+            return
+        loc = Location(reader.document.id, *reader.position())
+        self.gapp.state.remember(loc)
+        self.gapp.state.history.update_current(loc)
+
+    @work(thread=True, exclusive=True, group="refs")
+    def _load_refs(self, doc_id: str) -> None:
+        """References may be computed on first use: fetch them off the UI thread."""
+        refs = self._refs_cache.get(doc_id)
+        if refs is None:
+            lib = self.gapp.library
+            try:
+                refs = lib.refs(doc_id) if lib is not None else None
+            except (ImportError, AttributeError, GongbaoError):
+                refs = None
+            self._refs_cache[doc_id] = refs
+        self.app.call_from_thread(self._apply_refs, doc_id, refs)
+
+    def _apply_refs(self, doc_id: str, refs: Any) -> None:
+        reader = self.reader
+        if reader.document is None or reader.document.id != doc_id:
+            return
+        links = []
+        for c in getattr(refs, "cites", []) or []:
+            try:
+                links.append(Span(int(c.para), int(c.start), int(c.end),
+                                  getattr(c, "target", None), getattr(c, "text", "")))
+            except (AttributeError, TypeError, ValueError):
+                continue
+        reader.set_links(links)
+        if self.refs.display:
+            self._fill_refs(refs)
+
+    def _fill_refs(self, refs: Any) -> None:
+        if refs is None:
+            self.refs.show_note("References are not available for this document.")
+            return
+        lib = self.gapp.library
+
+        def title_of(doc_id: str) -> str:
+            d = lib.document(doc_id) if lib is not None else None
+            return d.title if d is not None else doc_id
+
+        self.refs.show_refs(refs, title_of)
+
+    # -- messages from the panes ---------------------------------------------------------------
+    def on_doc_tree_open_document(self, event: DocTree.OpenDocument) -> None:
+        if event.para is None:
+            self.open_document(event.doc_id)
+        else:
+            self.open_document(event.doc_id, event.para)
+        self.reader.focus()
+
+    def on_refs_panel_open_document(self, event: RefsPanel.OpenDocument) -> None:
+        self.open_document(event.doc_id)
+        self.reader.focus()
+
+    def on_reader_moved(self, event: Reader.Moved) -> None:
+        doc = self.reader.document
+        if doc is None or doc.id != event.doc_id:
+            return
+        heading = None
+        for h in doc.outline:
+            if h.para <= max(event.para, 0) and event.para >= 0:
+                heading = h.para
+            else:
+                break
+        self.tree.reveal(doc.id, heading)
+        self._remember()
+        self.set_status()
+
+    def on_reader_status(self, event: Reader.Status) -> None:
+        self.set_status(event.text)
+
+    def on_reader_find_requested(self, event: Reader.FindRequested) -> None:
+        self.action_find()
+
+    def on_reader_link_activated(self, event: Reader.LinkActivated) -> None:
+        span = event.span
+        if not span.target:
+            self.set_status(f"not in the corpus: {span.text}")
+            return
+        self.open_document(span.target)
+        self.reader.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "search":
+            self.run_search(event.value.strip())
+        elif event.input.id == "find":
+            self._close_find()
+            query = event.value.strip()
+            if not query:
+                self.reader.clear_matches()
+                return
+            n = self.reader.find(query)
+            if not n:
+                self.set_status(f"not found: {query}")
+
+    def on_results_list_open_result(self, event: ResultsList.OpenResult) -> None:
+        r = event.result
+        spans = [Span(int(h.para), int(h.start), int(h.end)) for h in getattr(r, "hits", []) or []]
+        if self.open_document(r.id, matches=spans, from_results=True):
+            if not spans:
+                self.set_status(f"no match positions for {event.query}")
+            self.reader.focus()
+
+    # -- search --------------------------------------------------------------------------------
+    def run_search(self, query: str) -> None:
+        if not query:
+            return
+        if self.gapp.library is None:
+            self.set_status("still loading the store…")
+            return
+        self._searching = query
+        self.set_status(f"searching: {query}…")
+        self._search_worker(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_worker(self, query: str) -> None:
+        """The first search loads the index (and jieba): keep it off the UI thread."""
+        lib = self.gapp.library
+        try:
+            results = lib.search(query, limit=100) if lib is not None else []
+        except GongbaoError as err:
+            self.app.call_from_thread(self._search_failed, query, str(err))
+            return
+        except (ImportError, AttributeError, NotImplementedError):
+            self.app.call_from_thread(self._search_failed, query, "search is not available yet")
+            return
+        self.app.call_from_thread(self._search_done, query, results)
+
+    def _search_failed(self, query: str, message: str) -> None:
+        line = message.splitlines()[0] if message else "search failed"
+        self.set_status(line)
+        self.app.notify(line, severity="error", markup=False)
+
+    def _search_done(self, query: str, results: list[Any]) -> None:
+        if query != self._searching:
+            return
+        self.results.show_results(query, results)
+        self.views.current = "results"
+        n = len(results)
+        self.set_status(f"{n} result{'s' if n != 1 else ''} for {query}" if n else f"no results for {query}")
+        self.results.focus()
+
+    # -- find ----------------------------------------------------------------------------------
+    def _close_find(self) -> None:
+        find = self.query_one("#find", Input)
+        find.display = False
+        self.query_one("#status").display = True
+        self.reader.focus()
+
+    # -- actions (keys from the table's "app" scope) -------------------------------------------
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_find(self) -> None:
+        if self.reader.document is None:
+            self.set_status("open a document first")
+            return
+        self.views.current = "reader"
+        find = self.query_one("#find", Input)
+        find.display = True
+        self.query_one("#status").display = False
+        find.value = self.reader.find_query
+        find.focus()
+
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = []
+        if self.tree.display:
+            panes.append(self.tree)
+        panes.append(self.results if self.views.current == "results" else self.reader)
+        if self.refs.display:
+            panes.append(self.refs)
+        return panes
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        try:
+            i = panes.index(focused)  # type: ignore[arg-type]
+        except ValueError:
+            i = -1 if step > 0 else 0
+        panes[(i + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def action_toggle_tree(self) -> None:
+        tree = self.tree
+        tree.display = not tree.display
+        if not tree.display and tree.has_focus:
+            self._main_pane().focus()
+
+    def _main_pane(self) -> Widget:
+        return self.results if self.views.current == "results" else self.reader
+
+    def action_back(self) -> None:
+        self._travel(-1)
+
+    def action_forward(self) -> None:
+        self._travel(1)
+
+    def _travel(self, step: int) -> None:
+        history = self.gapp.state.history
+        reader = self.reader
+        if reader.document is not None:
+            history.update_current(Location(reader.document.id, *reader.position()))
+        loc = history.back() if step < 0 else history.forward()
+        if loc is None:
+            self.set_status("no earlier place" if step < 0 else "no later place")
+            return
+        self.open_document(loc.doc, loc.para, loc.offset, record=False)
+        self.reader.focus()
+
+    def action_add_bookmark(self) -> None:
+        reader = self.reader
+        doc = reader.document
+        if doc is None:
+            self.set_status("open a document first")
+            return
+        para, offset = reader.position()
+        heading = reader.heading_at(para) if para >= 0 else None
+        note = doc.paragraphs[heading].text[:40] if heading is not None else ""
+        self.gapp.state.add_bookmark(Bookmark(doc.id, para, offset, doc.title, note))
+        self.app.notify(f"Bookmarked: {safe(doc.title)[:40]}", markup=False)
+
+    def action_bookmarks(self) -> None:
+        state = self.gapp.state
+        try:
+            state.refresh()
+        except OSError as err:
+            self.app.notify(f"cannot read bookmarks: {err}", severity="error", markup=False)
+
+        def jump(b: Bookmark | None) -> None:
+            if b is not None:
+                self.open_document(b.doc, b.para, b.offset)
+                self.reader.focus()
+
+        self.app.push_screen(
+            BookmarksScreen(state.bookmarks, lambda b: state.delete_bookmark(b.id)), jump
+        )
+
+    def action_copy_citation(self) -> None:
+        doc = self.reader.document
+        if doc is None:
+            self.set_status("open a document first")
+            return
+        text = citation(doc, self.issue_name(doc))
+        self.app.copy_to_clipboard(text)
+        self.app.notify(f"Copied: {text}", markup=False)
+
+    def action_export(self) -> None:
+        doc = self.reader.document
+        if doc is None:
+            self.set_status("open a document first")
+            return
+
+        def done(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                written = export(doc, path, self.issue_name(doc))
+            except OSError as err:
+                self.app.notify(f"Export failed: {err.strerror or err}", severity="error", markup=False)
+                return
+            self.set_status(f"exported to {written}")
+            self.app.notify(f"Exported to {written}", markup=False, timeout=8)
+
+        self.app.push_screen(ExportScreen(Path.cwd() / default_filename(doc)), done)
+
+    def action_toggle_refs(self) -> None:
+        refs = self.refs
+        if refs.display:
+            refs.display = False
+            if refs.has_focus or self.focused is None:
+                self._main_pane().focus()
+            return
+        doc = self.reader.document
+        if doc is None:
+            self.set_status("open a document first")
+            return
+        refs.display = True
+        if doc.id in self._refs_cache:
+            self._fill_refs(self._refs_cache[doc.id])
+        else:
+            refs.show_note("Loading references…")
+        refs.focus()
+
+    def action_step_back(self) -> None:
+        """Esc: one level back, never more."""
+        focused = self.focused
+        reader = self.reader
+        if focused is not None and focused.id == "find":
+            self._close_find()
+        elif focused is not None and focused.id == "search":
+            if self.views.current == "results" and self.results.results:
+                self.results.focus()
+            else:
+                (reader if reader.document else self.tree).focus()
+        elif focused is reader:
+            if self.from_results and self.results.results:
+                self.from_results = False
+                self.views.current = "results"
+                self.results.focus()
+            elif reader.clear_matches():
+                self.set_status("highlights cleared")
+            elif self.refs.display:
+                self.action_toggle_refs()
+            elif self.tree.display:
+                self.tree.focus()
+        elif focused is self.results:
+            self.views.current = "reader"
+            (reader if reader.document else self.tree).focus()
+        elif focused is self.refs:
+            reader.focus()
+
+    def action_quit(self) -> None:
+        self.gapp.quit_app()
+
+    def action_command_palette(self) -> None:
+        self.app.action_command_palette()

@@ -1,0 +1,118 @@
+"""Search results: a keyboard list of ranked documents with highlighted snippets.
+
+Each entry shows the title, 文号 and date, and the snippet with its matches highlighted.
+Entries are wrapped here with our own Chinese line breaking (Rich would break only at
+spaces), and re-wrapped when the width changes. Everything is `Text`: never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.bindings import bindings_for
+from tui.cjk_wrap import cell_width, wrap
+from tui.layout import safe
+
+MARK_STYLE = Style(bold=True, reverse=True)
+SNIPPET_LINES = 2
+
+
+def wrap_styled(text: str, marks: list[tuple[int, int]], width: int, max_lines: int) -> Text:
+    """`text` wrapped to `width` cells, at most `max_lines` lines (the last one ending in
+    an ellipsis if cut), with `marks` (offsets into `text`) highlighted."""
+    text = safe(text)
+    spans = wrap(text, max(4, width))
+    cut = len(spans) > max_lines
+    spans = spans[:max_lines]
+    out = Text()
+    for n, (s, e) in enumerate(spans):
+        line = Text(text[s:e])
+        for ms, me in marks:
+            a, b = max(ms, s), min(me, e)
+            if a < b:
+                line.stylize(MARK_STYLE, a - s, b - s)
+        if cut and n == len(spans) - 1:
+            while line.plain and cell_width(line.plain) + 1 > width:
+                line = line[:-1]
+            line.append("…")
+        if n:
+            out.append("\n")
+        out.append_text(line)
+    return out
+
+
+class ResultsList(OptionList):
+    """Ranked search results; Enter opens the highlighted one at its first match."""
+
+    BINDINGS = bindings_for("results")
+
+    DEFAULT_CSS = """
+    ResultsList, ResultsList:focus { height: 1fr; border: none; padding: 0; background: $surface; }
+    ResultsList > .option-list--option { padding: 0 1; }
+    """
+
+    class OpenResult(Message):
+        """Open a search result (a `corpus.search.SearchResult`)."""
+
+        def __init__(self, result: Any, query: str) -> None:
+            super().__init__()
+            self.result = result
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.results: list[Any] = []
+        self.query = ""
+        self._width = 0
+
+    def show_results(self, query: str, results: list[Any]) -> None:
+        self.query = query
+        self.results = list(results)
+        self._rebuild(0)
+
+    def _rebuild(self, highlight: int | None) -> None:
+        width = max(10, self.scrollable_content_region.width - 2) if self.size.width else 60
+        self._width = width
+        self.clear_options()
+        options: list[Option | None] = []
+        for i, r in enumerate(self.results):
+            if i:
+                options.append(None)  # a divider between results
+            options.append(Option(self._prompt(r, width), id=str(i)))
+        self.add_options(options)
+        if self.results and highlight is not None:
+            self.highlighted = min(highlight, self.option_count - 1)
+
+    def _prompt(self, r: Any, width: int) -> Text:
+        title = wrap_styled(getattr(r, "title", "") or "", [], width, 2)
+        title.stylize("bold")
+        meta = " · ".join(x for x in (getattr(r, "doc_number", ""), getattr(r, "date", "")) if x)
+        out = Text.assemble(title)
+        if meta:
+            out.append("\n")
+            out.append_text(Text(safe(meta), style="dim"))
+        snippet = getattr(r, "snippet", "") or ""
+        if snippet:
+            out.append("\n")
+            out.append_text(
+                wrap_styled(snippet, list(getattr(r, "snippet_marks", []) or []), width, SNIPPET_LINES)
+            )
+        return out
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = max(10, self.scrollable_content_region.width - 2)
+        if self.results and width != self._width:
+            self._rebuild(self.highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = int(event.option.id or -1)
+        if 0 <= index < len(self.results):
+            self.post_message(self.OpenResult(self.results[index], self.query))

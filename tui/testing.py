@@ -1,0 +1,176 @@
+"""A small in-memory library with the same methods as `corpus.api.Library`.
+
+Tests and benchmarks of the browser use it where the real store would be slow to build or
+not there yet; it follows the API contract (issues, documents, document, issue, search,
+refs) and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corpus.errors import GongbaoError
+from corpus.model import Document, Heading, Issue, Paragraph
+from corpus.normalize import fold_width
+
+
+class FakeQueryError(GongbaoError):
+    """A bad query, as the real search raises it."""
+
+
+@dataclass
+class FakeHit:
+    para: int
+    start: int
+    end: int
+
+
+@dataclass
+class FakeResult:
+    id: str
+    title: str
+    doc_number: str
+    date: str
+    score: float
+    snippet: str
+    snippet_marks: list[tuple[int, int]]
+    hits: list[FakeHit]
+
+
+@dataclass
+class FakeCitation:
+    para: int
+    start: int
+    end: int
+    text: str
+    target: str | None
+
+
+@dataclass
+class FakeRefs:
+    id: str
+    cites: list[FakeCitation] = field(default_factory=list)
+    cited_by: list[dict[str, str]] = field(default_factory=list)
+    repeals: list = field(default_factory=list)
+    effective: str = ""
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+
+
+BODY = (
+    "为贯彻落实党的十八届五中全会精神和《中华人民共和国国民经济和社会发展第十三个五年规划纲要》，"
+    "根据有关规定，现就做好生育保险和职工基本医疗保险（以下统称两项保险）合并实施试点工作制定以下方案。"
+)
+
+
+def _doc(i: int, issue: str, section: str, title: str, number: str, paras: list[Paragraph],
+         parent: str | None = None, children: list[str] | None = None) -> Document:
+    outline = [Heading(p.level, p.text, n) for n, p in enumerate(paras) if p.kind == "heading"]
+    return Document(
+        id=f"d{i}", issue=issue, order=i, section=section, title=title, doc_number=number,
+        issuer="国务院办公厅", date="2017-01-19", kind="通知", parent=parent,
+        children=children or [], paragraphs=paras, outline=outline,
+    )
+
+
+def sample_documents() -> tuple[list[Issue], list[Document]]:
+    """Two issues; a notice with an attached plan (headings, articles); a long document."""
+    notice = [
+        Paragraph("addressee", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："),
+        Paragraph("body", "《生育保险和职工基本医疗保险合并实施试点方案》已经国务院同意，现印发给你们，"
+                          "请试点地区和各有关部门加强组织领导，认真贯彻执行。"),
+        Paragraph("signature", "国务院办公厅"),
+        Paragraph("date", "2017年1月19日"),
+    ]
+    plan = [Paragraph("body", BODY)]
+    for h, (t1, items) in enumerate([("一、总体要求", 3), ("二、试点地区", 2), ("三、试点内容", 4)]):
+        plan.append(Paragraph("heading", t1, 1))
+        for k in range(items):
+            plan.append(Paragraph("heading", f"（{'一二三四'[k]}）第{h + 1}.{k + 1}小节。", 2))
+            plan.append(Paragraph("body", BODY * 2 + f"脱贫攻坚第{h}{k}段。"))
+    plan.append(Paragraph("article", "第一条　为了规范试点工作，保障参保人员权益，制定本办法。"))
+    plan.append(Paragraph("article", "第二条　本办法自2017年6月1日起施行。《国办发〔2016〕1号》同时废止。"))
+    long = [Paragraph("heading", "第一章　总则", 1)]
+    for k in range(400):
+        long.append(Paragraph("body", f"第{k}段。" + BODY))
+        if k % 50 == 49:
+            long.append(Paragraph("heading", f"第{k // 50 + 2}章　分则{k}", 1))
+    issues = [
+        Issue("i1", "国务院公报", 2017, 6, "国务院公报 2017年第6期", "a.txt", "", ["国务院办公厅文件"]),
+        Issue("i2", "四川省人民政府公报", 2021, 10, "四川省人民政府公报 2021年第10期", "b.txt", "",
+              ["省政府文件"]),
+    ]
+    docs = [
+        _doc(0, "i1", "国务院办公厅文件", "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知",
+             "国办发〔2017〕6号", notice, children=["d1"]),
+        _doc(1, "i1", "国务院办公厅文件", "生育保险和职工基本医疗保险合并实施试点方案", "", plan, parent="d0"),
+        _doc(2, "i2", "省政府文件", "四川省长篇测试文件", "川府发〔2021〕1号", long),
+    ]
+    return issues, docs
+
+
+class FakeLibrary:
+    """Implements the `corpus.api.Library` methods the browser calls."""
+
+    def __init__(self, issues: list[Issue] | None = None, docs: list[Document] | None = None,
+                 with_refs: bool = True) -> None:
+        if issues is None or docs is None:
+            issues, docs = sample_documents()
+        self._issues = issues
+        self._docs = docs
+        self._by_id = {d.id: d for d in docs}
+        self.with_refs = with_refs
+        self.path = None
+
+    def issues(self) -> list[Issue]:
+        return list(self._issues)
+
+    def documents(self, issue: str | None = None) -> list[Document]:
+        return [d for d in self._docs if issue is None or d.issue == issue]
+
+    def document(self, ref: str) -> Document | None:
+        return self._by_id.get(ref) or next((d for d in self._docs if d.doc_number == ref), None)
+
+    def issue(self, issue_id: str) -> Issue | None:
+        return next((i for i in self._issues if i.id == issue_id), None)
+
+    def search(self, query: str, limit: int = 50) -> list[FakeResult]:
+        if not query.strip() or query.startswith("("):
+            raise FakeQueryError(f"bad query: {query}")
+        needle = fold_width(query).lower()
+        out = []
+        for d in self._docs:
+            hits = []
+            for i, p in enumerate(d.paragraphs):
+                pos = p.text.find(needle)
+                while pos >= 0:
+                    hits.append(FakeHit(i, pos, pos + len(needle)))
+                    pos = p.text.find(needle, pos + 1)
+            if hits:
+                first = d.paragraphs[hits[0].para].text
+                s = max(0, hits[0].start - 10)
+                snippet = first[s : s + 60]
+                marks = [(hits[0].start - s, hits[0].end - s)]
+                out.append(FakeResult(d.id, d.title, d.doc_number, d.date, float(len(hits)),
+                                      snippet, marks, hits))
+        out.sort(key=lambda r: -r.score)
+        return out[:limit]
+
+    def refs(self, doc_id: str) -> FakeRefs:
+        if not self.with_refs:
+            raise AttributeError("refs not built")
+        doc = self._by_id[doc_id]
+        cites = []
+        for i, p in enumerate(doc.paragraphs):
+            for label, target in (("国办发〔2016〕1号", None), ("《生育保险和职工基本医疗保险合并实施试点方案》", "d1")):
+                pos = p.text.find(label)
+                if pos >= 0:
+                    cites.append(FakeCitation(i, pos, pos + len(label), label, target))
+        return FakeRefs(doc_id, cites, parent=doc.parent, children=list(doc.children))
+
+
+def screen_text(app: object) -> str:
+    """The app's screen as plain text, one row a line (what a person would see)."""
+    screen = app.screen  # type: ignore[attr-defined]
+    strips = screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
