@@ -142,6 +142,17 @@ def parse_query(text: str) -> Query:
     return query
 
 
+def filter_tokens(text: str) -> list[str]:
+    """The filters of a query as typed (key：value), e.g. to carry them into a new query."""
+    out = []
+    for kind, value, negate in _tokens(clean_query_text(text)):
+        if kind == "filter":
+            key, _, val = value.partition("：")
+            out.append(f'{"-" if negate else ""}{key}:"{val}"' if " " in val
+                       else f'{"-" if negate else ""}{key}:{val}')
+    return out
+
+
 def _tokens(s: str) -> list[tuple[str, str, bool]]:
     """(kind, text, negated) for each word, "phrase" or key：value filter in `s`."""
     out: list[tuple[str, str, bool]] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from corpus.errors import QueryError
 from corpus.fold import fold
 from corpus.index import INDEX_VERSION, bigrams, build_index, doc_fields, fingerprint
 from corpus.model import Document
@@ -85,6 +86,7 @@ class SearchResponse:
     results: list[SearchResult]
     total: int
     notes: list[str] = field(default_factory=list)
+    suggestion: str = ""  # a query that would find something, when this one found nothing
 
 
 # Per-term match table: document number → term frequency in (title, 文号, issuer, body).
@@ -137,15 +139,20 @@ class SearchIndex:
         """The best `limit` documents for `query`; raises QueryError for a bad query."""
         return self.run(query, limit).results
 
-    def run(self, query: str, limit: int = 50) -> SearchResponse:
-        """Like `search`, also reporting how many matched and any notes for the user."""
+    def run(self, query: str, limit: int = 50, *, suggest: bool = True) -> SearchResponse:
+        """Like `search`, also reporting how many matched and notes for the user.
+
+        When nothing matches because a word typed without spaces occurs nowhere, the response
+        suggests the query split into corpus words (乡村振兴衔接 → 乡村振兴 衔接); results
+        themselves are never relaxed, so every result contains every term.
+        """
         q = parse_query(query)
         notes: list[str] = []
         allowed = self._filtered(q) if q.filters else None
         scores: dict[int, float] = {}
         terms: list[Term] = []
         if q.terms:
-            matched = self._match_terms(q, allowed, scores, terms, notes)
+            matched = self._match_terms(q, allowed, scores, terms)
         else:
             matched = set(range(self._n)) if allowed is None else allowed
             scores = dict.fromkeys(matched, 0.0)
@@ -154,12 +161,15 @@ class SearchIndex:
         total = len(matched)
         top = heapq.nlargest(max(limit, 0), matched, key=lambda i: (scores[i], -i))
         results = [self._result(i, scores[i], terms) for i in top]
-        return SearchResponse(q, results, total, notes)
+        suggestion = self._suggest(q) if not total and suggest else ""
+        if suggestion:
+            notes.append(f"no document contains {' '.join(t.text for t in q.terms)}; "
+                         f"try: {suggestion}")
+        return SearchResponse(q, results, total, notes, suggestion)
 
     # -- matching -----------------------------------------------------------------------
     def _match_terms(
-        self, q: Query, allowed: set[int] | None, scores: dict[int, float],
-        used: list[Term], notes: list[str],
+        self, q: Query, allowed: set[int] | None, scores: dict[int, float], used: list[Term]
     ) -> set[int]:
         """Docs containing every term; fills `scores` (BM25F) and `used` (terms to highlight)."""
         pending = sorted(q.terms, key=self._estimate)
@@ -168,14 +178,6 @@ class SearchIndex:
         while pending:
             term = pending.pop(0)
             counts = self._count(term, self._candidates(term, current))
-            if not counts and not term.phrase and not term.number:
-                pieces = self._split(term)
-                if pieces and not self._count(term, self._candidates(term, None)):
-                    notes.append(
-                        f"no document contains “{term.text}”; showing documents that contain "
-                        + " + ".join(p.text for p in pieces))
-                    pending[:0] = pieces
-                    continue
             used.append(term)
             df = len(counts) if current is None else self._estimate(term)
             per_term.append((term, counts, df))
@@ -255,16 +257,29 @@ class SearchIndex:
                           for d in self._docs]
         return {i for i, m in enumerate(self._meta) if q.accepts(*m)}
 
-    def _split(self, term: Term) -> list[Term]:
-        """A word no document contains, split into corpus words (乡村振兴衔接 → 乡村振兴 + 衔接)."""
+    def _suggest(self, q: Query) -> str:
+        """`q` with each unquoted word that no document contains split into corpus words."""
         from corpus.segment import split_words
 
-        if len(term.text) < 3:
-            return []
-        pieces = split_words(term.text, self._vocabulary())
-        if len(pieces) < 2:
-            return []
-        return [Term(text=p, alts=(p,)) for p in pieces]
+        changed = False
+        words: list[str] = []
+        for term in q.terms:
+            if (term.phrase or term.number or len(term.text) < 3 or " " in term.text
+                    or self._count(term, self._candidates(term, None))):
+                words.append(f'"{term.text}"' if term.phrase else term.text)
+                continue
+            pieces = split_words(term.text, self._vocabulary())
+            changed = changed or len(pieces) > 1
+            words.extend(pieces)
+        if not changed:
+            return ""
+        rest = [f'-"{t.text}"' for t in q.excludes]
+        suggestion = " ".join(words + rest) + _filters_text(q.raw)
+        try:
+            found = self.run(suggestion, 0, suggest=False).total
+        except QueryError:
+            return ""
+        return suggestion if found else ""
 
     def _vocabulary(self) -> set[str] | None:
         if self._vocab is None and self._vocab_text:
@@ -293,6 +308,13 @@ class SearchIndex:
             score=score, snippet=snippet, snippet_marks=marks, hits=hits,
             title_marks=title_marks, snippet_para=para_no,
         )
+
+
+def _filters_text(raw: str) -> str:
+    """The filters of a raw query, re-typed, so a suggestion keeps them."""
+    from corpus.query import filter_tokens
+
+    return "".join(f" {t}" for t in filter_tokens(raw))
 
 
 def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
