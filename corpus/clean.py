@@ -1,0 +1,301 @@
+"""Stage 2, clean: drop what the PDF's page furniture left in the text, repair the rest.
+
+What goes: blank lines, page numbers (`６`, `—９４—`), running heads
+(`国务院公报２０２１１０ … 部门文件`, a lone `上级文件`), vertical margin text (`国` `务` `院` one
+per line). What they told us is kept as data: a running head names the gazette, its issue and
+the section of the page, and a removed page break is remembered so reflow can join across it.
+
+What is repaired, line by line: letter-spaced words (`重 点 工 作` → `重点工作`), spaces the
+extraction put beside punctuation, ASCII punctuation where print had Chinese (`,` `.` `«»` in
+one of the seeds: only when the file as a whole uses them), full-width digits and letters
+(shown half-width, see `corpus.normalize`), control characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.normalize import fold_width, strip_controls
+
+
+@dataclass
+class Line:
+    """A cleaned source line and what reflow needs to know about it."""
+
+    no: int  # 1-based line number in the source file
+    text: str
+    width: float  # printed width in em of the original line (see `em_width`)
+    indent: bool = False  # the line kept its first-line indent (`　　`)
+    page_start: bool = False  # first line of a PDF page, or right after removed furniture
+    spaced: bool = False  # the line was letter-spaced (a display title or signature)
+
+
+@dataclass
+class RunningHead:
+    """A running head: which gazette and issue the page belongs to, and its section."""
+
+    line: int
+    gazette: str = ""
+    year: int | None = None
+    number: int | None = None
+    section: str = ""
+
+
+@dataclass
+class CleanText:
+    lines: list[Line]
+    heads: list[RunningHead] = field(default_factory=list)
+    ascii_punct: bool = False  # the file's punctuation was repaired from ASCII
+
+
+# -- widths ----------------------------------------------------------------------------
+
+#: Digits are full-width in the file; measured against full lines of the seeds they print
+#: between ½ and 1 em wide.
+DIGIT_EM = 0.75
+
+
+def em_width(text: str) -> float:
+    """Printed width of a line in ems: Chinese characters and punctuation 1, Latin letters
+    ½, digits `DIGIT_EM` (full-width in the file, narrower in print), extraction spaces 0.
+
+    Reflow compares a line to the column width to tell a paragraph's last line (short) from
+    a full one. Print compresses some punctuation, so a full line can measure a little over
+    the column; a first line measures about two ems under it (its indent was lost).
+    """
+    w = 0.0
+    for ch in text.strip(" "):
+        if ch == " ":
+            continue
+        if ch.isascii():
+            w += 1.0 if ch in ",.;:?!()" else 0.5
+        elif "\uff10" <= ch <= "\uff19":
+            w += DIGIT_EM
+        elif "\uff21" <= ch <= "\uff5a":
+            w += 0.5
+        else:
+            w += 1.0
+    return w
+
+
+# -- furniture -------------------------------------------------------------------------
+
+_DIGITS = "0-9０-９"
+_PAGE_NUMBER = re.compile(rf"^[—\-－–~～\s]*[{_DIGITS}]{{1,4}}[—\-－–~～\s]*$")
+_SECTION_WORDS = r"(?:[\u4e00-\u9fff]{1,10}文件|人事任免|政府公报|公告|其他|专载|法规|规章)"
+_LONE_SECTION = re.compile(rf"^\s*(?P<section>{_SECTION_WORDS})\s*$")
+#: 国务院公报２０２１１０ …… 部门文件 (or the section first, on even pages).
+_HEAD = re.compile(
+    rf"^\s*(?:(?P<s1>{_SECTION_WORDS})[\s\u3000]+)?"
+    rf"(?P<gazette>[\u4e00-\u9fff]{{2,16}}(?:公报|政报))\s*"
+    rf"(?P<year>[{_DIGITS}]{{4}})\s*(?:年\s*第?\s*)?(?P<number>[{_DIGITS}]{{1,3}})?\s*期?"
+    rf"(?:[\s\u3000]+(?P<s2>{_SECTION_WORDS}))?\s*$"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _is_single_cjk(s: str) -> bool:
+    s = s.strip(" \u3000")
+    return len(s) == 1 and bool(_CJK.match(s))
+
+
+def _running_head(text: str, no: int) -> RunningHead | None:
+    m = _HEAD.match(text)
+    if m and (m["s1"] or m["s2"] or m["number"]):
+        return RunningHead(
+            line=no,
+            gazette=m["gazette"],
+            year=int(fold_width(m["year"])),
+            number=int(fold_width(m["number"])) if m["number"] else None,
+            section=m["s1"] or m["s2"] or "",
+        )
+    m = _LONE_SECTION.match(text)
+    if m and "\u3000" not in text.strip():
+        return RunningHead(line=no, section=m["section"])
+    return None
+
+
+# -- letter spacing and spaces ---------------------------------------------------------
+
+_OPENING = "“‘（《〈「『【〔(«‹"
+_CLOSING = "”’）》〉」』】〕)»›"
+_CJK_PUNCT = set("，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—…·．,.;:?!()«»‹›")
+
+
+def _kind(ch: str) -> str:
+    if _CJK.match(ch):
+        return "han"
+    if ch in _CJK_PUNCT:
+        return "punct"
+    if ch.isascii() and ch.isalnum() or "\uff10" <= ch <= "\uff5a":
+        return "alnum"
+    return "other"
+
+
+def join_letter_spacing(text: str) -> str:
+    """Remove the spaces that letter-spacing and extraction put between characters.
+
+    A single space next to a lone Chinese character is letter-spacing (`总 则`, `卫 妇 发`);
+    a single ideographic space between two lone characters pads a name (`李　忠`). A space
+    touching punctuation, or between Chinese and a digit, is an extraction artefact. A space
+    between two words of several characters (`中共中央 国务院`) is real and stays.
+    """
+    tokens = re.split(r"( +|\u3000+)", text)
+    if len(tokens) == 1:
+        return text
+    # a line with several lone characters is letter-spaced throughout (`卫 妇 发 … 公 布;根 据`)
+    spaced_line = sum(1 for t in tokens[::2] if _is_single_cjk(t)) >= 3
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i % 2 == 0:
+            out.append(tok)
+            continue
+        left, right = tokens[i - 1], tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not left or not right:
+            out.append(tok)  # leading/trailing: handled by the caller
+            continue
+        lone_l, lone_r = _is_single_cjk(left), _is_single_cjk(right)
+        a, b = _kind(left[-1]), _kind(right[0])
+        if tok[0] == "\u3000":
+            drop = len(tok) == 1 and lone_l and lone_r
+            out.append("" if drop else "\u3000")
+            continue
+        if len(tok) == 1 and (lone_l or lone_r or spaced_line) and a in ("han", "punct") and b in ("han", "punct"):
+            out.append("")
+        elif "punct" in (a, b) and not (a == "alnum" and b == "alnum"):
+            out.append("")
+        elif {a, b} == {"han", "alnum"}:
+            out.append("")
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def is_letter_spaced(text: str) -> bool:
+    """A line whose characters stand one space apart: a display title or a signature."""
+    parts = [p for p in re.split(r"[ \u3000]+", text.strip(" \u3000")) if p]
+    lone = sum(1 for p in parts if _is_single_cjk(p))
+    rest = sum(len(p) for p in parts if not _is_single_cjk(p))
+    return len(parts) >= 2 and lone >= 2 and rest <= 4
+
+
+# -- punctuation repair ----------------------------------------------------------------
+
+_ASCII_COMMA_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][,.;:]")
+_FULL_COMMA_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][，。；：]")
+
+
+def uses_ascii_punctuation(lines: list[str]) -> bool:
+    """True when the extraction left ASCII `,` `.` where print had `，` `。` (whole file)."""
+    text = "\n".join(lines)
+    ascii_n = len(_ASCII_COMMA_AFTER_HAN.findall(text))
+    full_n = len(_FULL_COMMA_AFTER_HAN.findall(text))
+    return ascii_n > 20 and ascii_n > 2 * full_n
+
+
+_SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def repair_punctuation(text: str) -> str:
+    """Restore Chinese punctuation in a line whose file used ASCII stand-ins.
+
+    Decimals, thousands separators and times between digits are left alone (`0.3`, `1,000`,
+    `10:30`), as are numbered items, which the seeds print with a full-width `．`.
+    """
+    chars = list(text)
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        prev = chars[i - 1] if i else ""
+        nxt = chars[i + 1] if i + 1 < n else ""
+        between_digits = bool(_DIGIT.match(prev or "x")) and bool(_DIGIT.match(nxt or "x"))
+        if ch in _SIMPLE and not between_digits:
+            chars[i] = _SIMPLE[ch]
+        elif ch == "." and not between_digits and not (prev.isascii() and prev.isalpha()):
+            chars[i] = "。"
+        elif ch == ":" and not between_digits:
+            chars[i] = "："
+    out = "".join(chars)
+    out = out.replace("«", "《").replace("»", "》").replace("‹", "〈").replace("›", "〉")
+    return _repair_parens(out)
+
+
+def _repair_parens(text: str) -> str:
+    """`(…)` → `（…）` where the bracket touches Chinese text or holds some."""
+    chars = list(text)
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            j = stack.pop()
+            inner = "".join(chars[j + 1 : i])
+            before = chars[j - 1] if j else ""
+            after = chars[i + 1] if i + 1 < len(chars) else ""
+            if _CJK.search(inner) or _CJK.match(before or "a") or _CJK.match(after or "a"):
+                chars[j], chars[i] = "（", "）"
+    # an unmatched bracket from a line break: decide by its neighbours
+    for i, ch in enumerate(chars):
+        if ch == "(" and i + 1 < len(chars) and (_CJK.match(chars[i + 1]) or _DIGIT.match(chars[i + 1])):
+            chars[i] = "（"
+        elif ch == ")" and i and (_CJK.match(chars[i - 1]) or chars[i - 1] in "。；，"):
+            chars[i] = "）"
+    return "".join(chars)
+
+
+def normalize_line(text: str, ascii_punct: bool) -> str:
+    """All per-line repairs, in the order that keeps each one safe."""
+    text = strip_controls(text).replace("\t", " ").replace("\u00a0", " ")
+    text = join_letter_spacing(text.strip(" \u3000"))
+    if ascii_punct:
+        text = repair_punctuation(text)
+    return fold_width(text)
+
+
+# -- the stage -------------------------------------------------------------------------
+
+
+def clean(raw_lines: list[str]) -> CleanText:
+    """Run the clean stage over a file's raw lines."""
+    ascii_punct = uses_ascii_punctuation(raw_lines)
+    numbered = [(i + 1, s) for i, s in enumerate(raw_lines) if s.strip(" \u3000\t")]
+    heads: list[RunningHead] = []
+    lines: list[Line] = []
+    pending_break = False
+    k = 0
+    while k < len(numbered):
+        no, raw = numbered[k]
+        stripped = raw.strip(" \u3000\t")
+        # vertical margin text: three or more lines of one character each
+        run = k
+        while run < len(numbered) and _is_single_cjk(numbered[run][1]):
+            run += 1
+        if run - k >= 3:
+            k = run
+            pending_break = True
+            continue
+        if _PAGE_NUMBER.match(stripped):
+            pending_break = True
+            k += 1
+            continue
+        head = _running_head(stripped, no)
+        if head is not None:
+            heads.append(head)
+            pending_break = True
+            k += 1
+            continue
+        spaced = is_letter_spaced(stripped)
+        lines.append(
+            Line(
+                no=no,
+                text=normalize_line(raw, ascii_punct),
+                width=em_width(raw.strip(" \u3000")) if not spaced else em_width(stripped.replace(" ", "")),
+                indent=raw.startswith("\u3000\u3000") or raw.startswith(" \u3000\u3000"),
+                page_start=raw.startswith(" ") or pending_break,
+                spaced=spaced,
+            )
+        )
+        pending_break = False
+        k += 1
+    return CleanText(lines=lines, heads=heads, ascii_punct=ascii_punct)

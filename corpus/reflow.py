@@ -1,0 +1,190 @@
+"""Stage 3, reflow: join the fixed-width lines of a page into paragraphs.
+
+The PDF's lines are cut at the column width and the paragraph indent is lost, so a break is
+inferred from what is left:
+- the next line opens a new unit (一、 （一） 1． 第X章 第X条, a kept indent, a date line,
+  a 文号, a letter-spaced display line, a 新华社 dateline);
+- this line ends short of the column: far short for a paragraph's first line (which is short
+  by its lost indent anyway), or short and ending a sentence for any other line;
+- this line is full and ends a sentence, and the next is as short as a first line would be.
+The column width is measured locally, since a gazette mixes one- and two-column pages.
+Page breaks (already stripped of furniture by `clean`) join like any other line break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import quantiles
+
+from corpus.clean import Line
+
+_NUM = "一二三四五六七八九十百零〇两"
+UNIT_START = re.compile(
+    rf"^(?:[{_NUM}]+、"  # 一、
+    rf"|（[{_NUM}]+）"  # （一）
+    r"|\d{1,3}[．.](?![\d%％])"  # 1． 1.
+    r"|（\d{1,3}）"  # （1）
+    rf"|第[{_NUM}\d]+[章节](?:[\s\u3000]|$)"  # 第一章　总则
+    rf"|第[{_NUM}\d]+条[\s\u3000]"  # 第一条　…
+    r"|———"  # ———坚持…
+    r"|（新华社"  # news dateline
+    r"|附件[\d：:]?"
+    r")"
+)
+MARKER = re.compile(rf"^(?:[{_NUM}]+、|（[{_NUM}]+）|\d{{1,3}}[．.](?![\d%％])|（\d{{1,3}}）)")
+#: A numbered point whose dot the extraction lost: `１在以习近平同志为核心…` after a full stop.
+POINT = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])")
+DATE_LINE = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日）?$")
+DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号$")
+ORDER_NUMBER_LINE = re.compile(r"^(?:〔\d{4}〕|\d{4}年\s*)?第[\s\u3000]*\d{1,4}[\s\u3000]*号$")
+#: A tabular row: words separated by an ideographic space (`牛一兵　中央网信办副主任`).
+TABLE_ROW = re.compile(r"[^\s\u3000]\u3000+[^\s\u3000]")
+ARTICLE = re.compile(rf"^第[{_NUM}\d]+[章节条]")
+_TERMINAL = re.compile(r"[。；！？：;:][”’）》」]*$")
+
+#: How far short of the column a line must end to be a paragraph's last line.
+FIRST_LINE_SLACK = 3.5  # a first line is short by its lost 2-em indent, plus compression
+LAST_LINE_SLACK = 1.25  # any other line, when it also ends a sentence
+FIRST_LINE_RANGE = (1.75, 3.5)  # how much shorter than the column a first line is
+HEADING_SLACK = 6.0  # a numbered line this far short of the column is a heading on its own
+
+
+@dataclass
+class RawParagraph:
+    """A paragraph as reflow found it: its text and the lines it came from."""
+
+    text: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def spaced(self) -> bool:
+        return self.lines[0].spaced
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.lines[0].no, self.lines[-1].no)
+
+
+def column_widths(lines: list[Line], radius: int = 15) -> list[float]:
+    """The column width around each line: the upper quartile of nearby line widths."""
+    widths = [ln.width for ln in lines]
+    out: list[float] = []
+    for i in range(len(lines)):
+        window = [w for w in widths[max(0, i - radius) : i + radius + 1] if w >= 4]
+        if len(window) < 4:
+            out.append(max(window, default=widths[i]))
+            continue
+        out.append(quantiles(window, n=4)[2])
+    return out
+
+
+def opens_unit(line: Line) -> bool:
+    """Does this line start a paragraph whatever came before it?"""
+    t = line.text
+    return bool(
+        line.indent
+        or line.spaced
+        or UNIT_START.match(t)
+        or closes_unit(line)
+    )
+
+
+def closes_unit(line: Line) -> bool:
+    """Does this line stand alone whatever follows (a date, a 文号, a display line, a row)?"""
+    t = line.text
+    return bool(
+        line.spaced
+        or DATE_LINE.match(t)
+        or DOC_NUMBER_LINE.match(t)
+        or ORDER_NUMBER_LINE.match(t)
+        or t.startswith("（新华社")
+        or TABLE_ROW.search(t) and not ARTICLE.match(t)
+    )
+
+
+def _join(a: str, b: str) -> str:
+    """Join two wrapped lines: no space in Chinese, one between Latin words."""
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return f"{a} {b}"
+    return a + b
+
+
+def _open_note(text: str) -> bool:
+    """A bracketed note (revision history) still open: it goes on whatever the layout."""
+    return text.startswith("（") and text.count("（") > text.count("）")
+
+
+def reflow(lines: list[Line]) -> list[RawParagraph]:
+    """Group cleaned lines into paragraphs."""
+    cols = column_widths(lines)
+    paras: list[RawParagraph] = []
+    cur: RawParagraph | None = None
+    head_zone = True  # at a document's head: short lines (issuer, title) stand alone
+    for i, line in enumerate(lines):
+        if cur is None:
+            brk = True
+        elif _open_note(cur.text) and len(cur.lines) < 8 and not closes_unit(line):
+            brk = False
+        elif head_zone and _is_head_line(cur.lines[-1], cols[i - 1]) and len(cur.lines) == 1:
+            brk = True
+        else:
+            brk = _breaks_before(lines, cols, i, len(cur.lines))
+        if brk:
+            cur = RawParagraph(text=line.text, lines=[line])
+            paras.append(cur)
+        else:
+            cur.text = _join(cur.text, line.text)
+            cur.lines.append(line)
+        if closes_unit(line) and not TABLE_ROW.search(line.text):
+            head_zone = True
+        elif line.indent or cols[i] - line.width <= FIRST_LINE_RANGE[0] or _TERMINAL.search(line.text):
+            head_zone = False
+    return paras
+
+
+def _is_head_line(line: Line, col: float) -> bool:
+    """A short line without final punctuation at a document's head: an issuer or title line."""
+    return (
+        col - line.width > FIRST_LINE_RANGE[0]
+        and not _TERMINAL.search(line.text)
+        and not line.indent
+        and not MARKER.match(line.text)
+    )
+
+
+def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bool:
+    """Is there a paragraph break between line i-1 (the `run`-th of its paragraph) and i?"""
+    a, b = lines[i - 1], lines[i]
+    if opens_unit(b) or closes_unit(a) or a.text.endswith("："):
+        return True
+    col = cols[i - 1]
+    short = col - a.width
+    terminal = bool(_TERMINAL.search(a.text))
+    if POINT.match(b.text) and (terminal or a.text.endswith("）")):
+        return True
+    if terminal and i + 1 < len(lines) and closes_unit(lines[i + 1]):
+        # a short line between a sentence's end and a date or number: a signature or title
+        if cols[i] - b.width > FIRST_LINE_SLACK and not _TERMINAL.search(b.text):
+            return True
+    if run == 1 and (MARKER.match(a.text) or POINT.match(a.text)) and not terminal:
+        # A numbered heading, or the run-in head of a paragraph, that wraps: it goes on
+        # unless it is a short heading followed by a full line of body text.
+        b_short = cols[i] - b.width > FIRST_LINE_SLACK
+        return short > HEADING_SLACK and not b_short
+    if short > FIRST_LINE_SLACK:
+        return True
+    if run > 1 and terminal and short > LAST_LINE_SLACK:
+        return True
+    if terminal and i + 1 < len(lines):
+        b_short = cols[i] - b.width
+        lo, hi = FIRST_LINE_RANGE
+        nxt = lines[i + 1]
+        b_continues = not opens_unit(nxt) and not _TERMINAL.search(b.text)
+        if lo <= b_short <= hi and b_continues:
+            return True
+    return False
