@@ -1,0 +1,1 @@
+"""The `gongbao` subcommands, one module each; each exposes `register(subparsers)`."""

@@ -1,0 +1,89 @@
+"""`gongbao show REF [--json]`: one document, read like the printed page or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from corpus.api import Library
+from corpus.commands.common import open_library, safe
+from corpus.errors import NotFound
+from corpus.model import Document
+
+INDENT = "\u3000\u3000"  # the first-line indent of Chinese print
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "show",
+        help="show one document by id or 发文字号",
+        description="Show one document. REF is a document id (see `gongbao list`) or a 发文字号 "
+        "in any common form: 国办发〔2017〕6号, 国办发[2017]6号, 国办发(2017)6号, full-width "
+        "digits, spaces; orders as 卫健委令第6号 or 银保监会令2021年第1号.",
+    )
+    p.add_argument("ref", metavar="REF", help="document id or 发文字号")
+    p.add_argument("--json", action="store_true", help="print JSON with paragraphs, outline, text and references")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    lib = open_library(args)
+    doc = lib.document(args.ref)
+    if doc is None:
+        raise NotFound(f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)")
+    if args.json:
+        print(json.dumps(as_json(lib, doc), ensure_ascii=False, indent=2))
+    else:
+        print(render(lib, doc))
+    return 0
+
+
+def as_json(lib: Library, doc: Document) -> dict[str, Any]:
+    """The document with its body, outline, whole text and references."""
+    out = doc.to_dict()
+    issue = lib.issue(doc.issue)
+    out["issue_name"] = issue.name if issue else ""
+    out["text"] = doc.text
+    refs = lib.refs(doc.id).to_dict()
+    for key in ("cites", "cited_by", "repeals", "effective"):
+        out[key] = refs.get(key)
+    return out
+
+
+def citation(lib: Library, doc: Document) -> str:
+    """How to cite it: 《title》（文号，issuer，date）."""
+    parts = [x for x in (doc.doc_number, doc.issuer, doc.date) if x]
+    return f"《{doc.title}》（{'，'.join(parts)}）" if parts else f"《{doc.title}》"
+
+
+def render(lib: Library, doc: Document) -> str:
+    """Plain text that reads like the document: header, then paragraphs as in print."""
+    issue = lib.issue(doc.issue)
+    lines = [safe(doc.title)]
+    if doc.doc_number:
+        lines.append(safe(doc.doc_number))
+    meta = [x for x in (doc.issuer, doc.date, doc.section, issue.name if issue else "") if x]
+    lines.append(safe(" · ".join(meta)))
+    if doc.parent:
+        parent = lib.document(doc.parent)
+        if parent:
+            lines.append(f"随 {safe(parent.title)} 发布  [{parent.id}]")
+    lines.append(f"id: {doc.id}")
+    lines.append("")
+    for p in doc.paragraphs:
+        text = safe(p.text)
+        if p.kind in ("addressee", "note"):
+            lines.append(text)
+        elif p.kind in ("signature", "date"):
+            lines.append(INDENT * 6 + text)
+        else:
+            lines.append(INDENT + text)
+    if doc.children:
+        lines.append("")
+        lines.append("附：")
+        for cid in doc.children:
+            child = lib.document(cid)
+            if child:
+                lines.append(f"  {safe(child.title)}  [{child.id}]")
+    return "\n".join(lines)
