@@ -45,7 +45,7 @@ _RANGE_SEP = re.compile(r"\.\.|…|~|～|至")
 _NUMBER_FULL = [re.compile(DOC_NUMBER.pattern), re.compile(_OTHER.pattern)] if _OTHER else [
     re.compile(DOC_NUMBER.pattern)]
 _CANONICAL = re.compile(r"(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号")
-_ORDER_FULL = re.compile(r"(?:[\u4e00-\u9fff]{1,12}令)?" + ORDER_NUMBER.pattern)
+_ORDER_FULL = re.compile(r"(?:[\u4e00-\u9fff]{1,30}令)?" + ORDER_NUMBER.pattern)
 _NUMBER_TAIL = re.compile(r"[\d〔\[［【（〖〕\]］】）〗第号]")
 _BRACKETS = (("〔", "〕"), ("[", "]"), ("（", "）"), ("［", "］"), ("【", "】"))
 
@@ -276,9 +276,9 @@ def _is_doc_number(text: str) -> bool:
 
 
 def _make_term(text: str, *, phrase: bool = False, spaced: str = "") -> Term:
-    """A term; a 文号 also matches its other bracket styles and is looked up exactly."""
+    """A term; an unquoted 文号 also matches its other bracket styles and is looked up exactly."""
     compact = re.sub(r"\s+", "", text)
-    if not _is_doc_number(compact):
+    if phrase or not _is_doc_number(compact):  # quoted text must occur as written
         return Term(text=text, alts=(text,), phrase=phrase)
     number = normalize_doc_number(compact)
     alts = [text, compact, spaced, number]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -30,6 +31,8 @@ B = (0.5, 0.0, 0.0, 0.75)
 NUMBER_BOOST = 1000.0
 MAX_HITS_PER_DOC = 2000
 _MAX_GRAMS_PER_ALT = 24
+_ORDER_KEY = re.compile(r"(?P<issuer>.*?)令?(?P<tail>(?:\d{4}年)?第\d+号)")
+_ORDER_BRACKETED = re.compile(r"(?P<issuer>.+)令〔(?P<year>\d{4})〕(?P<serial>\d+)号")
 
 
 @dataclass
@@ -187,7 +190,7 @@ class SearchIndex:
         assert current is not None
         for term, counts, df in per_term:
             idf = math.log(1 + (self._n - df + 0.5) / (df + 0.5))
-            boosted = set(self._numbers.get(term.number, ())) if term.number else set()
+            boosted = self._own(term.number)
             for i in current:
                 t, nr, iss, body = counts[i]
                 tf = (WEIGHTS[0] * t / self._norm_title[i] + WEIGHTS[1] * nr + WEIGHTS[2] * iss
@@ -220,7 +223,7 @@ class SearchIndex:
                 found.intersection_update(p)
             out |= found
         if term.number:
-            extra = self._numbers.get(term.number, ())
+            extra = self._own(term.number)
             out.update(extra if within is None else (i for i in extra if i in within))
         return out
 
@@ -234,7 +237,7 @@ class SearchIndex:
         """Confirm candidates by substring scan; term frequency per field for those that match."""
         out: _Counts = {}
         alts = term.alts
-        own = set(self._numbers.get(term.number, ())) if term.number else set()
+        own = self._own(term.number)
         title, number, issuer, body = self._title, self._number, self._issuer, self._body
         for i in candidates:
             tb = 0
@@ -250,6 +253,24 @@ class SearchIndex:
             if tb or tt or tn or ti:
                 out[i] = (tt, tn, ti, tb)
         return out
+
+    def _own(self, number: str) -> set[int]:
+        """The documents whose own 发文字号 is `number` (canonical form).
+
+        令 are numbered per issuer: 国家发展和改革委员会令第40号 is the 第40号 whose issuer or
+        title names 国家发展和改革委员会 (with or without 中华人民共和国).
+        """
+        if not number:
+            return set()
+        found = set(self._numbers.get(number, ()))
+        m = _ORDER_KEY.fullmatch(number) or _ORDER_BRACKETED.fullmatch(number)
+        if m and not found:
+            issuer = m["issuer"].removeprefix("中华人民共和国")
+            tail = m["tail"] if "tail" in m.groupdict() else f"{m['year']}年第{m['serial']}号"
+            for i in self._numbers.get(tail, ()):
+                if issuer in self._issuer[i] or issuer in self._title[i]:
+                    found.add(i)
+        return found
 
     def _filtered(self, q: Query) -> set[int]:
         if self._meta is None:
@@ -327,16 +348,14 @@ def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
 
 
 def _number_keys(doc: Document) -> set[str]:
-    """Every form of a document's 发文字号 a user may type, normalised (国务院令第40号, 第40号)."""
-    if not doc.doc_number:
+    """A document's 发文字号 normalised; 令 numbers also bare (第40号, 2021年第1号)."""
+    key = normalize_doc_number(doc.doc_number) if doc.doc_number else ""
+    if not key:
         return set()
-    keys = {normalize_doc_number(doc.doc_number)}
-    if doc.doc_number.startswith("第") or doc.doc_number[:4].isdigit():
-        issuer = doc.issuer.split()[0] if doc.issuer.strip() else ""
-        if issuer:
-            keys.add(normalize_doc_number(f"{issuer}令{doc.doc_number}"))
-            keys.add(normalize_doc_number(f"{issuer}{doc.doc_number}"))
-    return {k for k in keys if k}
+    m = _ORDER_KEY.fullmatch(key)
+    if not m:
+        return {key}
+    return {key, m["tail"], re.sub(r"^\d{4}年", "", m["tail"])}
 
 
 def _matches(data: dict[str, Any] | None, docs: list[Document], fields: list[tuple[str, ...]]) -> bool:

@@ -84,12 +84,17 @@ def test_negated_filter() -> None:
 @pytest.mark.parametrize(
     "query",
     ["国办发〔2017〕6号", "国办发[2017]6号", "国办发(2017)6号", "国办发（２０１７）６号",
-     "国办发 〔2017〕 6 号", "国办发 [ 2017 ] 06 号", '"国办发[2017]6号"'],
+     "国办发 〔2017〕 6 号", "国办发 [ 2017 ] 06 号"],
 )
 def test_doc_number_forms(query: str) -> None:
     (t,) = parse_query(query).terms
     assert t.number == "国办发〔2017〕6号"
     assert "国办发〔2017〕6号" in t.alts
+
+
+def test_quoted_doc_number_is_literal() -> None:
+    (t,) = parse_query('"国办发[2017]6号"').terms
+    assert (t.alts, t.number, t.phrase) == (("国办发[2017]6号",), "", True)
 
 
 def test_doc_number_beside_words_is_not_swallowed() -> None:
