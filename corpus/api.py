@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.model import Document, Issue
-from corpus.normalize import normalize_doc_number
+from corpus.normalize import abbreviates, normalize_doc_number, order_key
 
 if TYPE_CHECKING:
     from corpus.links import Refs
@@ -30,9 +30,7 @@ class Library:
         self._by_id = {d.id: d for d in self._docs}
         self._by_number: dict[str, Document] = {}
         for d in self._docs:
-            if d.doc_number:
-                key = normalize_doc_number(f"{d.issuer}{d.doc_number}" if d.doc_number.startswith("第") else d.doc_number)
-                self._by_number.setdefault(key, d)
+            if d.doc_number and d.kind != "令":
                 self._by_number.setdefault(normalize_doc_number(d.doc_number), d)
         self._index_data = data.get("index")
         self._links_data = data.get("links")
@@ -77,7 +75,29 @@ class Library:
         if ref in self._by_id:
             return self._by_id[ref]
         key = normalize_doc_number(ref)
-        return self._by_number.get(key) if key else None
+        if key and key in self._by_number:
+            return self._by_number[key]
+        return self._order(ref)
+
+    def _order(self, ref: str) -> Document | None:
+        """An order by its number, with or without the issuer: 卫健委令第6号, 〔2021〕第1号."""
+        parsed = order_key(ref)
+        if parsed is None:
+            return None
+        prefix, year, serial = parsed
+        prefix = prefix.removeprefix("中华人民共和国")
+        for d in self._docs:
+            if d.kind != "令":
+                continue
+            theirs = order_key(d.doc_number)
+            if theirs is None or theirs[2] != serial:
+                continue
+            if year is not None and theirs[1] is not None and theirs[1] != year:
+                continue
+            if prefix and not any(abbreviates(prefix, name) for name in d.issuer.split("、")):
+                continue
+            return d
+        return None
 
     def issue(self, issue_id: str) -> Issue | None:
         return next((i for i in self._issues if i.id == issue_id), None)

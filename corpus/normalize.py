@@ -33,9 +33,6 @@ def fold_query(text: str) -> str:
     return strip_controls(fold_width(text)).lower()
 
 
-_NUM_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕",
-                               "(": "〔", ")": "〕", "（": "〔", "）": "〕", "〖": "〔", "〗": "〕"})
-
 #: 国办发〔2017〕6号, 川办函[2017]12号, 国发 (2016) 49号 …: prefix, year, serial.
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12}?[发函字令])\s*[〔\[［【(（〖]\s*(?P<year>\d{4})\s*[〕\]］】)）〗]\s*第?\s*(?P<serial>\d{1,4})\s*号"
@@ -74,3 +71,26 @@ def normalize_doc_number(text: str) -> str:
         prefix = head if head.endswith("令") else ""
         return f"{prefix}{year}年第{serial}号" if year else f"{prefix}第{serial}号"
     return ""
+
+
+def order_key(text: str) -> tuple[str, int | None, int] | None:
+    """(issuer abbreviation, year, serial) of an order reference, or None.
+
+    `卫健委令第6号` → ("卫健委", None, 6); `银保监会令2021年第1号` → ("银保监会", 2021, 1);
+    `〔2021〕第1号` → ("", 2021, 1); `第 ４０ 号` → ("", None, 40).
+    """
+    t = re.sub(r"[\s\u3000]+", "", fold_width(text))
+    m = re.fullmatch(
+        r"(?:(?P<prefix>[\u4e00-\u9fff]*?)令)?(?:[〔\[［(（](?P<byear>\d{4})[〕\]］)）]|(?P<year>\d{4})年)?第(?P<serial>\d{1,4})号",
+        t,
+    )
+    if not m:
+        return None
+    year = m["year"] or m["byear"]
+    return (m["prefix"] or "", int(year) if year else None, int(m["serial"]))
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Is `short` an abbreviation of `full` (its characters in order)? 卫健委 ⊑ 国家卫生健康委员会."""
+    it = iter(full)
+    return all(ch in it for ch in short)
