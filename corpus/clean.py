@@ -29,6 +29,7 @@ class Line:
     indent: bool = False  # the line kept its first-line indent (`　　`)
     page_start: bool = False  # first line of a PDF page, or right after removed furniture
     spaced: bool = False  # the line was letter-spaced (a display title or signature)
+    justified: bool = False  # spread over the full column by spaces between characters
 
 
 @dataclass
@@ -133,6 +134,16 @@ def _kind(ch: str) -> str:
     return "other"
 
 
+def _ends_lone(token: str) -> bool:
+    """Does the token end in a character that stands alone (`肖`, `：肖`)?"""
+    return bool(_CJK.match(token[-1])) and (len(token) == 1 or _kind(token[-2]) == "punct")
+
+
+def _starts_lone(token: str) -> bool:
+    """Does the token start with a character that stands alone (`捷`, `长：`)?"""
+    return bool(_CJK.match(token[0])) and (len(token) == 1 or _kind(token[1]) == "punct")
+
+
 def join_letter_spacing(text: str) -> str:
     """Remove the spaces that letter-spacing and extraction put between characters.
 
@@ -158,8 +169,8 @@ def join_letter_spacing(text: str) -> str:
         lone_l, lone_r = _is_single_cjk(left), _is_single_cjk(right)
         a, b = _kind(left[-1]), _kind(right[0])
         if tok[0] == "\u3000":
-            drop = len(tok) == 1 and lone_l and lone_r
-            out.append("" if drop else "\u3000")
+            # `李　忠`, `肖　　捷`, `组　　长：`: padding inside a short name or label
+            out.append("" if _ends_lone(left) and _starts_lone(right) else "\u3000")
             continue
         if len(tok) == 1 and (lone_l or lone_r or spaced_line) and a in ("han", "punct") and b in ("han", "punct"):
             out.append("")
@@ -170,6 +181,11 @@ def join_letter_spacing(text: str) -> str:
         else:
             out.append(" ")
     return "".join(out)
+
+
+def _lone_tokens(text: str) -> int:
+    """How many single characters stand alone between spaces (letter-spacing or justification)."""
+    return sum(1 for p in re.split(r"[ \u3000]+", text.strip(" \u3000")) if _is_single_cjk(p))
 
 
 def is_letter_spaced(text: str) -> bool:
@@ -221,6 +237,11 @@ def repair_punctuation(text: str) -> str:
     return _repair_parens(out)
 
 
+def _chinese(ch: str) -> bool:
+    """A Chinese character or Chinese punctuation: what makes a bracket Chinese."""
+    return bool(ch) and (bool(_CJK.match(ch)) or ch in "，。、；：？！“”‘’《》〈〉（）")
+
+
 def _repair_parens(text: str) -> str:
     """`(…)` → `（…）` where the bracket touches Chinese text or holds some."""
     chars = list(text)
@@ -233,7 +254,7 @@ def _repair_parens(text: str) -> str:
             inner = "".join(chars[j + 1 : i])
             before = chars[j - 1] if j else ""
             after = chars[i + 1] if i + 1 < len(chars) else ""
-            if _CJK.search(inner) or _CJK.match(before or "a") or _CJK.match(after or "a"):
+            if _CJK.search(inner) or _chinese(before) or _chinese(after):
                 chars[j], chars[i] = "（", "）"
     # an unmatched bracket from a line break: decide by its neighbours
     for i, ch in enumerate(chars):
@@ -286,6 +307,7 @@ def clean(raw_lines: list[str]) -> CleanText:
             k += 1
             continue
         spaced = is_letter_spaced(stripped)
+        justified = not spaced and _lone_tokens(stripped) >= 3
         lines.append(
             Line(
                 no=no,
@@ -294,6 +316,7 @@ def clean(raw_lines: list[str]) -> CleanText:
                 indent=raw.startswith("\u3000\u3000") or raw.startswith(" \u3000\u3000"),
                 page_start=raw.startswith(" ") or pending_break,
                 spaced=spaced,
+                justified=justified,
             )
         )
         pending_break = False

@@ -22,7 +22,7 @@ from corpus.clean import Line
 _NUM = "一二三四五六七八九十百零〇两"
 UNIT_START = re.compile(
     rf"^(?:[{_NUM}]+、"  # 一、
-    rf"|（[{_NUM}]+）"  # （一）
+    rf"|（[{_NUM}]+）(?![项款条目])"  # （一）, not （四）项
     r"|\d{1,3}[．.](?![\d%％])"  # 1． 1.
     r"|（\d{1,3}）"  # （1）
     rf"|第[{_NUM}\d]+[章节](?:[\s\u3000]|$)"  # 第一章　总则
@@ -32,7 +32,7 @@ UNIT_START = re.compile(
     r"|附件[\d：:]?"
     r")"
 )
-MARKER = re.compile(rf"^(?:[{_NUM}]+、|（[{_NUM}]+）|\d{{1,3}}[．.](?![\d%％])|（\d{{1,3}}）)")
+MARKER = re.compile(rf"^(?:[{_NUM}]+、|（[{_NUM}]+）(?![项款条目])|\d{{1,3}}[．.](?![\d%％])|（\d{{1,3}}）)")
 #: A numbered point whose dot the extraction lost: `１在以习近平同志为核心…` after a full stop.
 POINT = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])")
 DATE_LINE = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日）?$")
@@ -103,8 +103,12 @@ def closes_unit(line: Line) -> bool:
         or DOC_NUMBER_LINE.match(t)
         or ORDER_NUMBER_LINE.match(t)
         or t.startswith("（新华社")
-        or TABLE_ROW.search(t) and not ARTICLE.match(t)
     )
+
+
+def is_row(line: Line) -> bool:
+    """A tabular row (`牛一兵　中央网信办副主任`): it stands alone unless it wraps."""
+    return bool(TABLE_ROW.search(line.text)) and not ARTICLE.match(line.text) and not line.indent
 
 
 def _join(a: str, b: str) -> str:
@@ -140,7 +144,7 @@ def reflow(lines: list[Line]) -> list[RawParagraph]:
         else:
             cur.text = _join(cur.text, line.text)
             cur.lines.append(line)
-        if closes_unit(line) and not TABLE_ROW.search(line.text):
+        if closes_unit(line):
             head_zone = True
         elif line.indent or cols[i] - line.width <= FIRST_LINE_RANGE[0] or _TERMINAL.search(line.text):
             head_zone = False
@@ -163,7 +167,11 @@ def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bo
     if opens_unit(b) or closes_unit(a) or a.text.endswith("："):
         return True
     col = cols[i - 1]
-    short = col - a.width
+    short = 0.0 if a.justified else col - a.width
+    if is_row(b):
+        return True
+    if is_row(a):  # a row goes on only when it fills the line and the next is no row
+        return short > LAST_LINE_SLACK
     terminal = bool(_TERMINAL.search(a.text))
     if POINT.match(b.text) and (terminal or a.text.endswith("）")):
         return True

@@ -113,9 +113,10 @@ def _classify(paras: list[RawParagraph], has_articles: bool) -> tuple[list[Parag
     out: list[Paragraph] = []
     outline: list[Heading] = []
     texts = [p.text for p in paras]
+    signatures = _signature_lines(texts)
     for i, t in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
-        kind, level, label = _paragraph_kind(t, nxt, i, has_articles)
+        kind, level, label = ("signature", 0, "") if i in signatures else _paragraph_kind(t, nxt, i, has_articles)
         if kind == "body" and POINT.match(t):
             t = re.sub(r"^(\d{1,3})", r"\1．", t)
             label = t[:24]
@@ -124,6 +125,21 @@ def _classify(paras: list[RawParagraph], has_articles: bool) -> tuple[list[Parag
         if label:
             outline.append(Heading(level=level, text=label, para=len(out) - 1))
     return out, outline
+
+
+def _signature_lines(texts: list[str]) -> set[int]:
+    """The short lines right above a date line: the issuer, or officials with their names."""
+    out: set[int] = set()
+    for i, t in enumerate(texts):
+        if not DATE_LINE.match(t):
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 3 and len(texts[j]) <= 30 and not re.search(r"[。；，：]$", texts[j]):
+            if MARKER.match(texts[j]) or ARTICLE.match(texts[j]) or DATE_LINE.match(texts[j]):
+                break
+            out.add(j)
+            j -= 1
+    return out
 
 
 def _runin_label(t: str) -> str:
@@ -140,8 +156,6 @@ def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, 
         return "note", 0, ""
     if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 120:
         return "addressee", 0, ""
-    if DATE_LINE.match(nxt) and len(t) <= 40 and not re.search(r"[。；，]$", t):
-        return "signature", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
     m = re.match(rf"^第[{_NUM}\d]+([章节条])", t)
     if m:
@@ -158,7 +172,7 @@ def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, 
         return ("heading", 2, t) if standalone else ("body", 2, _runin_label(t))
     if re.match(r"^\d{1,3}[．.]", t) or re.match(r"^（\d{1,3}）", t):
         level = 3 if t[0] != "（" else 4
-        if len(t) <= 60 and "。" not in t[:-1]:
+        if "。" not in t[:-1]:
             return "item", 0, ""
         return "body", level, _runin_label(t)
     return "body", 0, ""
