@@ -221,7 +221,7 @@ class Reader(ScrollView, can_focus=True):
         line = 0 if para < 0 else self._layout.line_of(para, offset)
         if center:
             line = max(0, line - self.scrollable_content_region.height // 3)
-        self.scroll_to(y=line, animate=False, immediate=True)
+        self.scroll_to(y=line, animate=False, force=True)
         self._moved()
 
     def _reveal(self, para: int, offset: int) -> None:
@@ -249,7 +249,9 @@ class Reader(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(name, partial=True)
+            # Full (not partial) styles, so that colours with alpha are blended onto the
+            # reader's background; the label only adds bold, so it stays partial.
+            style = self.get_component_rich_style(name, partial=name == "reader--label")
             self._styles[name] = style
         return style
 
@@ -436,7 +438,7 @@ class Reader(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _scroll_by(self, lines: int) -> None:
-        self.scroll_to(y=max(0, self.scroll_y + lines), animate=False, immediate=True)
+        self.scroll_to(y=max(0, self.scroll_y + lines), animate=False, force=True)
 
     def action_line_down(self) -> None:
         self._scroll_by(1)
@@ -457,10 +459,10 @@ class Reader(ScrollView, can_focus=True):
         self._scroll_by(-max(1, self.scrollable_content_region.height // 2))
 
     def action_top(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, force=True)
 
     def action_bottom(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
 
     def heading_paras(self) -> list[int]:
         doc = self.document
