@@ -29,6 +29,8 @@ K1 = 1.2
 WEIGHTS = (4.0, 4.0, 2.0, 1.0)
 B = (0.5, 0.0, 0.0, 0.75)
 NUMBER_BOOST = 1000.0
+#: Bonus for the share of the title the query's words cover (税收征管 → 关于…税收征管改革的意见).
+TITLE_COVER = 1.5
 MAX_HITS_PER_DOC = 2000
 _MAX_GRAMS_PER_ALT = 24
 _ORDER_KEY = re.compile(r"(?P<issuer>.*?)令?(?P<tail>(?:\d{4}年)?第\d+号)")
@@ -188,9 +190,11 @@ class SearchIndex:
             if not current:
                 return set()
         assert current is not None
+        covered: dict[int, int] = {}
         for term, counts, df in per_term:
             idf = math.log(1 + (self._n - df + 0.5) / (df + 0.5))
             boosted = self._own(term.number)
+            width = len(term.alts[0])
             for i in current:
                 t, nr, iss, body = counts[i]
                 tf = (WEIGHTS[0] * t / self._norm_title[i] + WEIGHTS[1] * nr + WEIGHTS[2] * iss
@@ -198,7 +202,11 @@ class SearchIndex:
                 s = idf * tf * (K1 + 1) / (tf + K1) if tf else 0.0
                 if i in boosted:
                     s += NUMBER_BOOST
+                if t:
+                    covered[i] = covered.get(i, 0) + t * width
                 scores[i] = scores.get(i, 0.0) + s
+        for i, c in covered.items():  # the document whose title *is* the query comes first
+            scores[i] += TITLE_COVER * min(1.0, c / max(len(self._title[i]), 1))
         return current
 
     def _estimate(self, term: Term) -> int:

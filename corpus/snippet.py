@@ -70,7 +70,9 @@ def make_snippet(
 
 def _lead(doc: Document, width: int) -> tuple[str, list[Span], int]:
     """The start of the body when only the title or metadata matched."""
-    for p, para in enumerate(doc.paragraphs):
+    paras = list(enumerate(doc.paragraphs))
+    body = [(p, para) for p, para in paras if para.kind in ("body", "article", "item")]
+    for p, para in body + paras:
         if para.text.strip() and para.text != doc.title:
             left, right = _window(para.text, 0, 0, width)
             return _cut(para.text, 0, right)[0], [], p

@@ -126,8 +126,8 @@ def _print_plain(response: Any, query: str, out: TextIO) -> None:
         print(f"No documents match {_safe(query)!r}.", file=sys.stderr)
         return
     shown = f"{len(results)} of {response.total}" if response.total > len(results) else str(len(results))
-    print(f"{shown} document{'s' if response.total != 1 else ''} match {_safe(query)!r}",
-          file=sys.stderr)
+    verb = "document matches" if response.total == 1 else "documents match"
+    print(f"{shown} {verb} {_safe(query)!r}", file=sys.stderr)
     width = len(str(len(results)))
     for n, r in enumerate(results, 1):
         meta = " · ".join(x for x in (r.doc_number, r.date, r.id) if x)
