@@ -265,13 +265,19 @@ def _repair_parens(text: str) -> str:
     return "".join(chars)
 
 
+_DECIMAL_POINT = re.compile(r"(?<!^)(?<!^\d)(?<!^\d\d)(?<=\d)．(?=\d)")
+
+
 def normalize_line(text: str, ascii_punct: bool) -> str:
     """All per-line repairs, in the order that keeps each one safe."""
     text = strip_controls(text).replace("\t", " ").replace("\u00a0", " ")
     text = join_letter_spacing(text.strip(" \u3000"))
     if ascii_punct:
         text = repair_punctuation(text)
-    return fold_width(text)
+    text = fold_width(text)
+    # a full-width point between digits is a decimal point (0．3% → 0.3%), except in an
+    # item number at the start of a line (20．90吨及以上… is item 20)
+    return _DECIMAL_POINT.sub(".", text)
 
 
 # -- the stage -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import re
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH_ALNUM["％"] = "%"  # a percent sign goes with its (half-width) digits
 _FOLD_TABLE = str.maketrans(_FULLWIDTH_ALNUM)
 
 #: Control characters other than newline and tab; document text must never carry them.

@@ -138,20 +138,14 @@ def find_starts(paras: list[RawParagraph]) -> dict[int, tuple[Anchor, int]]:
 
 def _head_end(paras: list[RawParagraph], anchor: Anchor, start: int, key: int, end: int) -> int:
     """Index just past a document's head: title lines, number, date and issuer lines."""
-    j = key + 1
+    j = key if anchor == "dated" else key + 1  # a bracketed date stays in the body, as printed
     if anchor in ("attached", "revised", "news", "appointments"):
         j = start
-        while j < end and is_title_like(paras[j]) and j - start < 4:
+        while j < end and is_title_like(paras[j]) and not _is_issuer_line(paras[j].text) and j - start < 4:
             j += 1
         j = max(j, start + 1)
     elif anchor == "fulltext":
         return start
-    # a bracketed date under the number (国发〔2016〕49号 / （2016年8月16日）)
-    if j < end and BRACKET_DATE.match(paras[j].text):
-        j += 1
-    # issuer lines under an attached text's title (民政厅　省扶贫移民局…)
-    while anchor == "attached" and j < end and _is_issuer_line(paras[j].text):
-        j += 1
     return j
 
 

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from corpus.clean import RunningHead
 from corpus.model import Document, Heading, Issue, Paragraph
 from corpus.normalize import normalize_doc_number
-from corpus.reflow import ARTICLE, DATE_LINE, MARKER, ORDER_NUMBER_LINE, POINT, TABLE_ROW, RawParagraph
+from corpus.reflow import (
+    ARTICLE,
+    DATE_LINE,
+    MARKER,
+    ORDER_NUMBER_LINE,
+    POINT,
+    TABLE_ROW,
+    RawParagraph,
+)
 from corpus.split import (
     BRACKET_DATE,
     NEWS_DATELINE,
@@ -203,7 +211,7 @@ def structure(parts: list[DocPart], src: SourceInfo) -> tuple[Issue, list[Docume
         docs.append(doc)
 
     # parents, children, and what children inherit
-    for doc, part in zip(docs, parts):
+    for doc, part in zip(docs, parts, strict=False):
         if part.parent is not None:
             parent = docs[part.parent]
             doc.parent = str(part.parent)
@@ -212,7 +220,7 @@ def structure(parts: list[DocPart], src: SourceInfo) -> tuple[Issue, list[Docume
                 doc.issuer = parent.issuer
             if not doc.date:
                 doc.date = parent.date
-    for doc, part in zip(docs, parts):  # a news item is dated by its dateline
+    for doc, part in zip(docs, parts, strict=False):  # a news item is dated by its dateline
         if part.anchor == "news" and not doc.date:
             for child in docs:
                 if child.parent == str(docs.index(doc)):
@@ -231,7 +239,7 @@ def structure(parts: list[DocPart], src: SourceInfo) -> tuple[Issue, list[Docume
     for doc in docs:
         key = f"{doc.doc_number}|{doc.issuer}|{doc.title}" if doc.doc_number else doc.title
         ids.append(_doc_id(issue.id, key))
-    for doc, new_id in zip(docs, ids):
+    for doc, new_id in zip(docs, ids, strict=False):
         doc.id = new_id
         doc.issue = issue.id
         doc.parent = ids[int(doc.parent)] if doc.parent is not None else None
@@ -264,12 +272,17 @@ def _document(part: DocPart, order: int) -> Document:
         joined = " ".join(names).replace(" 令", "令")
         issuer = "、".join(n.removesuffix("令") for n in names if n != "令")
         title = f"{joined}（{number}）" if number.startswith("第") else f"{joined}{number}"
-    else:
-        lines = [p.text for p in part.head if _is_issuer_line(p.text)]
-        if lines:
-            issuer = "、".join(re.split(r"[ \u3000]+", " ".join(lines)))
+    # issuer lines under an attached text's title (民政厅　省扶贫移民局…): kept as printed
+    n_issuer = 0
+    while part.anchor == "attached" and n_issuer < len(part.body) and _is_issuer_line(part.body[n_issuer].text):
+        n_issuer += 1
+    if n_issuer:
+        lines = [p.text for p in part.body[:n_issuer]]
+        issuer = "、".join(re.split(r"[ \u3000]+", " ".join(lines)))
     has_articles = any(ARTICLE.match(p.text) and "条" in p.text[:8] for p in part.body)
     paragraphs, outline = _classify(part.body, has_articles)
+    for p in paragraphs[:n_issuer]:
+        p.kind = "note"
     # a revision note under the title is part of the body, shown as printed
     if not issuer:
         m = _TITLE_ISSUER.match(title)
@@ -284,6 +297,8 @@ def _document(part: DocPart, order: int) -> Document:
         sig = [p.text for p in paragraphs if p.kind == "signature"]
         if sig and not TABLE_ROW.search(sig[-1]):
             issuer = sig[-1]
+    if not date and paragraphs and BRACKET_DATE.match(paragraphs[0].text):
+        date = iso_date(paragraphs[0].text)
     if not date:
         dates = [iso_date(p.text) for p in paragraphs if p.kind == "date"]
         date = dates[0] if dates else ""
@@ -371,27 +386,26 @@ def _assign_sections(
     heads: list[RunningHead],
     issue: Issue,
 ) -> None:
-    """Sections from running heads where the pages carry them, else from 文号 and issuer."""
+    """Sections from running heads where the pages carry them, else from 文号 and issuer.
+
+    A notice and the texts it issues are printed together, so a running head inside any of
+    them names the section of the whole family.
+    """
     provincial = issue.gazette != "国务院公报"
-    index = {str(i): d for i, d in enumerate(docs)}
-    # a running head inside any member of a family applies to the whole family
+
+    def root(i: int) -> int:
+        while docs[i].parent is not None:
+            i = int(docs[i].parent)  # type: ignore[arg-type]
+        return i
+
     family_section: dict[int, str] = {}
-    for i, d in enumerate(docs):
-        top = i
-        while docs[top].parent is not None and docs[top].parent in index:
-            top = int(docs[top].parent)  # type: ignore[arg-type]
+    for i in range(len(docs)):
         sec = _section_of(spans[i], heads)
-        if sec and top not in family_section:
-            family_section[top] = sec
+        if sec:
+            family_section.setdefault(root(i), sec)
     for i, d in enumerate(docs):
-        top = i
-        while docs[top].parent is not None:
-            top = int(docs[top].parent)  # type: ignore[arg-type]
-        if top in family_section:
-            d.section = family_section[top]
-            continue
-        root = docs[top]
-        d.section = _section_by_rule(root, parts[top].anchor, provincial)
+        top = root(i)
+        d.section = family_section.get(top) or _section_by_rule(docs[top], parts[top].anchor, provincial)
 
 
 def _section_by_rule(doc: Document, anchor: str, provincial: bool) -> str:
