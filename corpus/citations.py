@@ -186,7 +186,19 @@ def find_titles(text: str) -> list[_Hit]:
 
 
 _NUMBER_AFTER_TITLE = re.compile(r"\s*[(（]\s*")
+#: 本《办法》, 该《规定》, 上述《意见》: a short title standing for one named before.
+_BACK_REFERENCE = re.compile(r"(?:本|该|上述|前述)$")
 _ALIAS_BEFORE = re.compile(r"(?:以下简称|以下称|下称|简称)(?:为)?\s*$")
+
+
+def _ending_with(earlier: list[Citation], short: str) -> Citation | None:
+    """The latest citation whose full title ends with a short one (护士执业注册管理办法 ← 办法)."""
+    key = title_key(short)
+    for c in reversed(earlier):
+        full = title_key(c.title)
+        if c.title and full != key and full.endswith(key):
+            return c
+    return None
 
 
 def title_key(title: str) -> str:
@@ -201,10 +213,13 @@ def extract_citations(paragraphs: list[Paragraph]) -> list[Citation]:
 
     A title directly followed by its number in brackets (《…》（国发〔2016〕49号）) is one
     citation carrying both. An alias defined as （以下简称《指导意见》） is not a citation
-    itself, but later uses of 《指导意见》 carry the full title and number it stands for.
+    itself, but later uses of 《指导意见》 carry the full title and number it stands for, as
+    本《办法》/该《办法》 carry those of the last cited …办法 (本《办法》 with none names the
+    document itself and is dropped).
     """
     out: list[Citation] = []
     aliases: dict[str, tuple[str, str]] = {}
+    amended: list[Citation] = []
     for pi, para in enumerate(paragraphs):
         text = para.text
         numbers = find_numbers(text)
@@ -227,7 +242,15 @@ def extract_citations(paragraphs: list[Paragraph]) -> list[Citation]:
                         break
             if not cit.doc_number and title_key(t.value) in aliases:
                 cit.title, cit.doc_number = aliases[title_key(t.value)]
+            elif not cit.doc_number and _BACK_REFERENCE.search(text[max(0, t.start - 2) : t.start]):
+                earlier = _ending_with(amended, t.value) or _ending_with([*out, *found], t.value)
+                if earlier is not None:
+                    cit.title, cit.doc_number = earlier.title, earlier.doc_number
+                elif text[t.start - 1] == "本":
+                    continue  # 本《办法》 with nothing before it: the document itself
             found.append(cit)
+            if para.kind == "heading" or text[max(0, t.start - 1) : t.start] == "对":
+                amended.append(cit)  # 对《X》作如下修改, 一、《X》: what 本《办法》 means from here on
         for k, n in enumerate(numbers):
             if k not in used:
                 found.append(Citation(pi, n.start, n.end, text[n.start : n.end], doc_number=n.value))

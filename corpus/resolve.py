@@ -72,6 +72,9 @@ def _series_parts(number: str, issuer: str = "", kind: str = "") -> _Series | No
 def document_number(doc: Document) -> str:
     """A store document's number in the canonical spelling citations use."""
     num = re.sub(r"\s+", "", fold_width(doc.doc_number))
+    bare = re.match(r"^〔(\d{4})〕第?(\d+)号$", num)
+    if bare:  # an order's own header, 〔2021〕第1号: the issuer is doc.issuer
+        return f"{bare[1]}年第{int(bare[2])}号"
     m = _BRACKETED.match(num)
     if m:
         return canonical_number(m["prefix"], m["year"], m["serial"])

@@ -151,3 +151,33 @@ def test_title_key_ignores_spacing_and_bracket_width() -> None:
 def test_citation_round_trips_through_dict() -> None:
     (c,) = cites("国发〔2016〕49号")
     assert Citation.from_dict(c.to_dict()) == c
+
+
+def test_back_reference_takes_the_last_matching_full_title() -> None:
+    found = cites("二、对《护士执业注册管理办法》作如下修改：", "此外，本《办法》的条文顺序作相应调整。")
+    assert [c.title for c in found] == ["护士执业注册管理办法", "护士执业注册管理办法"]
+    assert found[1].text == "《办法》"
+
+
+def test_back_reference_to_itself_is_no_citation() -> None:
+    assert cites("本《办法》自公布之日起施行。") == []
+    (c,) = cites("该《办法》另行规定。")  # 该 with nothing before: kept as written
+    assert c.title == "办法"
+
+
+def test_back_reference_prefers_the_text_being_amended() -> None:
+    found = cites(
+        "一、对《母婴保健专项技术服务许可及人员资格管理办法》作如下修改：",
+        "（一）将“《中华人民共和国母婴保健法实施办法》”修改为“有关规定”。",
+        "此外，本《办法》的条文顺序作相应调整。",
+    )
+    assert found[-1].title == "母婴保健专项技术服务许可及人员资格管理办法"
+
+
+def test_back_reference_to_the_heading_it_sits_under() -> None:
+    paras = [
+        Paragraph("heading", "一、《母婴保健专项技术服务许可及人员资格管理办法》", 1),
+        Paragraph("body", "（一）将“《中华人民共和国母婴保健法实施办法》”修改为“有关规定”。"),
+        Paragraph("body", "此外，本《办法》还对个别文字表述作了修改。"),
+    ]
+    assert extract_citations(paras)[-1].title == "母婴保健专项技术服务许可及人员资格管理办法"
