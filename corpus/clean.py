@@ -152,6 +152,8 @@ def join_letter_spacing(text: str) -> str:
     touching punctuation, or between Chinese and a digit, is an extraction artefact. A space
     between two words of several characters (`中共中央 国务院`) is real and stays.
     """
+    # a gap that mixes ideographic and ASCII spaces is an ideographic gap
+    text = re.sub(r"[ \u3000]*\u3000[ \u3000]*", lambda m: "\u3000" * m[0].count("\u3000"), text)
     tokens = re.split(r"( +|\u3000+)", text)
     if len(tokens) == 1:
         return text
@@ -169,8 +171,12 @@ def join_letter_spacing(text: str) -> str:
         lone_l, lone_r = _is_single_cjk(left), _is_single_cjk(right)
         a, b = _kind(left[-1]), _kind(right[0])
         if tok[0] == "\u3000":
-            # `李　忠`, `肖　　捷`, `组　　长：`: padding inside a short name or label
-            out.append("" if _ends_lone(left) and _starts_lone(right) else "\u3000")
+            # `李　忠`, `肖　　捷`, `组　　长：`: padding inside a short name or label; but in
+            # `行 长　　易 纲` the gap separates two letter-spaced words
+            before = tokens[i - 2] if i >= 2 else ""
+            after = tokens[i + 2] if i + 2 < len(tokens) else ""
+            padding = _ends_lone(left) and _starts_lone(right) and " " not in (before[:1], after[:1])
+            out.append("" if padding else "\u3000")
             continue
         if len(tok) == 1 and (lone_l or lone_r or spaced_line) and a in ("han", "punct") and b in ("han", "punct"):
             out.append("")
@@ -258,7 +264,7 @@ def _repair_parens(text: str) -> str:
                 chars[j], chars[i] = "（", "）"
     # an unmatched bracket from a line break: decide by its neighbours
     for i, ch in enumerate(chars):
-        if ch == "(" and i + 1 < len(chars) and (_CJK.match(chars[i + 1]) or _DIGIT.match(chars[i + 1])):
+        if ch == "(" and i + 1 < len(chars) and (_chinese(chars[i + 1]) or _DIGIT.match(chars[i + 1])):
             chars[i] = "（"
         elif ch == ")" and i and (_CJK.match(chars[i - 1]) or chars[i - 1] in "。；，"):
             chars[i] = "）"

@@ -142,12 +142,18 @@ def _signature_lines(texts: list[str]) -> set[int]:
         if not DATE_LINE.match(t):
             continue
         j = i - 1
-        while j >= 0 and i - j <= 3 and len(texts[j]) <= 30 and not re.search(r"[。；，：]$", texts[j]):
-            if MARKER.match(texts[j]) or ARTICLE.match(texts[j]) or DATE_LINE.match(texts[j]):
-                break
+        while j >= 0 and i - j <= 3 and _signs(texts[j]):
             out.add(j)
             j -= 1
     return out
+
+
+def _signs(t: str) -> bool:
+    """A signature line: an issuing body, or an official's post and name (`主任　何立峰`)."""
+    if len(t) > 30 or re.search(r"[。；，：、]$", t) or MARKER.match(t) or ARTICLE.match(t) or DATE_LINE.match(t):
+        return False
+    parts = t.split("\u3000")
+    return len(parts) == 1 or (len(parts) == 2 and 2 <= len(parts[1]) <= 4)
 
 
 def _runin_label(t: str) -> str:
@@ -162,7 +168,7 @@ def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, 
         return "date", 0, ""
     if NEWS_DATELINE.match(t) or REVISION_NOTE.match(t) or BRACKET_DATE.match(t):
         return "note", 0, ""
-    if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 120:
+    if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 80 and not MARKER.match(t):
         return "addressee", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
     m = re.match(rf"^第[{_NUM}\d]+([章节条])", t)
@@ -288,6 +294,8 @@ def _document(part: DocPart, order: int) -> Document:
         m = _TITLE_ISSUER.match(title)
         if m and _ORG_END.search(m["issuer"]):
             issuer = m["issuer"]
+    if not issuer and part.anchor == "appointments":
+        issuer = re.sub(r"^中华人民共和国|任免(人员|名单)?$|人事任免$", "", title)
     if not issuer and part.anchor == "news":
         m = re.match(r"^(.+?)印发", title)
         issuer = m[1] if m else ""
