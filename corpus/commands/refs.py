@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import OrderedDict
 from collections.abc import Callable
 
-from corpus.citations import Citation
-from corpus.errors import GongbaoError, NotFound
-from corpus.links import Refs
+from corpus.api import Library
+from corpus.citations import Citation, find_numbers
+from corpus.errors import NotFound
+from corpus.links import Refs, brief
 from corpus.model import Document
 
 Lookup = Callable[[str], Document | None]
@@ -30,22 +30,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.commands.common import open_library
+    """Print the references of REF; an unknown REF is one line on stderr (via `corpus.cli`)."""
+    from corpus.commands.common import open_library, safe
 
-    try:
-        lib = open_library(args)
-        doc = lib.document(args.ref)
-        if doc is None:
-            raise NotFound(f"no document matches {args.ref!r}")
-        refs = lib.refs(doc.id)
-        if args.json:
-            out = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, **refs.to_dict()}
-            print(json.dumps(out, ensure_ascii=False, indent=2))
-        else:
-            print("\n".join(render(doc, refs, lib.document)))
-    except GongbaoError as err:
-        print(f"gongbao: {err}", file=sys.stderr)
-        return err.exit_code
+    lib = open_library(args)
+    doc = lib.document(args.ref)
+    if doc is None:
+        return _run_unresolved(lib, args)
+    refs = lib.refs(doc.id)
+    if args.json:
+        out = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, **refs.to_dict()}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(safe(line) for line in render(doc, refs, lib.document)))
+    return 0
+
+
+def _run_unresolved(lib: Library, args: argparse.Namespace) -> int:
+    """REF is not in the store: if documents cite it, say which (that is what a user who
+    followed an unresolved citation wants to know); otherwise it is not found."""
+    from corpus.commands.common import safe
+
+    numbers = find_numbers(args.ref)
+    if not numbers:
+        raise NotFound(f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)")
+    number = numbers[0].value
+    citing = [d for d in lib.documents() if any(c.doc_number == number for c in lib.refs(d.id).cites)]
+    if not citing:
+        raise NotFound(f"no document matches {safe(args.ref)!r}, and none cites it")
+    if args.json:
+        out = {"id": None, "doc_number": number, "cited_by": [brief(d) for d in citing]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(safe(f"{number}: not in the store; cited by ({len(citing)}):"))
+        for d in citing:
+            print(safe(f"  {_name(d, d.id)}"))
     return 0
 
 
@@ -94,7 +113,7 @@ def render(doc: Document, refs: Refs, lookup: Lookup) -> list[str]:
     out.append(f"cites ({len(_grouped(refs.cites))}, {unresolved} not in the store):")
     out.extend(_cite_lines(refs.cites, lookup))
     if refs.child_cites:
-        out.append("cited by the texts it issues:")
+        out.append("the texts it issues cite:")
         for kid in refs.children:
             out.extend(_cite_lines([c for k, c in refs.child_cites if k == kid], lookup, f"{kid} "))
     out.append(f"cited by ({len(refs.cited_by)}):")
