@@ -69,6 +69,16 @@ def _series_parts(number: str, issuer: str = "", kind: str = "") -> _Series | No
     return series, keys, m["year"], int(m["serial"])
 
 
+_ISSUER_END = re.compile(r"^(?P<issuer>.{2,40}?[院厅部委会局署行府办室央组团联])(?P<subject>关于.+)$")
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """(issuer, 关于… subject) of a title such as 国务院关于…的意见, keyed; ("", key) else."""
+    key = title_key(title)
+    m = _ISSUER_END.match(key)
+    return (m["issuer"], m["subject"]) if m else ("", key)
+
+
 def document_number(doc: Document) -> str:
     """A store document's number in the canonical spelling citations use."""
     num = re.sub(r"\s+", "", fold_width(doc.doc_number))
@@ -92,9 +102,12 @@ class Resolver:
         self.by_number: dict[str, list[Document]] = defaultdict(list)
         self.series: list[tuple[_Series, Document]] = []
         self.by_title: dict[str, list[Document]] = defaultdict(list)
+        self.by_subject: dict[str, list[tuple[str, Document]]] = defaultdict(list)
         for d in docs:
             if d.title:
                 self.by_title[title_key(d.title)].append(d)
+                issuer, subject = split_title(d.title)
+                self.by_subject[subject].append((issuer, d))
             if not d.doc_number:
                 continue
             num = document_number(d)
@@ -128,8 +141,23 @@ class Resolver:
             return _pick(found, citing).id if found else None
         if cit.title:
             found = [d for d in self.by_title.get(title_key(cit.title), []) if d.id != citing.id]
+            if not found:
+                found = self._by_subject(cit.title, citing)
             return _pick(found, citing).id if found else None
         return None
+
+    def _by_subject(self, title: str, citing: Document) -> list[Document]:
+        """Titles that differ only in naming the issuer: 《关于…的意见》 cites
+        国务院关于…的意见 and the other way round, but 《四川省人民政府关于…》 never
+        cites 国务院关于…."""
+        issuer, subject = split_title(title)
+        if not subject.startswith("关于"):
+            return []
+        return [
+            d
+            for other, d in self.by_subject.get(subject, [])
+            if d.id != citing.id and (not issuer or not other)
+        ]
 
 
 def _pick(found: list[Document], citing: Document) -> Document:

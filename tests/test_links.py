@@ -248,3 +248,20 @@ def test_refs_for_a_store_without_links_computes_them(forwarding: list[Document]
     by_id = {d.id: d for d in forwarding}
     assert refs_for(None, "g", by_id).cited_by[0]["id"] == "n"
     assert refs_for({"version": -1}, "g", by_id).parent == "n"
+
+
+@pytest.mark.parametrize(
+    ("cited", "stored", "linked"),
+    [
+        ("关于进一步做好铁路规划建设工作的意见", "国家发展改革委关于进一步做好铁路规划建设工作的意见", True),
+        ("国务院关于推进改革的意见", "关于推进改革的意见", True),
+        ("中共中央办公厅 国务院办公厅关于推进改革的意见", "关于推进改革的意见", True),
+        ("四川省人民政府关于推进改革的意见", "国务院关于推进改革的意见", False),
+        ("推进改革的意见", "关于推进改革的意见", False),
+    ],
+)
+def test_titles_that_differ_only_in_naming_the_issuer(cited: str, stored: str, linked: bool) -> None:
+    target = doc("t", stored, "正文。")
+    citing = doc("c", "通知", f"按照《{cited}》要求。")
+    (c,) = refs([target, citing], "c").cites
+    assert (c.target == "t") is linked
