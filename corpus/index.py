@@ -14,15 +14,19 @@ Postings are delta-encoded into compact strings and decoded only for the bigrams
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from corpus.fold import fold
 from corpus.model import Document
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+DENSE_MIN_DOCS = 500
+DENSE_SHARE = 4  # bigrams in at least 1/DENSE_SHARE of the documents get a tf table
 FIELDS = ("title", "number", "issuer", "body")
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
@@ -83,6 +87,7 @@ def build_index(
         "lens": lens,
         "folded": folded_masks,
         "grams": {g: encode_postings(p, n) for g, p in postings.items()},
+        "tf": dense_tf_tables(docs, postings, n),
         "vocab": "",
     }
     if vocabulary:
@@ -90,6 +95,33 @@ def build_index(
         if progress:
             progress(f"index: {data['vocab'].count(chr(10)) + 1} jieba words")
     return data
+
+
+def dense_tf_tables(
+    docs: Sequence[Document], postings: dict[str, list[int]], n: int
+) -> dict[str, str]:
+    """Body term frequencies of the commonest bigrams, 4 bits a document, base64.
+
+    A query word like 发展 occurs in most documents; counting it in every body at query time
+    is the one thing that would make a large corpus slow (20 ms per 16 M characters), so
+    its counts are kept here. Only corpora of DENSE_MIN_DOCS or more need it.
+    """
+    dense = {g for g, p in postings.items() if len(p) * DENSE_SHARE >= n}
+    if n < DENSE_MIN_DOCS or not dense:
+        return {}
+    tables = {g: bytearray((n + 1) // 2) for g in dense}
+    for i, doc in enumerate(docs):
+        body = fold(doc.text)
+        counts = Counter(body[k : k + 2] for k in range(len(body) - 1))
+        byte, shift = i >> 1, (i & 1) << 2
+        for g in dense.intersection(counts):
+            tables[g][byte] |= min(counts[g], 15) << shift
+    return {g: base64.b64encode(bytes(t)).decode("ascii") for g, t in tables.items()}
+
+
+def tf_at(table: bytes, i: int) -> int:
+    """Document `i`'s count (capped at 15) in a table from `dense_tf_tables`."""
+    return (table[i >> 1] >> ((i & 1) << 2)) & 15
 
 
 def corpus_vocabulary(docs: Iterable[Document]) -> set[str]:

@@ -9,11 +9,15 @@ query naming a document's own 发文字号 puts that document first. No jieba at
 
 from __future__ import annotations
 
+import base64
 import heapq
 import math
+import operator
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, repeat
 from typing import Any
 
 from corpus.errors import QueryError
@@ -33,6 +37,7 @@ NUMBER_BOOST = 1000.0
 TITLE_COVER = 1.5
 MAX_HITS_PER_DOC = 2000
 _MAX_GRAMS_PER_ALT = 24
+_SCAN_COUNT_LIMIT = 2000
 _ORDER_KEY = re.compile(r"(?P<issuer>.*?)令?(?P<tail>(?:\d{4}年)?第\d+号)")
 _ORDER_BRACKETED = re.compile(r"(?P<issuer>.+)令〔(?P<year>\d{4})〕(?P<serial>\d+)号")
 
@@ -107,6 +112,8 @@ class SearchIndex:
         self._grams: dict[str, str] = data["grams"]
         self._vocab_text: str | None = data.get("vocab") or None
         self._vocab: set[str] | None = None
+        self._tf_codes: dict[str, str] = data.get("tf") or {}
+        self._tf_cache: dict[str, bytes] = {}
         masks = {i: m for i, m in data.get("folded", [])}
         self._title: list[str] = []
         self._number: list[str] = []
@@ -118,6 +125,8 @@ class SearchIndex:
             self._number.append(fold(f[1]) if m & 2 else f[1])
             self._issuer.append(fold(f[2]) if m & 4 else f[2])
             self._body.append(fold(f[3]) if m & 8 else f[3])
+        self._head = [f"{t}\x00{nr}\x00{iss}" for t, nr, iss in
+                      zip(self._title, self._number, self._issuer, strict=True)]
         n = max(self._n, 1)
         avg_title = sum(map(len, self._title)) / n or 1.0
         avg_body = sum(map(len, self._body)) / n or 1.0
@@ -177,11 +186,9 @@ class SearchIndex:
         self, q: Query, allowed: set[int] | None, scores: dict[int, float], used: list[Term]
     ) -> set[int]:
         """Docs containing every term; fills `scores` (BM25F) and `used` (terms to highlight)."""
-        pending = sorted(q.terms, key=self._estimate)
         current = allowed
         per_term: list[tuple[Term, _Counts, int]] = []
-        while pending:
-            term = pending.pop(0)
+        for term in sorted(q.terms, key=self._estimate):  # rarest first: less to scan after
             counts = self._count(term, self._candidates(term, current))
             used.append(term)
             df = len(counts) if current is None else self._estimate(term)
@@ -190,24 +197,34 @@ class SearchIndex:
             if not current:
                 return set()
         assert current is not None
+        self._score(per_term, current, scores)
+        return current
+
+    def _score(
+        self, per_term: list[tuple[Term, _Counts, int]], docs: set[int], scores: dict[int, float]
+    ) -> None:
+        """BM25F per term, plus the 文号 boost and the title-coverage bonus, into `scores`."""
+        nt, nb = self._norm_title, self._norm_body
+        w_title, w_number, w_issuer, w_body = WEIGHTS
         covered: dict[int, int] = {}
         for term, counts, df in per_term:
             idf = math.log(1 + (self._n - df + 0.5) / (df + 0.5))
             boosted = self._own(term.number)
             width = len(term.alts[0])
-            for i in current:
-                t, nr, iss, body = counts[i]
-                tf = (WEIGHTS[0] * t / self._norm_title[i] + WEIGHTS[1] * nr + WEIGHTS[2] * iss
-                      + WEIGHTS[3] * body / self._norm_body[i])
-                s = idf * tf * (K1 + 1) / (tf + K1) if tf else 0.0
-                if i in boosted:
+            rows = counts.items() if len(counts) == len(docs) else [(i, counts[i]) for i in docs]
+            for i, (t, nr, iss, body) in rows:
+                tf = w_body * body / nb[i]
+                if t or nr or iss:
+                    tf += w_title * t / nt[i] + w_number * nr + w_issuer * iss
+                    if t:
+                        covered[i] = covered.get(i, 0) + t * width
+                s = idf * tf * (K1 + 1) / (tf + K1)
+                if boosted and i in boosted:
                     s += NUMBER_BOOST
-                if t:
-                    covered[i] = covered.get(i, 0) + t * width
                 scores[i] = scores.get(i, 0.0) + s
+        titles = self._title
         for i, c in covered.items():  # the document whose title *is* the query comes first
-            scores[i] += TITLE_COVER * min(1.0, c / max(len(self._title[i]), 1))
-        return current
+            scores[i] += TITLE_COVER * min(1.0, c / max(len(titles[i]), 1))
 
     def _estimate(self, term: Term) -> int:
         """An upper bound of how many documents contain `term`, from the postings alone."""
@@ -246,21 +263,51 @@ class SearchIndex:
         out: _Counts = {}
         alts = term.alts
         own = self._own(term.number)
-        title, number, issuer, body = self._title, self._number, self._issuer, self._body
-        for i in candidates:
-            tb = 0
-            for a in alts:
-                tb += body[i].count(a)
+        cands = sorted(candidates)
+        heads = self._head
+        title, number, issuer = self._title, self._number, self._issuer
+        for i, tb in zip(cands, self._body_counts(term, cands), strict=True):
             tt = tn = ti = 0
+            h = heads[i]
             for a in alts:
-                tt += title[i].count(a)
-                tn += number[i].count(a)
-                ti += issuer[i].count(a)
+                c = h.count(a)
+                if c:
+                    ct = title[i].count(a)
+                    tt += ct
+                    if c > ct:
+                        tn += number[i].count(a)
+                        ti += issuer[i].count(a)
             if i in own:
                 tn = max(tn, 1)
             if tb or tt or tn or ti:
                 out[i] = (tt, tn, ti, tb)
         return out
+
+    def _body_counts(self, term: Term, cands: list[int]) -> list[int]:
+        """How often `term` occurs in each candidate's body, the cheapest exact way available.
+
+        A common bigram reads its stored table; a single character found in very many
+        documents is only tested for presence (its weight in the ranking is negligible);
+        anything else is counted in the text.
+        """
+        alts = term.alts
+        body = self._body
+        if len(alts) == 1 and len(alts[0]) == 2 and alts[0] in self._tf_codes:
+            table = self._tf_table(alts[0])
+            return [(table[i >> 1] >> ((i & 1) << 2)) & 15 for i in cands]
+        texts = [body[i] for i in cands]
+        if len(alts) == 1 and len(alts[0]) == 1 and len(cands) > _SCAN_COUNT_LIMIT:
+            return list(map(int, map(operator.contains, texts, repeat(alts[0]))))
+        counts = list(map(str.count, texts, repeat(alts[0])))
+        for a in alts[1:]:
+            counts = [c + t.count(a) for c, t in zip(counts, texts, strict=True)]
+        return counts
+
+    def _tf_table(self, gram: str) -> bytes:
+        table = self._tf_cache.get(gram)
+        if table is None:
+            table = self._tf_cache[gram] = base64.b64decode(self._tf_codes[gram])
+        return table
 
     def _own(self, number: str) -> set[int]:
         """The documents whose own 发文字号 is `number` (canonical form).
@@ -317,26 +364,30 @@ class SearchIndex:
 
     # -- results ------------------------------------------------------------------------
     def _result(self, i: int, score: float, terms: list[Term]) -> SearchResult:
+        """Hits (every occurrence of every term, by paragraph), title marks and snippet."""
         doc = self._docs[i]
-        alts = [a for t in terms for a in t.alts]
-        hits: list[Hit] = []
+        patterns = [_pattern(t.alts) for t in terms]
+        starts = list(accumulate((len(p.text) + 1 for p in doc.paragraphs), initial=0))
         per_para: dict[int, list[tuple[int, int, int]]] = {}
-        for p, para in enumerate(doc.paragraphs):
-            text = fold(para.text)
-            spans = [(s, e, k) for k, t in enumerate(terms) for a in t.alts
-                     for s, e in _find_all(text, a)]
-            if spans:
-                per_para[p] = spans
-                for s, e in merge_spans([(s, e) for s, e, _ in spans]):
-                    if len(hits) < MAX_HITS_PER_DOC:
-                        hits.append(Hit(p, s, e))
-        title_marks = merge_spans([m for a in alts for m in _find_all(fold(doc.title), a)])
+        for k, pattern in enumerate(patterns):
+            for m in pattern.finditer(self._body[i]):
+                p = bisect_right(starts, m.start()) - 1
+                per_para.setdefault(p, []).append((m.start() - starts[p], m.end() - starts[p], k))
+        hits: list[Hit] = []
+        for p in sorted(per_para):
+            hits.extend(Hit(p, s, e) for s, e in merge_spans([sp[:2] for sp in per_para[p]]))
+        title_marks = merge_spans([m.span() for pt in patterns for m in pt.finditer(self._title[i])])
         snippet, marks, para_no = make_snippet(doc, per_para, SNIPPET_WIDTH)
         return SearchResult(
             id=doc.id, title=doc.title, doc_number=doc.doc_number, date=doc.date,
-            score=score, snippet=snippet, snippet_marks=marks, hits=hits,
+            score=score, snippet=snippet, snippet_marks=marks, hits=hits[:MAX_HITS_PER_DOC],
             title_marks=title_marks, snippet_para=para_no,
         )
+
+
+def _pattern(alts: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a term's alternatives, longest first (re caches the compiled form)."""
+    return re.compile("|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)))
 
 
 def _filters_text(raw: str) -> str:
@@ -344,15 +395,6 @@ def _filters_text(raw: str) -> str:
     from corpus.query import filter_tokens
 
     return "".join(f" {t}" for t in filter_tokens(raw))
-
-
-def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
-    out = []
-    start = text.find(needle)
-    while start >= 0:
-        out.append((start, start + len(needle)))
-        start = text.find(needle, start + len(needle))
-    return out
 
 
 def _number_keys(doc: Document) -> set[str]:

@@ -48,13 +48,17 @@ def make_snippet(
     within a few dozen characters; `per_para` maps paragraph → (start, end, term number).
     """
     best: tuple[int, int, int, int, int] | None = None  # (terms, hits, -para, start, end)
+    many_terms = len({t for spans in per_para.values() for _, _, t in spans}) > 1
     for p, spans in per_para.items():
         spans = sorted(spans)
-        for k, (s0, _, _) in enumerate(spans):
-            window = [sp for sp in spans[k:] if sp[1] - s0 <= _CLUSTER_CHARS] or [spans[k]]
-            key = (len({t for _, _, t in window}), len(window), -p, s0, max(e for _, e, _ in window))
-            if best is None or key[:3] > best[:3]:
-                best = key
+        j = 0
+        for k, (s0, _, _) in enumerate(spans):  # two pointers: spans[k:j] fit the window
+            j = max(j, k + 1)
+            while j < len(spans) and spans[j][1] - s0 <= _CLUSTER_CHARS:
+                j += 1
+            distinct = len({t for _, _, t in spans[k:j]}) if many_terms else 1
+            if best is None or (distinct, j - k, -p) > best[:3]:
+                best = (distinct, j - k, -p, s0, max(e for _, e, _ in spans[k:j]))
     if best is None:
         return _lead(doc, width)
     p, a, b = -best[2], best[3], best[4]
