@@ -120,6 +120,7 @@ class Reader(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._issue_name = ""
         self._pending_anchor: tuple[int, int] | None = None
+        self._pending_reveal: tuple[int, int] | None = None
         self._last_para = -2
         self.matches: list[Span] = []
         self.match_index = -1
@@ -146,6 +147,7 @@ class Reader(ScrollView, can_focus=True):
         self.link_index = -1
         self.find_query = ""
         self._last_para = -2
+        self._pending_reveal = None
         self._relayout(at or (-1, 0))
 
     def set_links(self, links: list[Span]) -> None:
@@ -178,6 +180,10 @@ class Reader(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._layout) if self._layout else 0)
         self._pending_anchor = None
         self.go_to(*anchor)
+        if self._pending_reveal is not None:
+            para, offset = self._pending_reveal
+            self._pending_reveal = None
+            self._reveal(para, offset)
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -226,7 +232,8 @@ class Reader(ScrollView, can_focus=True):
 
     def _reveal(self, para: int, offset: int) -> None:
         """Scroll only if that place is off screen, then put it a third of the way down."""
-        if self._layout is None:
+        if self._layout is None:  # hidden or not laid out yet: go there when it is
+            self._pending_reveal = (para, offset)
             return
         line = self._layout.line_of(para, offset)
         top = self.top_line
