@@ -10,7 +10,7 @@ they point to. Offsets are into the paragraph text as stored, so the browser can
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from corpus.model import Paragraph
@@ -62,7 +62,8 @@ class Citation:
     target: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"para": self.para, "start": self.start, "end": self.end, "text": self.text,
+                "doc_number": self.doc_number, "title": self.title, "target": self.target}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Citation:
@@ -132,6 +133,8 @@ def _trim_lead(text: str, start: int, end: int) -> int:
 
 def find_numbers(text: str) -> list[_Hit]:
     """Every 发文字号 and 令 number in `text`, left to right, with canonical values."""
+    if "号" not in text:
+        return []
     folded = fold_width(text)  # one character for one: offsets stay valid
     anchors: list[tuple[int, int, re.Match[str], bool]] = []
     for m in _ORDER_TAIL.finditer(folded):
@@ -166,12 +169,18 @@ def find_numbers(text: str) -> list[_Hit]:
     return hits
 
 
+_TITLE_MARKS = re.compile("[《》]")
+
+
 def find_titles(text: str) -> list[_Hit]:
     """Every top-level 《…》 in `text` (nested 〈〉 and 《》 stay inside the title)."""
     hits: list[_Hit] = []
+    if "《" not in text:
+        return hits
     depth = 0
     start = -1
-    for i, ch in enumerate(text):
+    for mark in _TITLE_MARKS.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch == "《":
             if depth == 0:
                 start = i

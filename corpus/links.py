@@ -79,10 +79,14 @@ def _issued_in_text(doc: Document, cits: list[Citation], by_id: dict[str, Docume
     before 现印发/转发/予以公布 in its paragraph (《X》已经…通过。现予公布), or the one right
     after 印发/转发 (中共中央办公厅、国务院办公厅印发了《X》). Verbs inside titles do not count."""
     found: list[str] = []
-    for pi, p in enumerate(doc.paragraphs):
-        mine = [c for c in cits if c.para == pi and c.target and c.target != doc.id]
-        titles = [(c.start, c.end) for c in cits if c.para == pi]
-        for m in _ISSUING.finditer(p.text):
+    by_para: dict[int, list[Citation]] = {}
+    for c in cits:
+        by_para.setdefault(c.para, []).append(c)
+    for pi, here in by_para.items():
+        p = doc.paragraphs[pi]
+        mine = [c for c in here if c.target and c.target != doc.id]
+        titles = [(c.start, c.end) for c in here]
+        for m in _ISSUING.finditer(p.text) if mine else ():
             if any(a <= m.start() < b for a, b in titles):
                 continue
             before = [c for c in mine if c.end <= m.start()]
@@ -93,11 +97,11 @@ def _issued_in_text(doc: Document, cits: list[Citation], by_id: dict[str, Docume
     return found
 
 
-def _family(doc: Document, parents: dict[str, str]) -> set[str]:
-    ids = {doc.id, *doc.children}
+def _family(doc: Document, parents: dict[str, str], kids: dict[str, list[str]]) -> set[str]:
+    """The document, its parent and children: what a repeal clause never means."""
+    ids = {doc.id, *doc.children, *kids.get(doc.id, [])}
     if parents.get(doc.id):
         ids.add(parents[doc.id])
-    ids.update(k for k, v in parents.items() if v == doc.id)
     return ids
 
 
@@ -122,6 +126,10 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
             if child in by_id and child not in issued and child not in named:
                 checks.append(f"{d.id} has child {child}, but its text does not name it")
 
+    kids: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        kids.setdefault(parent, []).append(child)
+
     effective: dict[str, Effective] = {}
     for d in docs:  # own clauses first, then borrow from parent or only child
         e = find_effective(d, by_id.get(parents.get(d.id, "")))
@@ -131,8 +139,8 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
     for d in docs:
         if d.id in own:
             continue
-        kids = [k for k, v in parents.items() if v == d.id and k in own]
-        source = parents.get(d.id) if parents.get(d.id) in own else (kids[0] if len(kids) == 1 else None)
+        with_own = [k for k in kids.get(d.id, []) if k in own]
+        source = parents.get(d.id) if parents.get(d.id) in own else (with_own[0] if len(with_own) == 1 else None)
         if source:
             e = own[source]
             effective[d.id] = Effective(e.date, e.text, -1)
@@ -140,7 +148,7 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
     repeals: dict[str, list[Repeal]] = {}
     for d in docs:
         e = effective.get(d.id)
-        found = find_repeals(d, citations[d.id], e.value if e else "", _family(d, parents))
+        found = find_repeals(d, citations[d.id], e.value if e else "", _family(d, parents, kids))
         if found:
             repeals[d.id] = found
 
@@ -177,6 +185,24 @@ def _links_or_compute(links_data: dict[str, Any] | None, docs_by_id: dict[str, D
     return _computed[1]
 
 
+_kids_cache: tuple[dict[str, Any], dict[str, Document], dict[str, list[str]]] | None = None
+
+
+def _children_index(data: dict[str, Any], docs_by_id: dict[str, Document]) -> dict[str, list[str]]:
+    """Parent id → child ids in gazette order, built once per opened store (not per call)."""
+    global _kids_cache
+    if _kids_cache is None or _kids_cache[0] is not data or _kids_cache[1] is not docs_by_id:
+        position = {k: i for i, k in enumerate(docs_by_id)}
+        kids: dict[str, list[str]] = {}
+        for child, parent in data.get("parents", {}).items():
+            if child in docs_by_id:
+                kids.setdefault(parent, []).append(child)
+        for ids in kids.values():
+            ids.sort(key=position.__getitem__)
+        _kids_cache = (data, docs_by_id, kids)
+    return _kids_cache[2]
+
+
 def brief(doc: Document) -> dict[str, str]:
     """How another document is named in a list of references."""
     return {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number}
@@ -190,8 +216,7 @@ def refs_for(
         raise NotFound(f"no document {doc_id}")
     data = _links_or_compute(links_data, docs_by_id)
     parents: dict[str, str] = data.get("parents", {})
-    position = {k: i for i, k in enumerate(docs_by_id)}
-    children = sorted((k for k, v in parents.items() if v == doc_id and k in docs_by_id), key=position.__getitem__)
+    children = _children_index(data, docs_by_id).get(doc_id, [])
 
     def cites_of(did: str) -> list[Citation]:
         return [Citation.from_dict(c) for c in data.get("citations", {}).get(did, [])]

@@ -81,6 +81,8 @@ def publication_date(doc: Document, parent: Document | None) -> str:
 def find_effective(doc: Document, parent: Document | None) -> Effective | None:
     """The first 自…起施行 clause of `doc` outside titles, resolved to a date if possible."""
     for pi, p in enumerate(doc.paragraphs):
+        if "起" not in p.text:
+            continue
         text = fold_width(p.text)
         inside = [(t.start, t.end) for t in find_titles(text)]
         for m in EFFECTIVE.finditer(text):
@@ -127,6 +129,8 @@ def find_repeals(
     """
     out: list[Repeal] = []
     for pi, p in enumerate(doc.paragraphs):
+        if "废止" not in p.text:
+            continue
         text = fold_width(p.text)
         inside = [(t.start, t.end) for t in find_titles(text)]
         for m in _REPEAL.finditer(text):

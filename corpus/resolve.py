@@ -163,14 +163,16 @@ class Resolver:
 def _pick(found: list[Document], citing: Document) -> Document:
     """Among several candidates, the one closest to the citing document: same issue first,
     then the latest dated on or before it."""
-    def rank(d: Document) -> tuple[int, int, str]:
+
+    def rank(d: Document) -> tuple[int, int, int]:
         same_issue = 0 if d.issue == citing.issue else 1
         not_after = 0 if not citing.date or not d.date or d.date <= citing.date else 1
-        return (same_issue, not_after, _neg(d.date))
+        return (same_issue, not_after, -_day(d.date))
 
     return min(found, key=rank)
 
 
-def _neg(date: str) -> str:
-    """A key that sorts later dates first."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in date) if date else "\U0010ffff"
+def _day(date: str) -> int:
+    """20210118 for 2021-01-18; 0 for no date (sorts last when latest comes first)."""
+    digits = date.replace("-", "")
+    return int(digits) if digits.isdigit() else 0

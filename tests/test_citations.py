@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.citations import Citation, extract_citations, find_numbers, find_titles, title_key
 from corpus.model import Paragraph
@@ -181,3 +183,15 @@ def test_back_reference_to_the_heading_it_sits_under() -> None:
         Paragraph("body", "此外，本《办法》还对个别文字表述作了修改。"),
     ]
     assert extract_citations(paras)[-1].title == "母婴保健专项技术服务许可及人员资格管理办法"
+
+_PIECES = ["国发", "令", "第", "号", "〔", "〕", "[", "]", "（", "）", "2016", "49", "年", "《", "》", "〈", "〉",
+           "以下简称", "本", "关于", "的", "，", "。", " ", "\u3000", "卫 妇 发", "公告", "、", "和", "办法"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), min_size=1, max_size=4))
+def test_any_text_gives_citations_whose_offsets_hold(texts: list[str]) -> None:
+    for c in cites(*texts):
+        assert 0 <= c.start < c.end <= len(texts[c.para])
+        assert texts[c.para][c.start : c.end] == c.text
+        assert c.title or c.doc_number
