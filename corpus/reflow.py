@@ -175,8 +175,9 @@ def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bo
     terminal = bool(_TERMINAL.search(a.text))
     if POINT.match(b.text) and (terminal or a.text.endswith("）")):
         return True
-    if terminal and i + 1 < len(lines) and closes_unit(lines[i + 1]):
-        # a short line between a sentence's end and a date or number: a signature or title
+    if terminal and i + 1 < len(lines) and (closes_unit(lines[i + 1]) or _open_note(lines[i + 1].text)):
+        # a short line between a sentence's end and a date, a number or a revision note:
+        # a signature or a title
         if cols[i] - b.width > FIRST_LINE_SLACK and not _TERMINAL.search(b.text):
             return True
     if run == 1 and (MARKER.match(a.text) or POINT.match(a.text)) and not terminal:
