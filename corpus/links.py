@@ -105,12 +105,11 @@ def _family(doc: Document, parents: dict[str, str], kids: dict[str, list[str]]) 
     return ids
 
 
-def extract_links(docs: list[Document]) -> dict[str, Any]:
-    """All links of a corpus, as JSON-serialisable data for the store's "links" key."""
-    by_id = {d.id: d for d in docs}
-    resolver = Resolver(docs)
-    citations = {d.id: _resolved_citations(d, resolver) for d in docs}
-
+def _parents(
+    docs: list[Document], citations: dict[str, list[Citation]], by_id: dict[str, Document]
+) -> tuple[dict[str, str], list[str]]:
+    """Child id → parent id: the pipeline's links, plus those only the text states; and
+    one line for each disagreement between the two, for the build to report."""
     parents = {d.id: d.parent for d in docs if d.parent and d.parent in by_id}
     checks: list[str] = []
     for d in docs:
@@ -125,17 +124,20 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
         for child in d.children:
             if child in by_id and child not in issued and child not in named:
                 checks.append(f"{d.id} has child {child}, but its text does not name it")
+    return parents, checks
 
-    kids: dict[str, list[str]] = {}
-    for child, parent in parents.items():
-        kids.setdefault(parent, []).append(child)
 
-    effective: dict[str, Effective] = {}
-    for d in docs:  # own clauses first, then borrow from parent or only child
+def _effective(
+    docs: list[Document], by_id: dict[str, Document], parents: dict[str, str], kids: dict[str, list[str]]
+) -> dict[str, Effective]:
+    """Each document's own 施行 clause; failing that, its parent's, or its only child's
+    (a regulation takes effect when its order says; a notice when the text it issues says)."""
+    own: dict[str, Effective] = {}
+    for d in docs:
         e = find_effective(d, by_id.get(parents.get(d.id, "")))
         if e:
-            effective[d.id] = e
-    own = dict(effective)
+            own[d.id] = e
+    effective = dict(own)
     for d in docs:
         if d.id in own:
             continue
@@ -144,27 +146,39 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
         if source:
             e = own[source]
             effective[d.id] = Effective(e.date, e.text, -1)
+    return effective
 
+
+def _cited_by(docs: list[Document], citations: dict[str, list[Citation]]) -> dict[str, list[str]]:
+    """Target id → ids of the documents citing it, in gazette order, each once."""
+    cited_by: dict[str, dict[str, None]] = {}
+    for d in docs:  # docs are in gazette order, and dicts keep insertion order
+        for c in citations[d.id]:
+            if c.target and c.target != d.id:
+                cited_by.setdefault(c.target, {})[d.id] = None
+    return {k: list(v) for k, v in cited_by.items()}
+
+
+def extract_links(docs: list[Document]) -> dict[str, Any]:
+    """All links of a corpus, as JSON-serialisable data for the store's "links" key."""
+    by_id = {d.id: d for d in docs}
+    resolver = Resolver(docs)
+    citations = {d.id: _resolved_citations(d, resolver) for d in docs}
+    parents, checks = _parents(docs, citations, by_id)
+    kids: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        kids.setdefault(parent, []).append(child)
+    effective = _effective(docs, by_id, parents, kids)
     repeals: dict[str, list[Repeal]] = {}
     for d in docs:
         e = effective.get(d.id)
         found = find_repeals(d, citations[d.id], e.value if e else "", _family(d, parents, kids))
         if found:
             repeals[d.id] = found
-
-    order = {d.id: i for i, d in enumerate(docs)}
-    cited_by: dict[str, list[str]] = {}
-    for d in docs:
-        for c in citations[d.id]:
-            if c.target and c.target != d.id and d.id not in cited_by.setdefault(c.target, []):
-                cited_by[c.target].append(d.id)
-    for ids in cited_by.values():
-        ids.sort(key=order.__getitem__)
-
     return {
         "version": LINKS_VERSION,
         "citations": {k: [c.to_dict() for c in v] for k, v in citations.items() if v},
-        "cited_by": cited_by,
+        "cited_by": _cited_by(docs, citations),
         "parents": parents,
         "effective": {k: {"date": e.date, "text": e.text, "para": e.para} for k, e in effective.items()},
         "repeals": {k: [r.to_dict() for r in v] for k, v in repeals.items()},
