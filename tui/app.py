@@ -16,16 +16,22 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from corpus.errors import GongbaoError
-from tui.commands import DocumentCommands, table_commands
 from tui.screen import MainScreen
 from tui.state import StateFile
+
+
+def _document_commands() -> type:
+    """The palette's document provider, imported only when the palette opens."""
+    from tui.commands import DocumentCommands
+
+    return DocumentCommands
 
 
 class GongbaoApp(App[int]):
     """The browser. Pass `library` (tests) or `db_path` (the command, loaded after paint)."""
 
     TITLE = "gongbao"
-    COMMANDS = App.COMMANDS | {DocumentCommands}
+    COMMANDS = App.COMMANDS | {_document_commands}
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -127,6 +133,8 @@ class GongbaoApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
+            from tui.commands import table_commands
+
             yield from table_commands(self._palette_target(screen))
 
     def _palette_target(self, screen: MainScreen) -> Callable[[str], Any]:

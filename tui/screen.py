@@ -16,14 +16,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Footer, Input
 
 from corpus.errors import GongbaoError
 from corpus.model import Document
 from tui.bindings import bindings_for
-from tui.dialogs import BookmarksScreen, ExportScreen
-from tui.export import citation, default_filename, export
-from tui.help_screen import HelpScreen
+from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.reader import Reader, Span
 from tui.refs_panel import RefsPanel
@@ -33,6 +31,33 @@ from tui.tree import DocTree
 
 if TYPE_CHECKING:
     from tui.app import GongbaoApp
+
+
+class StatusLine(Widget):
+    """One row: a message on the left, the reading position on the right. It repaints
+    without a layout pass (a Static would relayout the screen on every update)."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.left = "Loading…"
+        self.right = ""
+
+    def show(self, left: str, right: str) -> None:
+        if (left, right) != (self.left, self.right):
+            self.left, self.right = left, right
+            self.refresh()
+
+    def render(self) -> Text:
+        width = max(1, self.size.width)
+        left = safe(self.left)
+        while left and cell_width(left) + len(self.right) + 1 > width:
+            left = left[:-1]
+        gap = max(1, width - cell_width(left) - len(self.right))
+        return Text(left + " " * gap + self.right, no_wrap=True, overflow="crop")
 
 
 class MainScreen(Screen[None]):
@@ -49,7 +74,6 @@ class MainScreen(Screen[None]):
     MainScreen #find { height: 1; border: none; padding: 0 1; background: $panel; display: none; }
     MainScreen #views { height: 1fr; }
     MainScreen #refs { display: none; }
-    MainScreen #status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -70,7 +94,7 @@ class MainScreen(Screen[None]):
                     yield ResultsList(id="results")
                 yield RefsPanel(id="refs")
                 yield Input(placeholder="/ find in this document…", id="find")
-                yield Static(Text("Loading…"), id="status")
+                yield StatusLine(id="status")
         yield Footer(show_command_palette=False)
 
     @property
@@ -108,17 +132,15 @@ class MainScreen(Screen[None]):
             total = max(1, len(reader.layout_) - reader.scrollable_content_region.height)
             pct = 100 if reader.scroll_y >= total else int(100 * reader.scroll_y / total)
             right = f"{pct:3d}%"
-        width = max(10, self.query_one("#status").size.width - 2)
-        left = safe(self._message)
-        from tui.cjk_wrap import cell_width
-
-        while left and cell_width(left) + len(right) + 1 > width:
-            left = left[:-1]
-        gap = max(1, width - cell_width(left) - len(right))
-        self.query_one("#status", Static).update(Text(left + " " * gap + right))
+        self.query_one("#status", StatusLine).show(self._message, right)
 
     def on_mount(self) -> None:
+        self.watch(self.reader, "scroll_y", self._scrolled, init=False)
         self.gapp.screen_ready()
+
+    def _scrolled(self, old: float, new: float) -> None:
+        if round(old) != round(new):
+            self.set_status()
 
     # -- the library arrives -------------------------------------------------------------------
     def library_ready(self) -> None:
@@ -339,6 +361,8 @@ class MainScreen(Screen[None]):
 
     # -- actions (keys from the table's "app" scope) -------------------------------------------
     def action_help(self) -> None:
+        from tui.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     def action_focus_search(self) -> None:
@@ -419,6 +443,8 @@ class MainScreen(Screen[None]):
         self.app.notify(f"Bookmarked: {safe(doc.title)[:40]}", markup=False)
 
     def action_bookmarks(self) -> None:
+        from tui.dialogs import BookmarksScreen
+
         state = self.gapp.state
         try:
             state.refresh()
@@ -435,6 +461,8 @@ class MainScreen(Screen[None]):
         )
 
     def action_copy_citation(self) -> None:
+        from tui.export import citation
+
         doc = self.reader.document
         if doc is None:
             self.set_status("open a document first")
@@ -444,6 +472,9 @@ class MainScreen(Screen[None]):
         self.app.notify(f"Copied: {text}", markup=False)
 
     def action_export(self) -> None:
+        from tui.dialogs import ExportScreen
+        from tui.export import default_filename, export
+
         doc = self.reader.document
         if doc is None:
             self.set_status("open a document first")

@@ -62,6 +62,7 @@ class DocTree(Tree[Entry]):
         self._doc_nodes: dict[str, Node] = {}
         self._heading_nodes: dict[tuple[str, int], Node] = {}
         self._marked: Node | None = None
+        self._revealed: tuple[str, int | None] | None = None
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are plain text, always: never markup."""
@@ -76,6 +77,7 @@ class DocTree(Tree[Entry]):
         self._doc_nodes.clear()
         self._heading_nodes.clear()
         self._marked = None
+        self._revealed = None
         for issue in issues:
             inode = self.root.add(Text(safe(issue.name), style="bold"), Entry("issue", issue.id))
             in_issue = [d for d in docs if d.issue == issue.id]
@@ -167,7 +169,12 @@ class DocTree(Tree[Entry]):
     # -- following the reader ----------------------------------------------------------------
     def reveal(self, doc_id: str, heading_para: int | None, move_cursor: bool = True) -> None:
         """Show where the reader is: expand down to the document, mark the heading being
-        read, and (unless the tree is in use) put the cursor on it."""
+        read, and (unless the tree is in use) put the cursor on it. Called on every scroll
+        that changes the paragraph on top, so it does nothing unless the heading changed."""
+        if (doc_id, heading_para) == self._revealed and move_cursor:
+            return
+        if move_cursor:
+            self._revealed = (doc_id, heading_para)
         node = self._doc_nodes.get(doc_id)
         if node is None:
             doc = self._docs.get(doc_id)
@@ -194,7 +201,8 @@ class DocTree(Tree[Entry]):
             if hnode is not None:
                 up = hnode.parent
                 while up is not None and up is not node:
-                    up.expand()
+                    if not up.is_expanded:
+                        up.expand()
                     up = up.parent
                 target = hnode
         self._mark(target if target is not node else None)
