@@ -94,7 +94,7 @@ class Library:
                 continue
             if year is not None and theirs[1] is not None and theirs[1] != year:
                 continue
-            if prefix and not any(abbreviates(prefix, name) for name in d.issuer.split("、")):
+            if prefix and not _same_issuer(prefix, d.issuer):
                 continue
             return d
         return None
@@ -121,3 +121,18 @@ class Library:
         from corpus.links import refs_for
 
         return refs_for(self._links_data, doc_id, self._by_id)
+
+
+def _same_issuer(short: str, issuer: str) -> bool:
+    """Does `short` (卫健委, 银保监会, 生态环境部…) name one of the order's issuers?
+
+    Known short names are compared exactly (保监会 is not 银保监会); an unknown short name
+    matches when its characters abbreviate an issuer's full name.
+    """
+    from corpus.resolve import ISSUER_ALIASES, issuer_keys
+
+    if issuer_keys(short) & issuer_keys(issuer):
+        return True
+    if short in ISSUER_ALIASES or short in ISSUER_ALIASES.values() or len(short) > 6:
+        return False
+    return any(abbreviates(short, name.removeprefix("中华人民共和国")) for name in issuer.split("、"))

@@ -264,3 +264,9 @@ def test_ids_are_stable_across_rebuilds(seed_docs: list[Document], tmp_path: Pat
     again = Library.open(tmp_path / "again.json").documents()
     assert [d.id for d in again] == [d.id for d in seed_docs]
     assert len({d.id for d in seed_docs}) == len(seed_docs)
+
+
+@pytest.mark.parametrize("ref", ["保监会令2021年第1号", "中国保险监督管理委员会令2021年第1号", "卫健委令第40号"])
+def test_order_lookup_does_not_confuse_issuers(seed_library: Library, ref: str) -> None:
+    # the old 保监会 is not the 银保监会 whose 2021年第1号 is in the store
+    assert seed_library.document(ref) is None
