@@ -357,7 +357,10 @@ def _issue(docs: list[Document], src: SourceInfo) -> Issue:
         issue_id = f"{slug}-{year}-{number:02d}"
         name = f"{gazette} {year}年第{number}期"
     else:
-        issue_id = f"{slug}-{year or 'x'}-{src.sha256[:6]}"
+        # no number to name it by: a key from its documents, the same whatever the file's
+        # encoding or line endings
+        key = "|".join(d.doc_number or d.title for d in docs)
+        issue_id = f"{slug}-{year or 'x'}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
         name = f"{gazette} {year}年（期号不详）" if year else f"{gazette}（期号不详）"
     return Issue(
         id=issue_id,
