@@ -1,9 +1,9 @@
 """How search compares characters: one length-preserving fold applied to documents and queries.
 
 Search offsets (hits, snippet marks) index the stored text, so the fold must map every
-character to exactly one character: full-width digits/Latin become ASCII, Latin is
-lower-cased, and the ASCII forms of the punctuation Chinese text sets full-width
-（ ），：；！？ become full-width. Normalised documents are already in that form, so folding them
+character to exactly one character: full-width ASCII forms (digits, Latin, ．％［］～…) become
+ASCII, Latin is lower-cased, and the ASCII forms of the punctuation Chinese text sets
+full-width, ( ) , : ; ! ?, become （ ），：；！？. Normalised documents are already in that form, so folding them
 is almost always a no-op and costs nothing at load time.
 """
 
@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import re
 
+_CJK_PUNCT = "（），：；！？"  # kept full-width: Chinese text sets these so
+
 _MAP: dict[int, str] = {}
-for _c in range(0xFF10, 0xFF1A):  # ０-９
-    _MAP[_c] = chr(_c - 0xFEE0)
-for _c in range(0xFF21, 0xFF3B):  # Ａ-Ｚ
-    _MAP[_c] = chr(_c - 0xFEE0 + 32)
-for _c in range(0xFF41, 0xFF5B):  # ａ-ｚ
-    _MAP[_c] = chr(_c - 0xFEE0)
+for _c in range(0xFF01, 0xFF5F):  # full-width ASCII: ０-９ Ａ-Ｚ ．％［］～ … → ASCII
+    if chr(_c) not in _CJK_PUNCT:
+        _MAP[_c] = chr(_c - 0xFEE0).lower()
 for _c in range(0x41, 0x5B):  # A-Z
     _MAP[_c] = chr(_c + 32)
-for _a, _f in zip("(),:;!?", "（），：；！？", strict=True):
+for _a, _f in zip("(),:;!?", _CJK_PUNCT, strict=True):
     _MAP[ord(_a)] = _f
-_MAP[0xFF05] = "%"  # ％
 _MAP[0x3000] = " "  # ideographic space
 _MAP[0x09] = " "
 FOLD_TABLE = _MAP

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus.errors import QueryError
+from corpus.fold import fold
 from corpus.index import build_index, decode_postings, encode_postings
 from corpus.model import Document, Paragraph
 from corpus.search import SearchIndex
@@ -162,3 +165,21 @@ def test_odd_queries_give_results_or_nothing(ix: SearchIndex, q: str) -> None:
 def test_bad_queries_raise_query_error(ix: SearchIndex, q: str) -> None:
     with pytest.raises(QueryError):
         ix.search(q)
+
+
+@given(st.text())
+def test_fold_keeps_length_and_is_idempotent(text: str) -> None:
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert fold(folded) == folded
+
+
+def test_width_forms_find_each_other() -> None:
+    docs = [doc(0, "甲", ["第33．项为20．90吨，（一）ＡＢＣ"]), doc(1, "乙", ["第33.项(二)abc"])]
+    ix = SearchIndex.from_data(None, docs)
+    assert set(ids(ix, "33.")) == {"d0", "d1"}
+    assert ids(ix, "(一)") == ["d0"]
+    assert ids(ix, "（二）") == ["d1"]
+    assert set(ids(ix, "abc")) == {"d0", "d1"}
+    r = next(r for r in ix.search("abc") if r.id == "d0")
+    assert docs[0].paragraphs[0].text[r.hits[0].start : r.hits[0].end] == "ＡＢＣ"
