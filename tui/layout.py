@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corpus.model import Document
 from tui.cjk_wrap import cell_width, wrap
@@ -90,8 +90,14 @@ def document_blocks(doc: Document, issue_name: str = "") -> list[Block]:
     """All blocks of a document; a blank line before headings of the top two levels and
     before the signature, so structure shows without wasting rows on a 24-line terminal."""
     blocks = header_blocks(doc, issue_name)
+    run_in = {h.para: h.text for h in doc.outline}
     for i, p in enumerate(doc.paragraphs):
         b = paragraph_block(i, p.kind, p.text, p.level)
+        head = run_in.get(i)
+        if head and p.kind != "heading" and b.text.startswith(head) and not b.label:
+            # A run-in heading, （一）指导思想。全面贯彻…: its words are set bold, as in print.
+            end = len(head) + (1 if b.text[len(head) : len(head) + 1] in ("。", "．", ".") else 0)
+            b = replace(b, label=end)
         if (p.kind == "heading" and p.level <= 2) or (
             p.kind == "signature" and i and doc.paragraphs[i - 1].kind != "signature"
         ):
@@ -99,6 +105,19 @@ def document_blocks(doc: Document, issue_name: str = "") -> list[Block]:
                 blocks.append(Block("blank", ""))
         blocks.append(b)
     return blocks
+
+
+def _balanced(text: str, width: int, count: int) -> list[tuple[int, int]]:
+    """The narrowest wrap with the same number of lines, so a centred title does not end
+    in one orphaned character (…的通 / 知)."""
+    best = wrap(text, width)
+    lo = max(4, cell_width(text) // count)
+    for w in range(width - 1, lo - 1, -1):
+        spans = wrap(text, w)
+        if len(spans) > count:
+            break
+        best = spans
+    return best
 
 
 class Layout:
@@ -124,8 +143,11 @@ class Layout:
                 for n, (s, e) in enumerate(wrap(block.text, w, block.first_indent, block.rest_indent))
             ]
         right_margin = INDENT if block.align == "right" and w >= 30 else 0
+        spans = wrap(block.text, w - right_margin)
+        if block.kind == "title" and len(spans) > 1:
+            spans = _balanced(block.text, w, len(spans))
         out = []
-        for s, e in wrap(block.text, w - right_margin):
+        for s, e in spans:
             used = cell_width(block.text[s:e])
             free = max(0, w - right_margin - used)
             out.append(Line(bi, s, e, free if block.align == "right" else free // 2))

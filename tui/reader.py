@@ -267,9 +267,9 @@ class Reader(ScrollView, can_focus=True):
         base = self.rich_style
         index = self.top_line + y
         if self._layout is None:
-            if y == 1 and not self._blocks:
-                text = " 从左侧目录选择文件，或按 s 搜索。 Pick a document, or press s to search."
-                return Strip([Segment(text, base + self._style("reader--empty"))]).crop_extend(
+            hints = {1: " 从左侧目录选择文件，或按 s 搜索。", 2: " Pick a document, or press s to search."}
+            if y in hints and not self._blocks:
+                return Strip([Segment(hints[y], base + self._style("reader--empty"))]).crop_extend(
                     0, width, base
                 )
             return Strip.blank(width, base)

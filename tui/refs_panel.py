@@ -9,11 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.bindings import bindings_for
+from tui.cjk_wrap import wrap
 from tui.layout import safe
 
 Titler = Callable[[str], str]
@@ -44,14 +46,30 @@ class RefsPanel(OptionList):
         super().__init__(id=id)
         self.targets: dict[str, str] = {}
         self.border_title = "References"
+        self._shown: tuple[Any, Titler] | None = None
+        self._width = 0
+
+    def _wrapped(self, text: str, indent: int = 2) -> str:
+        """Our own Chinese line breaking, with a hanging indent."""
+        width = max(10, self.scrollable_content_region.width - 1)
+        self._width = width
+        lines = [text[s:e] for s, e in wrap(text, width, indent, indent)]
+        return "\n".join(" " * indent + line for line in lines)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._shown is not None and self.scrollable_content_region.width - 1 != self._width:
+            self.show_refs(*self._shown)
 
     def show_note(self, note: str) -> None:
+        self._shown = None
         self.clear_options()
         self.targets = {}
         self.add_option(Option(Text(note, style="dim"), disabled=True))
 
     def show_refs(self, refs: Any, title_of: Titler) -> None:
         """Fill the panel from a Refs object; `title_of(id)` names a document."""
+        self._shown = (refs, title_of)
+        highlighted = self.highlighted
         self.clear_options()
         self.targets = {}
         options: list[Option] = []
@@ -63,7 +81,7 @@ class RefsPanel(OptionList):
             key = f"r{len(options)}"
             style = "" if target else "dim"
             suffix = "" if target else "  (not in corpus)"
-            options.append(Option(Text("  " + safe(label) + suffix, style=style), id=key,
+            options.append(Option(Text(self._wrapped(safe(label) + suffix), style=style), id=key,
                                   disabled=target is None))
             if target:
                 self.targets[key] = target
@@ -110,6 +128,8 @@ class RefsPanel(OptionList):
             options.append(Option(Text("No references found for this document.", style="dim"),
                                   disabled=True))
         self.add_options(options)
+        if highlighted is not None and highlighted < self.option_count:
+            self.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
