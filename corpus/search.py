@@ -175,6 +175,8 @@ class SearchIndex:
         total = len(matched)
         top = heapq.nlargest(max(limit, 0), matched, key=lambda i: (scores[i], -i))
         results = [self._result(i, scores[i], terms) for i in top]
+        if not total and q.filters:
+            notes.extend(self._filter_notes(q))
         suggestion = self._suggest(q) if not total and suggest else ""
         if suggestion:
             notes.append(f"no document contains {' '.join(t.text for t in q.terms)}; "
@@ -332,6 +334,22 @@ class SearchIndex:
             self._meta = [(fold(d.section), fold(d.issuer), fold(d.kind), d.date)
                           for d in self._docs]
         return {i for i, m in enumerate(self._meta) if q.accepts(*m)}
+
+    def _filter_notes(self, q: Query) -> list[str]:
+        """Which filters match no document at all (a typo in type:通告 explains an empty result)."""
+        assert self._meta is not None
+        notes = []
+        for f in q.filters:
+            if f.negate or any(f.accepts(*m) for m in self._meta):
+                continue
+            if f.key == "type":
+                kinds = sorted({m[2] for m in self._meta if m[2]})
+                notes.append(f"no document has type “{f.value}”; types: {' '.join(kinds)}")
+            elif f.key in ("section", "issuer"):
+                notes.append(f"no document has {f.key} containing “{f.value}”")
+            else:
+                notes.append(f"no document is dated {f.lo or '…'}..{f.hi or '…'}")
+        return notes
 
     def _suggest(self, q: Query) -> str:
         """`q` with each unquoted word that no document contains split into corpus words."""

@@ -183,3 +183,9 @@ def test_width_forms_find_each_other() -> None:
     assert set(ids(ix, "abc")) == {"d0", "d1"}
     r = next(r for r in ix.search("abc") if r.id == "d0")
     assert docs[0].paragraphs[0].text[r.hits[0].start : r.hits[0].end] == "ＡＢＣ"
+
+
+def test_filter_that_matches_nothing_says_so(ix: SearchIndex) -> None:
+    resp = ix.run("type:通告")
+    assert resp.total == 0 and "通告" in resp.notes[0] and "通知" in resp.notes[0]
+    assert "1999" in ix.run("year:1999 人民政府").notes[0]
