@@ -39,14 +39,15 @@ def gongbao_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "corpus.cli"]
 
 
-def time_first_paint(db: Path, home: Path, cols: int, rows: int) -> tuple[float, float]:
+def time_first_paint(db: Path, home: Path, cols: int, rows: int,
+                     command: list[str]) -> tuple[float, float]:
     """(seconds to first frame, seconds to store loaded) for one start in a pty."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     env = dict(os.environ, GONGBAO_HOME=str(home), TERM="xterm-256color", COLUMNS=str(cols),
                LINES=str(rows))
     start = time.perf_counter()
-    proc = subprocess.Popen([*gongbao_command(), "--db", str(db)], stdin=slave, stdout=slave,
+    proc = subprocess.Popen([*command, "--db", str(db)], stdin=slave, stdout=slave,
                             stderr=slave, env=env, close_fds=True, start_new_session=True)
     os.close(slave)
     out = b""
@@ -149,14 +150,20 @@ def main() -> int:
             db = Path(tmp) / "store.json"
             subprocess.run([*gongbao_command(), "--db", str(db), "build"], check=True,
                            capture_output=True, env=dict(os.environ, GONGBAO_HOME=str(home)))
-        firsts, loads = [], []
-        for _ in range(args.runs):
-            first, loaded = time_first_paint(db, home, cols, rows)
-            firsts.append(first)
-            loads.append(loaded)
-        print(f"first paint ({cols}x{rows}, {args.runs} runs): median {statistics.median(firsts):.3f} s, "
-              f"min {min(firsts):.3f} s, max {max(firsts):.3f} s (target ≤ 0.25 s)")
-        print(f"store loaded and tree shown: median {statistics.median(loads):.3f} s")
+        commands = {
+            "gongbao": gongbao_command(),
+            "python -m tui (browser only, no CLI parser)": [sys.executable, "-m", "tui"],
+        }
+        for label, command in commands.items():
+            firsts, loads = [], []
+            for _ in range(args.runs):
+                first, loaded = time_first_paint(db, home, cols, rows, command)
+                firsts.append(first)
+                loads.append(loaded)
+            print(f"{label}: first paint ({cols}x{rows}, {args.runs} runs): "
+                  f"median {statistics.median(firsts):.3f} s, min {min(firsts):.3f} s, "
+                  f"max {max(firsts):.3f} s (target ≤ 0.25 s); store loaded and tree shown: "
+                  f"median {statistics.median(loads):.3f} s")
         res = asyncio.run(time_open(db, home))
         print(f"largest seed document: {res['largest']} ({res['largest_chars']} characters)")
         print(f"  open + first screen: {res['open_largest_s']:.3f} s; "
