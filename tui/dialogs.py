@@ -43,7 +43,9 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
     """List, jump to and delete bookmarks."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="BookmarksScreen") + """
-    BookmarksScreen OptionList { height: auto; max-height: 20; border: none; }
+    BookmarksScreen OptionList, BookmarksScreen OptionList:focus {
+        height: auto; max-height: 20; border: none; background: $surface;
+    }
     """
 
     def __init__(self, bookmarks: list[Bookmark], on_delete: Callable[[Bookmark], None]) -> None:

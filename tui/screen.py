@@ -310,7 +310,7 @@ class MainScreen(Screen[None]):
         spans = [Span(int(h.para), int(h.start), int(h.end)) for h in getattr(r, "hits", []) or []]
         if self.open_document(r.id, matches=spans, from_results=True):
             if not spans:
-                self.set_status(f"no match positions for {event.query}")
+                self.set_status(f"opened; no text matches for {event.query}")
             self.reader.focus()
 
     # -- search --------------------------------------------------------------------------------
