@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.cjk_wrap import NO_END, NO_START, cell_width, wrap, wrap_text
+from tui.cjk_wrap import NO_END, NO_START, can_break_before, cell_width, wrap, wrap_text
 
 ARTICLE = "第一条 为了规范生育保险和职工基本医疗保险合并实施试点工作，保障参保人员权益，制定本办法。"
 
@@ -87,8 +87,10 @@ def test_wrap_properties(text: str, width: int) -> None:
 @given(st.text(alphabet=st.sampled_from(list("中文字国务院办公厅。，、）》”（《“")), max_size=120),
        st.integers(min_value=6, max_value=60))
 def test_rules_hold_whenever_a_legal_break_exists(text: str, width: int) -> None:
-    """With at most two punctuation marks in a row there is always a legal break."""
-    if any(all(c in NO_START or c in NO_END for c in text[i : i + 3]) for i in range(len(text) - 2)):
+    """Whenever every stretch between two legal break points fits on a line, no line breaks
+    the rules (otherwise a forced break is the only way not to overflow)."""
+    points = [0, *(i for i in range(1, len(text)) if can_break_before(text, i)), len(text)]
+    if any(cell_width(text[a:b]) > width for a, b in zip(points, points[1:], strict=False)):
         return
     lines = wrap_text(text, width)
     for line in lines[1:]:
