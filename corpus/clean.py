@@ -271,6 +271,7 @@ def _repair_parens(text: str) -> str:
     return "".join(chars)
 
 
+_NUMBER_LINE = re.compile(r"^([\u4e00-\u9fff]{1,10})\s*[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]\s*(第?\s*\d{1,4}\s*号)$")
 _DECIMAL_POINT = re.compile(r"(?<!^)(?<!^\d)(?<!^\d\d)(?<=\d)．(?=\d)")
 
 
@@ -281,6 +282,8 @@ def normalize_line(text: str, ascii_punct: bool) -> str:
     if ascii_punct:
         text = repair_punctuation(text)
     text = fold_width(text)
+    # a 发文字号 standing alone on its line, in whatever brackets: 国发［2021］12号 → 国发〔2021〕12号
+    text = _NUMBER_LINE.sub(r"\1〔\2〕\3", text)
     # a full-width point between digits is a decimal point (0．3% → 0.3%), except in an
     # item number at the start of a line (20．90吨及以上… is item 20)
     return _DECIMAL_POINT.sub(".", text)

@@ -36,7 +36,7 @@ MARKER = re.compile(rf"^(?:[{_NUM}]+、|（[{_NUM}]+）(?![项款条目])|\d{{1,
 #: A numbered point whose dot the extraction lost: `１在以习近平同志为核心…` after a full stop.
 POINT = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])")
 DATE_LINE = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日）?$")
-DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号$")
+DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕第?\d{1,4}号$")
 ORDER_NUMBER_LINE = re.compile(r"^(?:〔\d{4}〕|\d{4}年\s*)?第[\s\u3000]*\d{1,4}[\s\u3000]*号$")
 #: A tabular row: words separated by an ideographic space (`牛一兵　中央网信办副主任`).
 TABLE_ROW = re.compile(r"[^\s\u3000]\u3000+[^\s\u3000]")
@@ -108,7 +108,14 @@ def closes_unit(line: Line) -> bool:
 
 def is_row(line: Line) -> bool:
     """A tabular row (`牛一兵　中央网信办副主任`): it stands alone unless it wraps."""
-    return bool(TABLE_ROW.search(line.text)) and not ARTICLE.match(line.text) and not line.indent
+    return looks_like_row(line.text) and not ARTICLE.match(line.text) and not line.indent
+
+
+def looks_like_row(text: str) -> bool:
+    """Short fields apart by ideographic spaces; `中共中央　国务院关于…` is a title, not a row."""
+    if not TABLE_ROW.search(text) or "关于" in text or "《" in text:
+        return False
+    return all(len(field) <= 14 for field in text.split("\u3000"))
 
 
 def _join(a: str, b: str) -> str:
@@ -161,6 +168,13 @@ def _is_head_line(line: Line, col: float) -> bool:
     )
 
 
+def _ends_sentence(text: str) -> bool:
+    """Ends like a paragraph's last line: a full stop, or a bracket closing an earlier one."""
+    if _TERMINAL.search(text):
+        return True
+    return text.endswith(("）", ")")) and text.count("（") + text.count("(") < text.count("）") + text.count(")")
+
+
 def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bool:
     """Is there a paragraph break between line i-1 (the `run`-th of its paragraph) and i?"""
     a, b = lines[i - 1], lines[i]
@@ -175,11 +189,10 @@ def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bo
     terminal = bool(_TERMINAL.search(a.text))
     if POINT.match(b.text) and (terminal or a.text.endswith("）")):
         return True
-    if terminal and i + 1 < len(lines) and (closes_unit(lines[i + 1]) or _open_note(lines[i + 1].text)):
-        # a short line between a sentence's end and a date, a number or a revision note:
-        # a signature or a title
-        if cols[i] - b.width > FIRST_LINE_SLACK and not _TERMINAL.search(b.text):
-            return True
+    if terminal and cols[i] - b.width > FIRST_LINE_SLACK and not _ends_sentence(b.text):
+        # After a sentence's end, a short line that ends no sentence is no paragraph's last
+        # line: it is a signature, an issuer or a title line.
+        return True
     if run == 1 and (MARKER.match(a.text) or POINT.match(a.text)) and not terminal:
         # A numbered heading, or the run-in head of a paragraph, that wraps: it goes on
         # unless it is a short heading followed by a full line of body text.

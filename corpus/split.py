@@ -24,8 +24,8 @@ from corpus.reflow import (
     DOC_NUMBER_LINE,
     MARKER,
     ORDER_NUMBER_LINE,
-    TABLE_ROW,
     RawParagraph,
+    looks_like_row,
 )
 
 BRACKET_DATE = re.compile(r"^（\d{4}年\d{1,2}月\d{1,2}日）$")
@@ -69,7 +69,7 @@ def is_title_like(p: RawParagraph) -> bool:
         and not MARKER.match(t)
         and not ARTICLE.match(t)
         and not NEWS_DATELINE.match(t)
-        and not (TABLE_ROW.search(t) and not p.spaced)
+        and not (looks_like_row(t) and not p.spaced)
     )
 
 

@@ -285,3 +285,29 @@ def test_a_title_after_a_full_last_line_stands_alone_before_its_revision_note() 
         "（2013年5月1日国家体育总局令第17号公布\u3000根据2021年4月22日国家体育总局令修订）",
         "第一条\u3000为了规范高危险性体育项目经营活动，制定本办法。",
     ]
+
+
+def test_an_issuer_line_after_a_full_closing_line_stands_alone() -> None:
+    out = texts(
+        "部门结合实际认真贯彻落实，确保各项工作落到实",
+        "处，不断提高政务公开工作的质量和实效为目标。",
+        "四川省人民政府办公厅",
+        "关于进一步做好全省政务公开工作的通知",
+        "川办发〔２０１７〕２０号",
+    )
+    assert out[1:] == ["四川省人民政府办公厅", "关于进一步做好全省政务公开工作的通知", "川办发〔2017〕20号"]
+
+
+def test_a_title_with_an_ideographic_space_is_no_table_row() -> None:
+    out = paras(
+        "中共中央　国务院关于加强基层治理体系和治理",
+        "能力现代化建设的意见",
+        "（２０２１年４月２８日）",
+    )
+    # a row would stand alone; a title's lines join
+    assert [p.text for p in out] == ["中共中央　国务院关于加强基层治理体系和治理能力现代化建设的意见", "（2021年4月28日）"]
+
+
+def test_doc_number_lines_in_any_bracket_become_the_standard_form() -> None:
+    assert texts("国发［２０２１］１２号") == ["国发〔2021〕12号"]
+    assert texts("国办发(２０２１)３号") == ["国办发〔2021〕3号"]
