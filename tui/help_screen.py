@@ -14,6 +14,15 @@ from textual.widgets import Static
 
 from tui.bindings import SCOPES, TABLE
 
+#: The query language of `corpus.query`, as the search box accepts it.
+SEARCH_SYNTAX = (
+    ("乡村振兴 衔接", "every word must occur"),
+    ('"巩固拓展脱贫攻坚成果"', "the exact phrase"),
+    ("-试点", "leave out documents with 试点"),
+    ("国办发[2017]6号", "a 发文字号, in any common form"),
+    ("year:2017 type:通知", "filters: section: issuer: type: year: date:"),
+)
+
 
 def help_text() -> Text:
     """Every row of the table, one per line, under its scope's heading."""
@@ -29,7 +38,11 @@ def help_text() -> Text:
         for k in rows:
             out.append(f"  {k.shown_keys:<{width}}", style="bold")
             out.append(f"{k.description}\n")
-    out.append("\nSearch syntax: words are ANDed; see `gongbao search --help`.\n", style="dim")
+    out.append("\nSearch box (s)\n", style="bold underline")
+    for example, meaning in SEARCH_SYNTAX:
+        out.append(f"  {example:<28}", style="bold")
+        out.append(f"{meaning}\n")
+    out.append("\n")
     out.append("Esc, q, F1 or ? closes this screen.", style="dim")
     return out
 
