@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.bindings import SCOPES, TABLE
+from tui.cjk_wrap import cell_width
 
 #: The query language of `corpus.query`, as the search box accepts it.
 SEARCH_SYNTAX = (
@@ -40,7 +41,7 @@ def help_text() -> Text:
             out.append(f"{k.description}\n")
     out.append("\nSearch box (s)\n", style="bold underline")
     for example, meaning in SEARCH_SYNTAX:
-        out.append(f"  {example:<28}", style="bold")
+        out.append("  " + example + " " * max(1, 28 - cell_width(example)), style="bold")
         out.append(f"{meaning}\n")
     out.append("\n")
     out.append("Esc, q, F1 or ? closes this screen.", style="dim")
