@@ -14,7 +14,6 @@ import heapq
 import math
 import operator
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -137,6 +136,7 @@ class SearchIndex:
             for key in _number_keys(d):
                 self._numbers.setdefault(key, []).append(i)
         self._meta: list[tuple[str, str, str, str]] | None = None
+        self._para_starts: dict[int, list[int]] = {}
         self._postings = lru_cache(maxsize=4096)(self._decode)
 
     @classmethod
@@ -385,15 +385,23 @@ class SearchIndex:
         """Hits (every occurrence of every term, by paragraph), title marks and snippet."""
         doc = self._docs[i]
         patterns = [_pattern(t.alts) for t in terms]
-        starts = list(accumulate((len(p.text) + 1 for p in doc.paragraphs), initial=0))
+        body = self._body[i]
+        spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
+        if len(patterns) > 1:
+            spans.sort()
+        starts = self._starts(i)
         per_para: dict[int, list[tuple[int, int, int]]] = {}
-        for k, pattern in enumerate(patterns):
-            for m in pattern.finditer(self._body[i]):
-                p = bisect_right(starts, m.start()) - 1
-                per_para.setdefault(p, []).append((m.start() - starts[p], m.end() - starts[p], k))
+        p = 0
+        for s, e, k in spans:  # sorted: walk the paragraphs along
+            while s >= starts[p + 1]:
+                p += 1
+            per_para.setdefault(p, []).append((s - starts[p], e - starts[p], k))
         hits: list[Hit] = []
-        for p in sorted(per_para):
-            hits.extend(Hit(p, s, e) for s, e in merge_spans([sp[:2] for sp in per_para[p]]))
+        for p, found in per_para.items():
+            pairs = [sp[:2] for sp in found]
+            hits.extend(Hit(p, s, e) for s, e in (merge_spans(pairs) if len(patterns) > 1 else pairs))
+            if len(hits) >= MAX_HITS_PER_DOC:
+                break
         title_marks = merge_spans([m.span() for pt in patterns for m in pt.finditer(self._title[i])])
         snippet, marks, para_no = make_snippet(doc, per_para, SNIPPET_WIDTH)
         return SearchResult(
@@ -401,6 +409,15 @@ class SearchIndex:
             score=score, snippet=snippet, snippet_marks=marks, hits=hits[:MAX_HITS_PER_DOC],
             title_marks=title_marks, snippet_para=para_no,
         )
+
+    def _starts(self, i: int) -> list[int]:
+        """Where each paragraph of document `i` starts in its body text (plus the end)."""
+        starts = self._para_starts.get(i)
+        if starts is None:
+            paras = self._docs[i].paragraphs
+            starts = list(accumulate((len(p.text) + 1 for p in paras), initial=0))
+            self._para_starts[i] = starts
+        return starts
 
 
 def _pattern(alts: tuple[str, ...]) -> re.Pattern[str]:

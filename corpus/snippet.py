@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,9 +23,15 @@ ELLIPSIS = "…"
 Span = tuple[int, int]
 
 
+@lru_cache(maxsize=8192)
+def char_columns(c: str) -> int:
+    """Terminal columns of one character (2 for wide and full-width ones)."""
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
 def columns(text: str) -> int:
     """Display width of `text` in terminal columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(char_columns, text))
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
@@ -86,27 +93,32 @@ def _lead(doc: Document, width: int) -> tuple[str, list[Span], int]:
 def _window(text: str, a: int, b: int, width: int) -> tuple[int, int]:
     """Character bounds around [a, b) that fit `width` columns, about a third before it."""
     budget = width - 4  # room for the ellipses
-    used = columns(text[a:b])
+    lo, hi = max(0, a - budget), min(len(text), max(b, a) + budget)
+    cols = list(map(char_columns, text[lo:hi]))  # only the region a line can reach
+
+    def w(i: int) -> int:
+        return cols[i - lo]
+
+    used = sum(cols[a - lo : b - lo])
     if used >= budget:
-        right = a
-        used = 0
-        while right < len(text) and used + columns(text[right]) <= budget:
-            used += columns(text[right])
+        right, used = a, 0
+        while right < hi and used + w(right) <= budget:
+            used += w(right)
             right += 1
         return a, max(right, min(a + 1, len(text)))
     left, right = a, b
     target_left = (budget - used) // 3
     spent = 0
-    while left > 0 and spent + columns(text[left - 1]) <= target_left:
+    while left > lo and spent + w(left - 1) <= target_left:
         left -= 1
-        spent += columns(text[left])
+        spent += w(left)
     used += spent
-    while right < len(text) and used + columns(text[right]) <= budget:
-        used += columns(text[right])
+    while right < hi and used + w(right) <= budget:
+        used += w(right)
         right += 1
-    while left > 0 and used + columns(text[left - 1]) <= budget:
+    while left > lo and used + w(left - 1) <= budget:
         left -= 1
-        used += columns(text[left])
+        used += w(left)
     return left, right
 
 
