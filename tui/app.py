@@ -104,6 +104,9 @@ class GongbaoApp(App[int]):
         except OSError as err:
             self.call_from_thread(self._fail, f"cannot open the store: {err}", 3)
             return
+        except Exception as err:  # noqa: BLE001 - one line, not a traceback, for the user
+            self.call_from_thread(self._fail, f"internal error: {type(err).__name__}: {err}", 70)
+            return
         self.call_from_thread(self._library_loaded, lib)
 
     def _library_loaded(self, lib: Any) -> None:
