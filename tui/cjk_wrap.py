@@ -79,6 +79,9 @@ def wrap(
     n = len(text)
     if n == 0:
         return [(0, 0)]
+    # Fill each line greedily by width, then look back for the last legal break: the rules
+    # are checked once per line, not once per character (this is the re-wrap hot loop).
+    widths = [char_width(c) for c in text]
     lines: list[tuple[int, int]] = []
     start = 0
     indent = first_indent
@@ -86,21 +89,19 @@ def wrap(
         avail = max(1, width - indent)
         col = 0
         i = start
-        last_break = -1
         while i < n:
-            ch = text[i]
-            if i > start and can_break_before(text, i):
-                last_break = i
-            w = char_width(ch)
-            if col + w > avail and not _is_space(ch):
+            w = widths[i]
+            if col + w > avail and not _is_space(text[i]):
                 break
             col += w
             i += 1
         if i >= n:
-            end = n
-            nxt = n
+            end = nxt = n
         else:
-            end = last_break if last_break > start else _forced_end(text, start, i)
+            j = i
+            while j > start and not can_break_before(text, j):
+                j -= 1
+            end = j if j > start else _forced_end(text, start, i)
             if end <= start:
                 end = start + 1
             nxt = end
