@@ -415,3 +415,61 @@ def test_startup_path_does_not_import_jieba(tmp_path: Path) -> None:
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("False")
+
+
+async def test_escape_steps_back_one_level_at_a_time() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.main
+        await pilot.press("s", *"脱贫", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is main.reader
+        await pilot.press("escape")  # reader (opened from results) → results
+        assert main.views.current == "results" and app.focused is main.results
+        await pilot.press("escape")  # results → reader
+        assert main.views.current == "reader" and app.focused is main.reader
+        await pilot.press("escape")  # reader with highlights → highlights cleared
+        assert main.reader.matches == [] and app.focused is main.reader
+        await pilot.press("escape")  # → tree
+        assert app.focused is main.tree
+        await pilot.press("s")
+        assert app.focused.id == "search"
+        await pilot.press("escape")  # search box → back to the reader
+        assert app.focused is main.reader
+
+
+async def test_refs_panel_entry_opens_the_document() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_via_tree(app, pilot, "d0")
+        await app.workers.wait_for_complete()
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.focused is app.main.refs
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        reader = app.main.reader
+        assert reader.document is not None and reader.document.id == "d1"
+        await pilot.press("H")
+        assert reader.document.id == "d0"
+
+
+async def test_export_plain_text(home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_via_tree(app, pilot, "d1")
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#export-path")
+        field.value = str(home / "out" / "plan.txt")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        body = (home / "out" / "plan.txt").read_text(encoding="utf-8")
+        assert body.startswith("生育保险和职工基本医疗保险合并实施试点方案\n")
+        assert "\n\u3000\u3000为贯彻落实" in body
