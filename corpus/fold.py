@@ -21,8 +21,6 @@ for _c in range(0x41, 0x5B):  # A-Z
     _MAP[_c] = chr(_c + 32)
 for _a, _f in zip("(),:;!?", _CJK_PUNCT, strict=True):
     _MAP[ord(_a)] = _f
-_MAP[0x3000] = " "  # ideographic space
-_MAP[0x09] = " "
 FOLD_TABLE = _MAP
 
 _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MAP)) + "]")
