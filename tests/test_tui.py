@@ -35,13 +35,19 @@ def make_app(**kw: object) -> GongbaoApp:
 def highlighted(reader: Reader, kind: str = "reader--match-current") -> list[str]:
     """Texts drawn on screen with the given highlight style."""
     style = reader._style(kind)
+    base = reader.rich_style
     out = []
     for y in range(reader.scrollable_content_region.height):
         for seg in reader.render_line(y):
-            if seg.text.strip() and seg.style is not None and style.bgcolor is not None:
+            if not seg.text.strip() or seg.style is None:
+                continue
+            if style.reverse:
+                if seg.style.reverse:
+                    out.append(seg.text)
+            elif style.bgcolor is not None and style.bgcolor != base.bgcolor:
                 if seg.style.bgcolor == style.bgcolor:
                     out.append(seg.text)
-            elif seg.text.strip() and seg.style is not None and style.reverse and seg.style.reverse:
+            elif style.underline and seg.style.underline and not seg.style.reverse:
                 out.append(seg.text)
     return out
 

@@ -80,7 +80,7 @@ class Reader(ScrollView, can_focus=True):
     Reader > .reader--note { color: $text-muted; }
     Reader > .reader--signature { }
     Reader > .reader--match { background: $warning 40%; text-style: underline; }
-    Reader > .reader--match-current { background: $warning; color: $background; text-style: bold; }
+    Reader > .reader--match-current { text-style: bold reverse; }
     Reader > .reader--link { text-style: underline; color: $text-secondary; }
     Reader > .reader--link-current { text-style: reverse underline; }
     Reader > .reader--empty { color: $text-muted; }
