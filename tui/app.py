@@ -68,6 +68,8 @@ class GongbaoApp(App[int]):
     def screen_ready(self) -> None:
         """The main screen is composed: read the state, then the library."""
         self._load_state()
+        # An SSH session can drop without a clean quit: keep the reading position fresh.
+        self.set_interval(30, self._autosave)
         if self.library is not None:
             self.main.library_ready()
         else:
@@ -124,6 +126,10 @@ class GongbaoApp(App[int]):
             self.state.save()
         except OSError as err:
             self.notify(f"could not save bookmarks/position: {err}", severity="warning", markup=False)
+
+    def _autosave(self) -> None:
+        if self.state.dirty:
+            self.save_state()
 
     def quit_app(self) -> None:
         self.save_state()

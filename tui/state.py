@@ -131,6 +131,7 @@ class StateFile:
         self.last: Location | None = None
         self.history = History()
         self.warning = ""  # a one-line message for the user, e.g. a corrupt file set aside
+        self.dirty = False  # a position changed since the last save
         self._lock_path = path.with_name(path.name + ".lock")
 
     # -- loading -------------------------------------------------------------------------
@@ -182,6 +183,8 @@ class StateFile:
 
     def remember(self, loc: Location) -> None:
         """The reading position in a document (in memory; saved with the next save)."""
+        if self.last != loc:
+            self.dirty = True
         self.last = loc
         self.positions[loc.doc] = {"para": loc.para, "offset": loc.offset, "at": time.time()}
 
@@ -201,6 +204,7 @@ class StateFile:
         with self._locked():
             self._merge(self._read())
             self._write(self.to_dict())
+        self.dirty = False
 
     def _merge(self, disk: dict[str, Any]) -> None:
         self.deleted |= set(disk.get("deleted", []))
