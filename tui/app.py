@@ -64,6 +64,13 @@ class GongbaoApp(App[int]):
 
     def on_mount(self) -> None:
         self.animation_level = "none"
+        try:  # a dropped SSH connection sends SIGHUP: save the place before going
+            import asyncio
+            import signal
+
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.quit_app)
+        except (AttributeError, NotImplementedError, RuntimeError, ValueError):
+            pass
 
     def screen_ready(self) -> None:
         """The main screen is composed: read the state, then the library."""
