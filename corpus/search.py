@@ -37,6 +37,7 @@ TITLE_COVER = 1.5
 MAX_HITS_PER_DOC = 2000
 _MAX_GRAMS_PER_ALT = 24
 _SCAN_COUNT_LIMIT = 2000
+_MAX_SPLIT = 24  # characters of an unmatched word the suggestion tries to split
 _ORDER_KEY = re.compile(r"(?P<issuer>.*?)令?(?P<tail>(?:\d{4}年)?第\d+号)")
 _ORDER_BRACKETED = re.compile(r"(?P<issuer>.+)令〔(?P<year>\d{4})〕(?P<serial>\d+)号")
 
@@ -144,7 +145,9 @@ class SearchIndex:
         """Use the stored index when it matches `docs`; otherwise index them in memory."""
         fields = [doc_fields(d) for d in docs]
         if not _matches(data, docs, fields):
+            vocab = (data or {}).get("vocab", "") if isinstance(data, dict) else ""
             data = build_index(docs, vocabulary=False)
+            data["vocab"] = vocab  # a stale index's words still serve suggestions
         assert data is not None
         return cls(docs, data, fields)
 
@@ -362,7 +365,7 @@ class SearchIndex:
                     or self._count(term, self._candidates(term, None))):
                 words.append(f'"{term.text}"' if term.phrase else term.text)
                 continue
-            pieces = split_words(term.text, self._vocabulary())
+            pieces = split_words(term.text[:_MAX_SPLIT], self._vocabulary(), self._occurs)
             changed = changed or len(pieces) > 1
             words.extend(pieces)
         if not changed:
@@ -374,6 +377,14 @@ class SearchIndex:
         except QueryError:
             return ""
         return suggestion if found else ""
+
+    def _occurs(self, text: str) -> bool:
+        """Whether `text` occurs in any document (title, 文号, issuer or body)."""
+        if len(text) == 2:
+            return text in self._grams
+        term = Term(text=text, alts=(text,))
+        return any(text in self._head[i] or text in self._body[i]
+                   for i in self._candidates(term, None))
 
     def _vocabulary(self) -> set[str] | None:
         if self._vocab is None and self._vocab_text:

@@ -1,32 +1,35 @@
-"""Split a run of Chinese that no document contains into words the corpus does contain.
+"""Split a run of Chinese that no document contains into pieces the corpus does contain.
 
-Used only when a query word finds nothing (乡村振兴有效衔接 typed without spaces). The words
-come from the index's stored jieba vocabulary, so jieba's dictionary is not loaded; only an
-index built without a vocabulary falls back to jieba itself, lazily.
+Used only when a query word finds nothing (乡村振兴有效衔接 typed without spaces), to suggest
+a query that would. Pieces are preferred when jieba found them as words at build time (the
+index's stored vocabulary), then any string that occurs in some document; jieba itself is
+never loaded at query time.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 
-_MAX_WORD = 12
+_MAX_PIECE = 12
+_COST_WORD = 1.0  # a jieba word of the corpus
+_COST_SUBSTRING = 1.3  # occurs in some document, but jieba never cut it out
+_COST_CHAR = 1.6
 
 
-def split_words(text: str, vocab: set[str] | None) -> list[str]:
-    """The fewest pieces, preferring vocabulary words over single characters."""
-    if vocab is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        return [w for w in jieba.cut(text) if w.strip()]
+def split_words(
+    text: str, vocab: set[str] | None, occurs: Callable[[str], bool] | None = None
+) -> list[str]:
+    """The cheapest split of `text` (fewest pieces, words before mere substrings)."""
+    vocab = vocab or set()
     n = len(text)
     inf = float("inf")
     cost = [0.0] + [inf] * n
     back = [0] * (n + 1)
     for j in range(1, n + 1):
-        for i in range(max(0, j - _MAX_WORD), j):
-            piece = text[i:j]
-            c = 1.0 if (j - i >= 2 and piece in vocab) else (1.6 if j - i == 1 else inf)
+        for i in range(max(0, j - _MAX_PIECE), j):
+            if cost[i] == inf:
+                continue
+            c = _piece_cost(text[i:j], vocab, occurs)
             if cost[i] + c < cost[j]:
                 cost[j], back[j] = cost[i] + c, i
     out: list[str] = []
@@ -35,6 +38,16 @@ def split_words(text: str, vocab: set[str] | None) -> list[str]:
         out.append(text[back[j] : j])
         j = back[j]
     return _join_singles(out[::-1])
+
+
+def _piece_cost(piece: str, vocab: set[str], occurs: Callable[[str], bool] | None) -> float:
+    if len(piece) == 1:
+        return _COST_CHAR
+    if piece in vocab:
+        return _COST_WORD
+    if occurs is not None and occurs(piece):
+        return _COST_SUBSTRING
+    return float("inf")
 
 
 def _join_singles(pieces: list[str]) -> list[str]:
@@ -46,5 +59,5 @@ def _join_singles(pieces: list[str]) -> list[str]:
             out[-1] += p
         else:
             out.append(p)
-        single_run = len(p) == 1 or (single_run and len(p) == 1)
+        single_run = len(p) == 1
     return out
