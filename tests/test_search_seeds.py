@@ -217,3 +217,16 @@ def test_run_directly_with_namespace(lib: Library, capsys: pytest.CaptureFixture
     args = argparse.Namespace(query=["脱贫"], json=True, limit=1, db=str(lib.path))
     assert search_cmd.run(args) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_opening_and_searching_never_loads_jieba(lib: Library) -> None:
+    code = (
+        "import sys\n"
+        "from corpus.api import Library\n"
+        f"lib = Library.open({str(lib.path)!r}, build=False)\n"
+        "for q in ['脱贫', '乡村振兴衔接', '国办发[2017]6号', 'type:通知 year:2017']:\n"
+        "    lib.index.run(q)\n"
+        "print('jieba' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
