@@ -21,7 +21,14 @@ from typing import Any
 
 from corpus.errors import QueryError
 from corpus.fold import fold
-from corpus.index import INDEX_VERSION, bigrams, build_index, doc_fields, fingerprint
+from corpus.index import (
+    INDEX_VERSION,
+    bigrams,
+    build_index,
+    decode_postings,
+    doc_fields,
+    fingerprint,
+)
 from corpus.model import Document
 from corpus.normalize import normalize_doc_number
 from corpus.query import Query, Term, parse_query
@@ -258,8 +265,6 @@ class SearchIndex:
         return out
 
     def _decode(self, gram: str) -> frozenset[int]:
-        from corpus.index import decode_postings
-
         code = self._grams.get(gram)
         return frozenset(decode_postings(code, self._n)) if code is not None else frozenset()
 
