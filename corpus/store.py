@@ -103,7 +103,7 @@ def write(
     from tinydb.storages import MemoryStorage
 
     mem = TinyDB(storage=CachingMiddleware(MemoryStorage))
-    mem.table("meta").insert(dict(meta, schema=SCHEMA_VERSION))
+    mem.table("meta").insert(dict(meta, schema=SCHEMA_VERSION, versions=component_versions()))
     mem.table("issues").insert_multiple(issues)
     mem.table("documents").insert_multiple(documents)
     mem.table("index").insert({"data": index})
@@ -111,6 +111,14 @@ def write(
     mem.storage.flush()  # type: ignore[attr-defined]
     data = mem.storage.storage.read()  # type: ignore[attr-defined]
     AtomicJSONStorage(str(path)).write(data)
+
+
+def component_versions() -> dict[str, int]:
+    """The versions of everything a store holds: a store built by other versions is stale."""
+    from corpus.index import INDEX_VERSION
+    from corpus.links import LINKS_VERSION
+
+    return {"schema": SCHEMA_VERSION, "index": INDEX_VERSION, "links": LINKS_VERSION}
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:
@@ -159,6 +167,8 @@ def needs_rebuild(path: Path) -> bool:
     """
     meta = read_meta(path)
     if meta is None or meta.get("schema") != SCHEMA_VERSION:
+        return True
+    if meta.get("versions") != component_versions():
         return True
     from corpus.sources import sources_changed
 

@@ -131,6 +131,19 @@ def test_a_schema_change_needs_a_rebuild(built: tuple[Path, list[Source]], monke
     assert "another version" in str(info.value)
 
 
+@pytest.mark.parametrize("module", ["corpus.index.INDEX_VERSION", "corpus.links.LINKS_VERSION"])
+def test_a_new_index_or_links_format_needs_a_rebuild(
+    built: tuple[Path, list[Source]], monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    db, _ = built
+    assert not store.needs_rebuild(db)
+    import importlib
+
+    mod, name = module.rsplit(".", 1)
+    monkeypatch.setattr(importlib.import_module(mod), name, getattr(importlib.import_module(mod), name) + 1)
+    assert store.needs_rebuild(db)
+
+
 def test_a_changed_source_file_needs_a_rebuild(built: tuple[Path, list[Source]]) -> None:
     db, sources = built
     assert not store.needs_rebuild(db)
