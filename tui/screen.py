@@ -190,7 +190,7 @@ class MainScreen(Screen[None]):
         self.from_results = from_results
         if reader.document is None or reader.document.id != doc.id:
             reader.show(doc, self.issue_name(doc), at=(para, offset))
-            self.app.sub_title = doc.title
+            self.app.sub_title = safe(doc.title)
             self._load_refs(doc.id)
         else:
             reader.go_to(para, offset)
