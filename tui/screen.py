@@ -191,6 +191,7 @@ class MainScreen(Screen[None]):
         if reader.document is None or reader.document.id != doc.id:
             reader.show(doc, self.issue_name(doc), at=(para, offset))
             self.app.sub_title = safe(doc.title)
+            self._message = " · ".join(x for x in (doc.doc_number, doc.title) if x)
             self._load_refs(doc.id)
         else:
             reader.go_to(para, offset)
