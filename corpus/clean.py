@@ -189,6 +189,11 @@ def join_letter_spacing(text: str) -> str:
     return "".join(out)
 
 
+#: A spaced-out line that is a numbered item or holds a sentence's punctuation was spread
+#: to fill the column (justified); display titles and signatures are neither.
+_ITEM_OR_SENTENCE = re.compile(r"^[0-9０-９]{1,3} ?[．.]|^[（(][一二三四五六七八九十0-9０-９]+[）)]|[，、；。,;]")
+
+
 def _lone_tokens(text: str) -> int:
     """How many single characters stand alone between spaces (letter-spacing or justification)."""
     return sum(1 for p in re.split(r"[ \u3000]+", text.strip(" \u3000")) if _is_single_cjk(p))
@@ -321,7 +326,7 @@ def clean(raw_lines: list[str]) -> CleanText:
             pending_break = True
             k += 1
             continue
-        spaced = is_letter_spaced(stripped)
+        spaced = is_letter_spaced(stripped) and not _ITEM_OR_SENTENCE.search(stripped)
         justified = not spaced and _lone_tokens(stripped) >= 3
         lines.append(
             Line(

@@ -23,7 +23,7 @@ _NUM = "一二三四五六七八九十百零〇两"
 UNIT_START = re.compile(
     rf"^(?:[{_NUM}]+、"  # 一、
     rf"|（[{_NUM}]+）(?![项款条目])"  # （一）, not （四）项
-    r"|\d{1,3}[．.](?![\d%％])"  # 1． 1.
+    r"|\d{1,3}(?:．|\.(?![\d%％]))"  # 1． 1. (an ASCII point before a digit is a decimal)
     r"|（\d{1,3}）"  # （1）
     rf"|第[{_NUM}\d]+[章节](?:[\s\u3000]|$)"  # 第一章　总则
     rf"|第[{_NUM}\d]+条[\s\u3000]"  # 第一条　…
@@ -32,7 +32,7 @@ UNIT_START = re.compile(
     r"|附件[\d：:]?"
     r")"
 )
-MARKER = re.compile(rf"^(?:[{_NUM}]+、|（[{_NUM}]+）(?![项款条目])|\d{{1,3}}[．.](?![\d%％])|（\d{{1,3}}）)")
+MARKER = re.compile(rf"^(?:[{_NUM}]+、|（[{_NUM}]+）(?![项款条目])|\d{{1,3}}(?:．|\.(?![\d%％]))|（\d{{1,3}}）)")
 #: A numbered point whose dot the extraction lost: `１在以习近平同志为核心…` after a full stop.
 POINT = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])")
 DATE_LINE = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日）?$")
@@ -175,6 +175,27 @@ def _ends_sentence(text: str) -> bool:
     return text.endswith(("）", ")")) and text.count("（") + text.count("(") < text.count("）") + text.count(")")
 
 
+_NOTE_WORDS = re.compile(r"公布|发布|修订|修正|施行|新华社|\d{4}年\d{1,2}月\d{1,2}日）$")
+
+
+def _is_head_run(lines: list[Line], cols: list[float], i: int) -> bool:
+    """After a sentence's end, is line i the first of a document head (issuer, title)?
+
+    A short line that ends no sentence, followed by another such line or by a date, a
+    number or a revision note, is no paragraph's last line. (One such line alone may be
+    the tail of a catalogue item, which ends without punctuation.)
+    """
+    b = lines[i]
+    if cols[i] - b.width <= FIRST_LINE_SLACK or _ends_sentence(b.text) or opens_unit(b):
+        return False
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    if closes_unit(nxt) or _open_note(nxt.text):
+        return True
+    return cols[i + 1] - nxt.width > FIRST_LINE_SLACK and not _ends_sentence(nxt.text) and not opens_unit(nxt)
+
+
 def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bool:
     """Is there a paragraph break between line i-1 (the `run`-th of its paragraph) and i?"""
     a, b = lines[i - 1], lines[i]
@@ -189,10 +210,12 @@ def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bo
     terminal = bool(_TERMINAL.search(a.text))
     if POINT.match(b.text) and (terminal or a.text.endswith("）")):
         return True
-    if terminal and cols[i] - b.width > FIRST_LINE_SLACK and not _ends_sentence(b.text):
-        # After a sentence's end, a short line that ends no sentence is no paragraph's last
-        # line: it is a signature, an issuer or a title line.
+    if terminal and _is_head_run(lines, cols, i):
         return True
+    if not terminal and b.text.startswith("（") and not _NOTE_WORDS.search(b.text):
+        # a bracketed qualification goes with what it qualifies: `20．内燃机…制造` /
+        # `（《产业结构调整指导目录》限制类、淘汰类项目除外）`
+        return False
     if run == 1 and (MARKER.match(a.text) or POINT.match(a.text)) and not terminal:
         # A numbered heading, or the run-in head of a paragraph, that wraps: it goes on
         # unless it is a short heading followed by a full line of body text.
