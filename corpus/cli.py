@@ -50,9 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _browser_db(args: list[str]) -> tuple[bool, str | None]:
+    """Is this a plain `gongbao` (or `gongbao --db PATH`)? Then skip building the parser,
+    whose subcommand imports would only delay the browser's first paint."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--db":
+        return True, args[1]
+    if len(args) == 1 and args[0].startswith("--db="):
+        return True, args[0].split("=", 1)[1]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
+        browse, db = _browser_db(args_list)
+        if browse:
+            from pathlib import Path
+
+            from tui.app import run
+
+            return run(Path(db).expanduser() if db else None)
         parser = build_parser()
         args = parser.parse_args(args_list)
         if args.command is None:

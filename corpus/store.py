@@ -139,8 +139,11 @@ def load(path: Path) -> dict[str, Any]:
     """Everything in the store, for `corpus.api.Library`; a one-line error if unreadable."""
     if not path.exists():
         raise StoreError(f"{path}: no store here (run `gongbao build`)")
+    from tinydb.middlewares import CachingMiddleware
+
     try:
-        with TinyDB(str(path), storage=AtomicJSONStorage, access_mode="r") as db:
+        # the cache parses the file once for all tables (plain TinyDB re-reads it per table)
+        with TinyDB(str(path), storage=CachingMiddleware(AtomicJSONStorage), access_mode="r") as db:
             meta = db.table("meta").all()
             if not meta or meta[0].get("schema") != SCHEMA_VERSION:
                 raise StoreError(f"{path}: store is from another version of gongbao (run `gongbao build`)")
