@@ -52,3 +52,9 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_the_build_benchmark_exists() -> None:
     assert "python benchmarks/build.py" in README
     assert (ROOT / "benchmarks" / "build.py").is_file()
+
+
+def test_the_key_table_in_the_readme_is_the_one_the_app_uses() -> None:
+    from tui.bindings import markdown_table
+
+    assert markdown_table() in README

@@ -152,3 +152,17 @@ def bindings_for(scope: str) -> list[Binding]:
 def palette_keys() -> list[Key]:
     """Rows the command palette offers."""
     return [k for k in TABLE if k.palette]
+
+
+def markdown_table() -> str:
+    """The table as Markdown, for README.md (tests/test_readme.py keeps the two equal)."""
+    lines = ["| where | keys | what |", "|---|---|---|"]
+    for scope, title in SCOPES.items():
+        for k in keys_for(scope):
+            keys = k.shown_keys.replace("|", "\\|")
+            lines.append(f"| {title} | `{keys}` | {k.description} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
