@@ -7,54 +7,16 @@ refs) and nothing else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from corpus.citations import Citation
 from corpus.errors import GongbaoError
+from corpus.links import Refs
 from corpus.model import Document, Heading, Issue, Paragraph
 from corpus.normalize import fold_width
+from corpus.search import Hit, SearchResult
 
 
 class FakeQueryError(GongbaoError):
     """A bad query, as the real search raises it."""
-
-
-@dataclass
-class FakeHit:
-    para: int
-    start: int
-    end: int
-
-
-@dataclass
-class FakeResult:
-    id: str
-    title: str
-    doc_number: str
-    date: str
-    score: float
-    snippet: str
-    snippet_marks: list[tuple[int, int]]
-    hits: list[FakeHit]
-
-
-@dataclass
-class FakeCitation:
-    para: int
-    start: int
-    end: int
-    text: str
-    target: str | None
-
-
-@dataclass
-class FakeRefs:
-    id: str
-    cites: list[FakeCitation] = field(default_factory=list)
-    cited_by: list[dict[str, str]] = field(default_factory=list)
-    repeals: list = field(default_factory=list)
-    effective: str = ""
-    parent: str | None = None
-    children: list[str] = field(default_factory=list)
 
 
 BODY = (
@@ -134,7 +96,7 @@ class FakeLibrary:
     def issue(self, issue_id: str) -> Issue | None:
         return next((i for i in self._issues if i.id == issue_id), None)
 
-    def search(self, query: str, limit: int = 50) -> list[FakeResult]:
+    def search(self, query: str, limit: int = 50) -> list[SearchResult]:
         if not query.strip() or query.startswith("("):
             raise FakeQueryError(f"bad query: {query}")
         needle = fold_width(query).lower()
@@ -144,19 +106,19 @@ class FakeLibrary:
             for i, p in enumerate(d.paragraphs):
                 pos = p.text.find(needle)
                 while pos >= 0:
-                    hits.append(FakeHit(i, pos, pos + len(needle)))
+                    hits.append(Hit(i, pos, pos + len(needle)))
                     pos = p.text.find(needle, pos + 1)
             if hits:
                 first = d.paragraphs[hits[0].para].text
                 s = max(0, hits[0].start - 10)
                 snippet = first[s : s + 60]
                 marks = [(hits[0].start - s, hits[0].end - s)]
-                out.append(FakeResult(d.id, d.title, d.doc_number, d.date, float(len(hits)),
+                out.append(SearchResult(d.id, d.title, d.doc_number, d.date, float(len(hits)),
                                       snippet, marks, hits))
         out.sort(key=lambda r: -r.score)
         return out[:limit]
 
-    def refs(self, doc_id: str) -> FakeRefs:
+    def refs(self, doc_id: str) -> Refs:
         if not self.with_refs:
             raise AttributeError("refs not built")
         doc = self._by_id[doc_id]
@@ -165,8 +127,8 @@ class FakeLibrary:
             for label, target in (("国办发〔2016〕1号", None), ("《生育保险和职工基本医疗保险合并实施试点方案》", "d1")):
                 pos = p.text.find(label)
                 if pos >= 0:
-                    cites.append(FakeCitation(i, pos, pos + len(label), label, target))
-        return FakeRefs(doc_id, cites, parent=doc.parent, children=list(doc.children))
+                    cites.append(Citation(i, pos, pos + len(label), label, target=target))
+        return Refs(doc_id, cites, parent=doc.parent, children=list(doc.children))
 
 
 def screen_text(app: object) -> str:
