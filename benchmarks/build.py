@@ -3,9 +3,9 @@
     /tmp/gv/bin/python benchmarks/build.py             # 3 builds
     /tmp/gv/bin/python benchmarks/build.py -n 5 --seeds DIR
 
-Each build runs in a fresh temp directory and calls the stage functions directly, in the
-order `corpus/pipeline.py` runs them: read → clean → reflow → split → structure per file,
-then index, links and store over the whole corpus. The table shows each stage's median
+Each build runs in a fresh temp directory through `corpus.pipeline.build_store`, which times
+its stages: read → clean → reflow → split → structure per file, then index, links and store
+over the whole corpus. The table shows each stage's median
 (and fastest) time over the builds; the first build also pays for loading jieba's
 dictionary in the index stage, which the median mostly hides and `max` shows. Peak memory
 is measured twice: the process's max RSS (everything, interpreter and imports included),
@@ -20,70 +20,31 @@ import resource
 import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus import store  # noqa: E402
-from corpus.clean import clean  # noqa: E402
-from corpus.index import build_index  # noqa: E402
-from corpus.links import extract_links  # noqa: E402
-from corpus.model import Document, Issue  # noqa: E402
-from corpus.read import read_file  # noqa: E402
-from corpus.reflow import reflow  # noqa: E402
+from corpus.api import Library  # noqa: E402
+from corpus.pipeline import build_store  # noqa: E402
 from corpus.sources import Source, bundled_sources, directory_sources  # noqa: E402
-from corpus.split import split  # noqa: E402
-from corpus.structure import SourceInfo, structure  # noqa: E402
 
 STAGES = ("read", "clean", "reflow", "split", "structure", "index", "links", "store")
 
 
 def build_once(sources: list[Source], db: Path) -> tuple[dict[str, float], dict[str, int]]:
-    """One whole build into `db`; (seconds per stage, counts)."""
-    t: dict[str, float] = dict.fromkeys(STAGES, 0.0)
-    issues: list[Issue] = []
-    docs: list[Document] = []
-    done: list[Source] = []
-
-    def timed(stage: str, fn, *args):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        out = fn(*args)
-        t[stage] += time.perf_counter() - start
-        return out
-
-    for src in sources:
-        raw = timed("read", read_file, src.path)
-        cleaned = timed("clean", clean, raw.lines)
-        paragraphs = timed("reflow", reflow, cleaned.lines)
-        parts = timed("split", split, paragraphs)
-        info = SourceInfo(name=raw.name, sha256=raw.sha256, heads=cleaned.heads)
-        issue, issue_docs = timed("structure", structure, parts, info)
-        issues.append(issue)
-        docs.extend(issue_docs)
-        done.append(Source(src.kind, src.ref, raw.sha256))
-    index = timed("index", build_index, docs)
-    links = timed("links", extract_links, docs)
-    timed(
-        "store",
-        lambda: store.write(
-            db,
-            meta={"sources": [s.to_dict() for s in done], "built": time.time()},
-            issues=[i.to_dict() for i in issues],
-            documents=[d.to_dict() for d in docs],
-            index=index,
-            links=links,
-        ),
-    )
+    """One whole build into `db` by the real pipeline; (seconds per stage, counts)."""
+    timings = build_store(db, sources)
+    lib = Library.open(db, build=False)
+    docs = lib.documents()
     counts = {
-        "issues": len(issues),
+        "issues": len(lib.issues()),
         "documents": len(docs),
         "paragraphs": sum(len(d.paragraphs) for d in docs),
         "store_bytes": db.stat().st_size,
     }
-    return t, counts
+    return {k: timings.get(k, 0.0) for k in STAGES}, counts
 
 
 def main(argv: list[str] | None = None) -> int:

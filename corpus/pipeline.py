@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from corpus import store
 from corpus.clean import clean
@@ -19,22 +20,36 @@ from corpus.split import split
 from corpus.structure import SourceInfo, structure
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
-def process_file(path: Path, name: str | None = None) -> tuple[Issue, list[Document], str]:
+Timings = dict[str, float]
+
+
+def _timed(timings: Timings | None, stage: str, fn: Callable[..., T], *args: object) -> T:
+    """Run one stage, adding its time to `timings[stage]` (benchmarks/build.py reads them)."""
+    start = time.perf_counter()
+    out = fn(*args)
+    if timings is not None:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+    return out
+
+
+def process_file(path: Path, timings: Timings | None = None) -> tuple[Issue, list[Document], str]:
     """Run one gazette file through read → clean → reflow → split → structure."""
-    raw = read_file(path)
-    cleaned = clean(raw.lines)
-    paragraphs = reflow(cleaned.lines)
-    parts = split(paragraphs)
+    raw = _timed(timings, "read", read_file, path)
+    cleaned = _timed(timings, "clean", clean, raw.lines)
+    paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
+    parts = _timed(timings, "split", split, paragraphs)
     if not parts:
         raise InputError(f"{path}: no documents found in the text")
-    issue, docs = structure(parts, SourceInfo(name=name or raw.name, sha256=raw.sha256, heads=cleaned.heads))
+    info = SourceInfo(name=raw.name, sha256=raw.sha256, heads=cleaned.heads)
+    issue, docs = _timed(timings, "structure", structure, parts, info)
     return issue, docs, raw.sha256
 
 
 def build_corpus(
-    sources: list[Source], progress: Progress | None = None
+    sources: list[Source], progress: Progress | None = None, timings: Timings | None = None
 ) -> tuple[list[Issue], list[Document], list[Source]]:
     """Process every source; a bad file stops the build with a one-line error naming it."""
     say = progress or (lambda _msg: None)
@@ -44,7 +59,7 @@ def build_corpus(
     seen: dict[str, str] = {}
     for src in sources:
         say(f"读取 {src.path.name}")
-        issue, issue_docs, sha = process_file(src.path)
+        issue, issue_docs, sha = process_file(src.path, timings)
         if issue.id in seen:
             raise InputError(f"{src.path}: same issue as {seen[issue.id]} ({issue.name})")
         seen[issue.id] = src.path.name
@@ -55,37 +70,35 @@ def build_corpus(
     return issues, docs, done
 
 
-def build_store(db: Path, sources: list[Source] | None = None, progress: Progress | None = None) -> dict[str, float]:
+def build_store(db: Path, sources: list[Source] | None = None, progress: Progress | None = None) -> Timings:
     """Build the store at `db` from `sources` (default: the bundled seeds).
 
     Nothing is written until every stage has succeeded, and then in one atomic replace, so
-    a failed build leaves the previous store exactly as it was. Returns stage timings.
+    a failed build leaves the previous store exactly as it was. Returns the seconds each
+    stage took (read, clean, reflow, split, structure, index, links, store, total).
     """
     say = progress or (lambda _msg: None)
-    timings: dict[str, float] = {}
+    timings: Timings = {}
     t0 = time.perf_counter()
     with store.lock(db):
-        issues, docs, done = build_corpus(sources or bundled_sources(), say)
-        timings["parse"] = time.perf_counter() - t0
-        t = time.perf_counter()
+        issues, docs, done = build_corpus(sources or bundled_sources(), say, timings)
         say("建立检索索引")
-        index = _build_index(docs)
-        timings["index"] = time.perf_counter() - t
-        t = time.perf_counter()
+        index = _timed(timings, "index", _build_index, docs)
         say("提取引用关系")
-        links = _extract_links(docs)
-        timings["links"] = time.perf_counter() - t
-        t = time.perf_counter()
+        links = _timed(timings, "links", _extract_links, docs)
         say(f"写入 {db}")
-        store.write(
-            db,
-            meta={"sources": [s.to_dict() for s in done], "built": time.time()},
-            issues=[i.to_dict() for i in issues],
-            documents=[d.to_dict() for d in docs],
-            index=index,
-            links=links,
+        _timed(
+            timings,
+            "store",
+            lambda: store.write(
+                db,
+                meta={"sources": [s.to_dict() for s in done], "built": time.time()},
+                issues=[i.to_dict() for i in issues],
+                documents=[d.to_dict() for d in docs],
+                index=index,
+                links=links,
+            ),
         )
-        timings["store"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return timings
 
