@@ -257,21 +257,27 @@ def _repair_parens(text: str) -> str:
     """`(…)` → `（…）` where the bracket touches Chinese text or holds some."""
     chars = list(text)
     stack: list[int] = []
+    paired: set[int] = set()
     for i, ch in enumerate(chars):
         if ch == "(":
             stack.append(i)
         elif ch == ")" and stack:
             j = stack.pop()
+            paired.update((i, j))
             inner = "".join(chars[j + 1 : i])
             before = chars[j - 1] if j else ""
             after = chars[i + 1] if i + 1 < len(chars) else ""
             if _CJK.search(inner) or _chinese(before) or _chinese(after):
                 chars[j], chars[i] = "（", "）"
-    # an unmatched bracket from a line break: decide by its neighbours
+    # a bracket whose partner is on another line: decide by its neighbours
     for i, ch in enumerate(chars):
-        if ch == "(" and i + 1 < len(chars) and (_chinese(chars[i + 1]) or _DIGIT.match(chars[i + 1])):
+        if i in paired:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch == "(" and (_chinese(before) or _chinese(after) or _DIGIT.match(after or "x")):
             chars[i] = "（"
-        elif ch == ")" and i and (_CJK.match(chars[i - 1]) or chars[i - 1] in "。；，"):
+        elif ch == ")" and (_chinese(before) or _chinese(after)):
             chars[i] = "）"
     return "".join(chars)
 

@@ -297,3 +297,12 @@ def test_em_width() -> None:
     assert em_width("２０１７") == pytest.approx(3.0)  # full-width digits print narrower
     assert em_width("ＰＰＰ") == pytest.approx(1.5)
     assert em_width(" 国 务 院 ") == 3
+
+
+def test_brackets_whose_partner_is_on_another_line() -> None:
+    # the seeds wrap `(CNG汽车储气钢瓶、…)` and `(…温度等级10—85℃)` over two lines
+    assert repair_punctuation("成套设备及装置(CNG汽车储气钢瓶、压缩") == "成套设备及装置（CNG汽车储气钢瓶、压缩"
+    assert repair_punctuation("温度等级10—85℃)研发及制造") == "温度等级10—85℃）研发及制造"
+    # a pair with Latin or digits only, away from Chinese, stays ASCII
+    assert repair_punctuation("f(x) = 1") == "f(x) = 1"
+    assert repair_punctuation("RV (2)") == "RV (2)"
