@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         if args.issue and issue.id != args.issue:
             continue
         print(f"{safe(issue.name)}  [{issue.id}]")
+        if issue.inferred:
+            print(f"  ({safe(issue.inferred)})")
         section = None
         for d in (d for d in docs if d.issue == issue.id):
             if d.section != section:
