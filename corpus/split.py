@@ -141,7 +141,7 @@ def _head_end(paras: list[RawParagraph], anchor: Anchor, start: int, key: int, e
     j = key if anchor == "dated" else key + 1  # a bracketed date stays in the body, as printed
     if anchor in ("attached", "revised", "news", "appointments"):
         j = start
-        while j < end and is_title_like(paras[j]) and not _is_issuer_line(paras[j].text) and j - start < 4:
+        while j < end and is_title_like(paras[j]) and not is_issuer_line(paras[j].text) and j - start < 4:
             j += 1
         j = max(j, start + 1)
     elif anchor == "fulltext":
@@ -152,7 +152,7 @@ def _head_end(paras: list[RawParagraph], anchor: Anchor, start: int, key: int, e
 _ORG = re.compile(r"(?:部|委|委员会|厅|局|署|办|院|行|会|联|总队|公司|政府|中心|办公室)$")
 
 
-def _is_issuer_line(text: str) -> bool:
+def is_issuer_line(text: str) -> bool:
     """A line of issuing bodies separated by spaces: `国家发展改革委 交通运输部 …`."""
     parts = [x for x in re.split(r"[ \u3000]+", text) if x]
     return len(parts) >= 2 and all(_ORG.search(x) for x in parts) and not _TERMINAL_END.search(text)
@@ -187,7 +187,7 @@ def head_title(part: DocPart) -> str:
     lines: list[str] = []
     for p in part.head:
         t = p.text
-        if DOC_NUMBER_LINE.match(t) or ORDER_NUMBER_LINE.match(t) or BRACKET_DATE.match(t) or _is_issuer_line(t):
+        if DOC_NUMBER_LINE.match(t) or ORDER_NUMBER_LINE.match(t) or BRACKET_DATE.match(t) or is_issuer_line(t):
             continue
         lines.append(t)
     return "".join(lines)

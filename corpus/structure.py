@@ -30,7 +30,7 @@ from corpus.split import (
     NEWS_DATELINE,
     REVISION_NOTE,
     DocPart,
-    _is_issuer_line,
+    is_issuer_line,
     head_title,
 )
 
@@ -280,7 +280,7 @@ def _document(part: DocPart, order: int) -> Document:
         title = f"{joined}（{number}）" if number.startswith("第") else f"{joined}{number}"
     # issuer lines under an attached text's title (民政厅　省扶贫移民局…): kept as printed
     n_issuer = 0
-    while part.anchor == "attached" and n_issuer < len(part.body) and _is_issuer_line(part.body[n_issuer].text):
+    while part.anchor == "attached" and n_issuer < len(part.body) and is_issuer_line(part.body[n_issuer].text):
         n_issuer += 1
     if n_issuer:
         lines = [p.text for p in part.body[:n_issuer]]
