@@ -30,8 +30,8 @@ from corpus.split import (
     NEWS_DATELINE,
     REVISION_NOTE,
     DocPart,
-    is_issuer_line,
     head_title,
+    is_issuer_line,
 )
 
 _NUM = "一二三四五六七八九十百零〇两"
