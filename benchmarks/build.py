@@ -49,8 +49,12 @@ def build_once(sources: list[Source], db: Path) -> tuple[dict[str, float], dict[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", "--runs", type=int, default=3, help="number of timed builds (default 3)")
-    parser.add_argument("--seeds", metavar="DIR", help="directory of .txt gazettes (default: the bundled seeds)")
+    parser.add_argument(
+        "-n", "--runs", type=int, default=3, help="number of timed builds (default 3)"
+    )
+    parser.add_argument(
+        "--seeds", metavar="DIR", help="directory of .txt gazettes (default: the bundled seeds)"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -72,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
     totals = [sum(r.values()) for r in runs]
     total_median = statistics.median(totals)
-    print(f"gongbao build benchmark: {len(sources)} file(s), {args.runs} build(s), Python {sys.version.split()[0]}")
+    print(
+        f"gongbao build benchmark: {len(sources)} file(s), {args.runs} build(s), Python {sys.version.split()[0]}"
+    )
     print()
     print(f"{'stage':<10} {'median s':>9} {'min s':>9} {'max s':>9} {'share':>7}")
     print("-" * 48)

@@ -77,17 +77,24 @@ def synthetic_documents(seeds: list[Document], n: int, seed: int = 0) -> list[Do
         template = seeds[rng.randrange(len(seeds))]
         kind = rng.choice(kinds)
         count = max(3, min(rng.choice(sizes), 40))
-        paras = [Paragraph(p.kind, p.text, p.level) for p in rng.sample(pool, min(count, len(pool)))]
+        paras = [
+            Paragraph(p.kind, p.text, p.level) for p in rng.sample(pool, min(count, len(pool)))
+        ]
         year = rng.randrange(2000, 2025)
-        docs.append(Document(
-            id=f"syn-{i:05d}", issue=f"syn-{i // 40:04d}", order=i % 40,
-            section=template.section or "国务院文件",
-            title=f"关于{template.title[-20:].strip('的通知意见')}的{kind}（合成{i}）",
-            doc_number=f"{rng.choice(prefixes)}〔{year}〕{i % 9000 + 1}号",
-            issuer=rng.choice(issuers), kind=kind,
-            date=f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
-            paragraphs=paras,
-        ))
+        docs.append(
+            Document(
+                id=f"syn-{i:05d}",
+                issue=f"syn-{i // 40:04d}",
+                order=i % 40,
+                section=template.section or "国务院文件",
+                title=f"关于{template.title[-20:].strip('的通知意见')}的{kind}（合成{i}）",
+                doc_number=f"{rng.choice(prefixes)}〔{year}〕{i % 9000 + 1}号",
+                issuer=rng.choice(issuers),
+                kind=kind,
+                date=f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
+                paragraphs=paras,
+            )
+        )
     # Keep the real 国办发〔2017〕6号 reachable in every corpus, as a 文号 query needs it.
     docs[n // 2] = next((d for d in seeds if d.doc_number == "国办发〔2017〕6号"), docs[n // 2])
     return docs
@@ -137,10 +144,15 @@ def measure(name: str, runs: int) -> dict[str, Any]:
         shutil.rmtree(tmp, ignore_errors=True)
     return {
         "corpus": name if name == "seeds" else f"synthetic {name}",
-        "docs": len(docs), "chars": sum(len(d.text) for d in docs),
-        "build_s": build_s, "store_mb": store_bytes / 1e6, "index_mb": index_bytes / 1e6,
-        "store_load_s": store_load_s, "index_load_s": index_load_s,
-        "p50_ms": _pct(ours, 50) * 1e3, "p95_ms": _pct(ours, 95) * 1e3,
+        "docs": len(docs),
+        "chars": sum(len(d.text) for d in docs),
+        "build_s": build_s,
+        "store_mb": store_bytes / 1e6,
+        "index_mb": index_bytes / 1e6,
+        "store_load_s": store_load_s,
+        "index_load_s": index_load_s,
+        "p50_ms": _pct(ours, 50) * 1e3,
+        "p95_ms": _pct(ours, 95) * 1e3,
         "cold_max_ms": max(cold) * 1e3,
         "rg_p50_ms": _pct(rg["times"], 50) * 1e3 if rg["times"] else float("nan"),
         "rg_p95_ms": _pct(rg["times"], 95) * 1e3 if rg["times"] else float("nan"),
@@ -155,11 +167,18 @@ def _write_store(path: Path, docs: list[Document], index: dict[str, Any]) -> Non
     try:
         from corpus import store
     except ImportError:
-        path.write_text(json.dumps({"documents": [d.to_dict() for d in docs], "index": index},
-                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {"documents": [d.to_dict() for d in docs], "index": index},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ),
+            encoding="utf-8",
+        )
         return
-    store.write(path, meta={}, issues=[], documents=[d.to_dict() for d in docs], index=index,
-                links=None)
+    store.write(
+        path, meta={}, issues=[], documents=[d.to_dict() for d in docs], index=index, links=None
+    )
 
 
 def _load_store(path: Path) -> dict[str, Any]:
@@ -179,7 +198,8 @@ def _rg_times(docs: list[Document], tmp: Path, runs: int) -> dict[str, Any]:
     root.mkdir()
     for i, d in enumerate(docs):
         (root / f"{i:05d}.txt").write_text(
-            "\n".join([d.title, d.doc_number, d.issuer, d.text]), encoding="utf-8")
+            "\n".join([d.title, d.doc_number, d.issuer, d.text]), encoding="utf-8"
+        )
     times: list[float] = []
     counts: dict[str, int] = {}
     for _ in range(runs):
@@ -189,8 +209,9 @@ def _rg_times(docs: list[Document], tmp: Path, runs: int) -> dict[str, Any]:
             t0 = time.perf_counter()
             files: list[str] = [str(root)]
             for w in words:
-                out = subprocess.run([rg, "-l", "-F", "-i", "--", w, *files],
-                                     capture_output=True, text=True).stdout
+                out = subprocess.run(
+                    [rg, "-l", "-F", "-i", "--", w, *files], capture_output=True, text=True
+                ).stdout
                 files = out.split()
                 if not files:
                     break
@@ -206,13 +227,23 @@ def _pct(xs: list[float], p: int) -> float:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    cols = [("corpus", "corpus", "{}"), ("docs", "docs", "{:,}"), ("chars", "chars", "{:,}"),
-            ("build_s", "build s", "{:.2f}"), ("store_mb", "store MB", "{:.1f}"),
-            ("index_mb", "index MB", "{:.1f}"), ("store_load_s", "store load s", "{:.3f}"),
-            ("index_load_s", "index load s", "{:.3f}"), ("p50_ms", "p50 ms", "{:.2f}"),
-            ("p95_ms", "p95 ms", "{:.2f}"), ("cold_max_ms", "cold max ms", "{:.1f}"),
-            ("peak_mb", "peak MB", "{:.0f}"), ("rg_p50_ms", "rg p50 ms", "{:.1f}"),
-            ("rg_p95_ms", "rg p95 ms", "{:.1f}"), ("agree", "same docs as rg", "{}")]
+    cols = [
+        ("corpus", "corpus", "{}"),
+        ("docs", "docs", "{:,}"),
+        ("chars", "chars", "{:,}"),
+        ("build_s", "build s", "{:.2f}"),
+        ("store_mb", "store MB", "{:.1f}"),
+        ("index_mb", "index MB", "{:.1f}"),
+        ("store_load_s", "store load s", "{:.3f}"),
+        ("index_load_s", "index load s", "{:.3f}"),
+        ("p50_ms", "p50 ms", "{:.2f}"),
+        ("p95_ms", "p95 ms", "{:.2f}"),
+        ("cold_max_ms", "cold max ms", "{:.1f}"),
+        ("peak_mb", "peak MB", "{:.0f}"),
+        ("rg_p50_ms", "rg p50 ms", "{:.1f}"),
+        ("rg_p95_ms", "rg p95 ms", "{:.1f}"),
+        ("agree", "same docs as rg", "{}"),
+    ]
     cells = [[h for _, h, _ in cols]] + [[f.format(r[k]) for k, _, f in cols] for r in rows]
     widths = [max(len(row[c]) for row in cells) for c in range(len(cols))]
     lines = ["  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
@@ -232,22 +263,29 @@ def main() -> int:
         return 0
     rows = []
     for name in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", name, "--runs", str(args.runs)],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", name, "--runs", str(args.runs)],
+            capture_output=True,
+            text=True,
+        )
         if out.returncode:
             sys.stderr.write(out.stderr)
             return out.returncode
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"{len(QUERIES)} queries x {args.runs} warm runs (+1 cold), limit 20, gc.freeze() after "
-          "load; synthetic corpora are generated from seed paragraphs (not real gazettes); "
-          "rg = one process per query, one file per doc")
+    print(
+        f"{len(QUERIES)} queries x {args.runs} warm runs (+1 cold), limit 20, gc.freeze() after "
+        "load; synthetic corpora are generated from seed paragraphs (not real gazettes); "
+        "rg = one process per query, one file per doc"
+    )
     print(_table(rows))
     print("targets: p95 <= 5 ms on the seeds, <= 30 ms at 10,000 documents")
     print()
     print("per query: documents matched / median ms")
     head = ["kind", "query"] + [r["corpus"] for r in rows]
-    body = [[kind, q] + [f"{r['per_query'][q][0]:>6} / {r['per_query'][q][1]:6.2f}" for r in rows]
-            for kind, q, _ in QUERIES]
+    body = [
+        [kind, q] + [f"{r['per_query'][q][0]:>6} / {r['per_query'][q][1]:6.2f}" for r in rows]
+        for kind, q, _ in QUERIES
+    ]
     from corpus.snippet import columns
 
     widths = [max(columns(x[c]) for x in [head, *body]) for c in range(len(head))]

@@ -39,16 +39,29 @@ def gongbao_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "corpus.cli"]
 
 
-def time_first_paint(db: Path, home: Path, cols: int, rows: int,
-                     command: list[str]) -> tuple[float, float]:
+def time_first_paint(
+    db: Path, home: Path, cols: int, rows: int, command: list[str]
+) -> tuple[float, float]:
     """(seconds to first frame, seconds to store loaded) for one start in a pty."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    env = dict(os.environ, GONGBAO_HOME=str(home), TERM="xterm-256color", COLUMNS=str(cols),
-               LINES=str(rows))
+    env = dict(
+        os.environ,
+        GONGBAO_HOME=str(home),
+        TERM="xterm-256color",
+        COLUMNS=str(cols),
+        LINES=str(rows),
+    )
     start = time.perf_counter()
-    proc = subprocess.Popen([*command, "--db", str(db)], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, close_fds=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [*command, "--db", str(db)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
     os.close(slave)
     out = b""
     first = loaded = 0.0
@@ -123,8 +136,14 @@ async def time_open(db: Path, home: Path) -> dict[str, float | str | int]:
         paras: list[Paragraph] = []
         while sum(len(p.text) for p in paras) < 100_000:
             paras.extend(p for d in docs for p in d.paragraphs)
-        big = Document(id="synthetic-100k", issue=largest.issue, order=0, section="",
-                       title="100,000 字测试文件", paragraphs=paras)
+        big = Document(
+            id="synthetic-100k",
+            issue=largest.issue,
+            order=0,
+            section="",
+            title="100,000 字测试文件",
+            paragraphs=paras,
+        )
         results["synthetic_chars"] = sum(len(p.text) for p in paras)
         t0 = time.perf_counter()
         reader.show(big)
@@ -151,8 +170,12 @@ def main() -> int:
         db = args.db
         if db is None:
             db = Path(tmp) / "store.json"
-            subprocess.run([*gongbao_command(), "--db", str(db), "build"], check=True,
-                           capture_output=True, env=dict(os.environ, GONGBAO_HOME=str(home)))
+            subprocess.run(
+                [*gongbao_command(), "--db", str(db), "build"],
+                check=True,
+                capture_output=True,
+                env=dict(os.environ, GONGBAO_HOME=str(home)),
+            )
         commands = {
             "gongbao": gongbao_command(),
             "python -m tui (browser only, no CLI parser)": [sys.executable, "-m", "tui"],
@@ -163,17 +186,23 @@ def main() -> int:
                 first, loaded = time_first_paint(db, home, cols, rows, command)
                 firsts.append(first)
                 loads.append(loaded)
-            print(f"{label}: first paint ({cols}x{rows}, {args.runs} runs): "
-                  f"median {statistics.median(firsts):.3f} s, min {min(firsts):.3f} s, "
-                  f"max {max(firsts):.3f} s (target ≤ 0.25 s); store loaded and tree shown: "
-                  f"median {statistics.median(loads):.3f} s")
+            print(
+                f"{label}: first paint ({cols}x{rows}, {args.runs} runs): "
+                f"median {statistics.median(firsts):.3f} s, min {min(firsts):.3f} s, "
+                f"max {max(firsts):.3f} s (target ≤ 0.25 s); store loaded and tree shown: "
+                f"median {statistics.median(loads):.3f} s"
+            )
         res = asyncio.run(time_open(db, home))
         print(f"largest seed document: {res['largest']} ({res['largest_chars']} characters)")
-        print(f"  open + first screen: {res['open_largest_s']:.3f} s; "
-              f"re-wrap on resize: {res['rewrap_largest_s']:.3f} s; "
-              f"page down + draw: {res['page_down_ms']:.1f} ms")
-        print(f"synthetic document ({res['synthetic_chars']} characters, {res['open_100k_lines']} lines): "
-              f"open {res['open_100k_s']:.3f} s; re-wrap {res['rewrap_100k_s']:.3f} s")
+        print(
+            f"  open + first screen: {res['open_largest_s']:.3f} s; "
+            f"re-wrap on resize: {res['rewrap_largest_s']:.3f} s; "
+            f"page down + draw: {res['page_down_ms']:.1f} ms"
+        )
+        print(
+            f"synthetic document ({res['synthetic_chars']} characters, {res['open_100k_lines']} lines): "
+            f"open {res['open_100k_s']:.3f} s; re-wrap {res['rewrap_100k_s']:.3f} s"
+        )
     return 0
 
 

@@ -140,4 +140,6 @@ def _same_issuer(short: str, issuer: str) -> bool:
         return True
     if short in ISSUER_ALIASES or short in ISSUER_ALIASES.values() or len(short) > 6:
         return False
-    return any(abbreviates(short, name.removeprefix("中华人民共和国")) for name in issuer.split("、"))
+    return any(
+        abbreviates(short, name.removeprefix("中华人民共和国")) for name in issuer.split("、")
+    )

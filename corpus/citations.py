@@ -62,8 +62,15 @@ class Citation:
     target: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"para": self.para, "start": self.start, "end": self.end, "text": self.text,
-                "doc_number": self.doc_number, "title": self.title, "target": self.target}
+        return {
+            "para": self.para,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "doc_number": self.doc_number,
+            "title": self.title,
+            "target": self.target,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Citation:
@@ -109,7 +116,9 @@ def _prefix_start(text: str, end: int, floor: int, *, joint: bool) -> int:
             i -= 1
         else:
             break
-    while i < end and (text[i] in " \u3000\t、" or (i > 0 and text[i - 1].isdigit() and text[i] in _UNITS)):
+    while i < end and (
+        text[i] in " \u3000\t、" or (i > 0 and text[i - 1].isdigit() and text[i] in _UNITS)
+    ):
         i += 1  # 2008年5月6日卫生部令…: the 日 closes a date, it is not the issuer's
     return i
 
@@ -155,7 +164,9 @@ def find_numbers(text: str) -> list[_Hit]:
             while p_end > floor and folded[p_end - 1] in " \u3000\t":
                 p_end -= 1
         kw_len = len(m["kw"]) if is_order_tail else 0
-        p_start = _prefix_start(folded, p_end - kw_len, floor, joint=folded[:p_end].endswith(_SERIES))
+        p_start = _prefix_start(
+            folded, p_end - kw_len, floor, joint=folded[:p_end].endswith(_SERIES)
+        )
         p_start = _trim_lead(folded, p_start, p_end - kw_len)
         prefix = folded[p_start:p_end]
         if p_end - kw_len <= p_start:
@@ -259,10 +270,14 @@ def extract_citations(paragraphs: list[Paragraph]) -> list[Citation]:
                     continue  # 本《办法》 with nothing before it: the document itself
             found.append(cit)
             if para.kind == "heading" or text[max(0, t.start - 1) : t.start] == "对":
-                amended.append(cit)  # 对《X》作如下修改, 一、《X》: what 本《办法》 means from here on
+                amended.append(
+                    cit
+                )  # 对《X》作如下修改, 一、《X》: what 本《办法》 means from here on
         for k, n in enumerate(numbers):
             if k not in used:
-                found.append(Citation(pi, n.start, n.end, text[n.start : n.end], doc_number=n.value))
+                found.append(
+                    Citation(pi, n.start, n.end, text[n.start : n.end], doc_number=n.value)
+                )
         found.sort(key=lambda c: c.start)
         out.extend(found)
     return out

@@ -175,10 +175,17 @@ def join_letter_spacing(text: str) -> str:
             # `行 长　　易 纲` the gap separates two letter-spaced words
             before = tokens[i - 2] if i >= 2 else ""
             after = tokens[i + 2] if i + 2 < len(tokens) else ""
-            padding = _ends_lone(left) and _starts_lone(right) and " " not in (before[:1], after[:1])
+            padding = (
+                _ends_lone(left) and _starts_lone(right) and " " not in (before[:1], after[:1])
+            )
             out.append("" if padding else "\u3000")
             continue
-        if len(tok) == 1 and (lone_l or lone_r or spaced_line) and a in ("han", "punct") and b in ("han", "punct"):
+        if (
+            len(tok) == 1
+            and (lone_l or lone_r or spaced_line)
+            and a in ("han", "punct")
+            and b in ("han", "punct")
+        ):
             out.append("")
         elif "punct" in (a, b) and not (a == "alnum" and b == "alnum"):
             out.append("")
@@ -191,7 +198,9 @@ def join_letter_spacing(text: str) -> str:
 
 #: A spaced-out line that is a numbered item or holds a sentence's punctuation was spread
 #: to fill the column (justified); display titles and signatures are neither.
-_ITEM_OR_SENTENCE = re.compile(r"^[0-9０-９]{1,3} ?[．.]|^[（(][一二三四五六七八九十0-9０-９]+[）)]|[，、；。,;]")
+_ITEM_OR_SENTENCE = re.compile(
+    r"^[0-9０-９]{1,3} ?[．.]|^[（(][一二三四五六七八九十0-9０-９]+[）)]|[，、；。,;]"
+)
 
 
 def _lone_tokens(text: str) -> int:
@@ -282,7 +291,9 @@ def _repair_parens(text: str) -> str:
     return "".join(chars)
 
 
-_NUMBER_LINE = re.compile(r"^([\u4e00-\u9fff]{1,10})\s*[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]\s*(第?\s*\d{1,4}\s*号)$")
+_NUMBER_LINE = re.compile(
+    r"^([\u4e00-\u9fff]{1,10})\s*[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]\s*(第?\s*\d{1,4}\s*号)$"
+)
 _DECIMAL_POINT = re.compile(r"(?<!^)(?<!^\d)(?<!^\d\d)(?<=\d)．(?=\d)")
 
 
@@ -338,7 +349,9 @@ def clean(raw_lines: list[str]) -> CleanText:
             Line(
                 no=no,
                 text=normalize_line(raw, ascii_punct),
-                width=em_width(raw.strip(" \u3000")) if not spaced else em_width(stripped.replace(" ", "")),
+                width=em_width(raw.strip(" \u3000"))
+                if not spaced
+                else em_width(stripped.replace(" ", "")),
                 indent=raw.startswith("\u3000\u3000") or raw.startswith(" \u3000\u3000"),
                 page_start=raw.startswith(" ") or pending_break,
                 spaced=spaced,

@@ -32,7 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven terminal browser for Chinese government gazettes (政府公报). "
         "Run with no arguments to open the browser.",
     )
-    parser.add_argument("--db", metavar="PATH", help="the store to use (default: $GONGBAO_DB or the user data directory)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the store to use (default: $GONGBAO_DB or the user data directory)",
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -95,7 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("GONGBAO_DEBUG"):
             raise
-        print(f"gongbao: internal error: {type(exc).__name__}: {exc} (set GONGBAO_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"gongbao: internal error: {type(exc).__name__}: {exc} (set GONGBAO_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -22,7 +22,9 @@ from corpus.resolve import Resolver
 LINKS_VERSION = 1
 
 #: "现印发给你们", "现将《…》转发你们", "现予公布": the sentence names the text being issued.
-_ISSUING = re.compile(r"(?:现予以?|现|予以?)(?:印发|转发|发布|公布)|(?:印发|转发)(?:给)?你们|(?:印发|转发)(?=了?《)")
+_ISSUING = re.compile(
+    r"(?:现予以?|现|予以?)(?:印发|转发|发布|公布)|(?:印发|转发)(?:给)?你们|(?:印发|转发)(?=了?《)"
+)
 
 
 @dataclass
@@ -90,7 +92,9 @@ def _issued_in_text(doc: Document, cits: list[Citation], by_id: dict[str, Docume
             if any(a <= m.start() < b for a, b in titles):
                 continue
             before = [c for c in mine if c.end <= m.start()]
-            after = [c for c in mine if c.start >= m.end() and not p.text[m.end() : c.start].strip("了 ")]
+            after = [
+                c for c in mine if c.start >= m.end() and not p.text[m.end() : c.start].strip("了 ")
+            ]
             pick = after[0] if after else (before[-1] if before else None)
             if pick and by_id[pick.target].issue == doc.issue and pick.target not in found:  # type: ignore[index]
                 found.append(pick.target)  # type: ignore[arg-type]
@@ -128,7 +132,10 @@ def _parents(
 
 
 def _effective(
-    docs: list[Document], by_id: dict[str, Document], parents: dict[str, str], kids: dict[str, list[str]]
+    docs: list[Document],
+    by_id: dict[str, Document],
+    parents: dict[str, str],
+    kids: dict[str, list[str]],
 ) -> dict[str, Effective]:
     """Each document's own 施行 clause; failing that, its parent's, or its only child's
     (a regulation takes effect when its order says; a notice when the text it issues says)."""
@@ -142,7 +149,11 @@ def _effective(
         if d.id in own:
             continue
         with_own = [k for k in kids.get(d.id, []) if k in own]
-        source = parents.get(d.id) if parents.get(d.id) in own else (with_own[0] if len(with_own) == 1 else None)
+        source = (
+            parents.get(d.id)
+            if parents.get(d.id) in own
+            else (with_own[0] if len(with_own) == 1 else None)
+        )
         if source:
             e = own[source]
             effective[d.id] = Effective(e.date, e.text, -1)
@@ -180,7 +191,9 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
         "citations": {k: [c.to_dict() for c in v] for k, v in citations.items() if v},
         "cited_by": _cited_by(docs, citations),
         "parents": parents,
-        "effective": {k: {"date": e.date, "text": e.text, "para": e.para} for k, e in effective.items()},
+        "effective": {
+            k: {"date": e.date, "text": e.text, "para": e.para} for k, e in effective.items()
+        },
         "repeals": {k: [r.to_dict() for r in v] for k, v in repeals.items()},
         "checks": checks,
     }
@@ -189,7 +202,9 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
 _computed: tuple[dict[str, Document], dict[str, Any]] | None = None
 
 
-def _links_or_compute(links_data: dict[str, Any] | None, docs_by_id: dict[str, Document]) -> dict[str, Any]:
+def _links_or_compute(
+    links_data: dict[str, Any] | None, docs_by_id: dict[str, Document]
+) -> dict[str, Any]:
     """Stored links, or links computed now for a store built before they existed."""
     global _computed
     if links_data and links_data.get("version") == LINKS_VERSION:
@@ -242,7 +257,11 @@ def refs_for(
     return Refs(
         id=doc_id,
         cites=cites_of(doc_id),
-        cited_by=[brief(docs_by_id[i]) for i in data.get("cited_by", {}).get(doc_id, []) if i in docs_by_id],
+        cited_by=[
+            brief(docs_by_id[i])
+            for i in data.get("cited_by", {}).get(doc_id, [])
+            if i in docs_by_id
+        ],
         repeals=repeals,
         effective=eff.get("date") or eff.get("text", ""),
         effective_text=eff.get("text", ""),

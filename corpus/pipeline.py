@@ -70,7 +70,9 @@ def build_corpus(
     return issues, docs, done
 
 
-def build_store(db: Path, sources: list[Source] | None = None, progress: Progress | None = None) -> Timings:
+def build_store(
+    db: Path, sources: list[Source] | None = None, progress: Progress | None = None
+) -> Timings:
     """Build the store at `db` from `sources` (default: the bundled seeds).
 
     Nothing is written until every stage has succeeded, and then in one atomic replace, so

@@ -30,11 +30,19 @@ MAX_TERMS = 32
 
 #: Filter names as typed (folded: lower-case) → the field they test.
 FILTER_KEYS = {
-    "section": "section", "栏目": "section",
-    "issuer": "issuer", "机关": "issuer", "发文机关": "issuer",
-    "type": "type", "kind": "type", "文种": "type", "类型": "type",
-    "year": "year", "年份": "year",
-    "date": "date", "日期": "date",
+    "section": "section",
+    "栏目": "section",
+    "issuer": "issuer",
+    "机关": "issuer",
+    "发文机关": "issuer",
+    "type": "type",
+    "kind": "type",
+    "文种": "type",
+    "类型": "type",
+    "year": "year",
+    "年份": "year",
+    "date": "date",
+    "日期": "date",
 }
 FILTER_HELP = "section: issuer: type: year: date:"
 
@@ -42,8 +50,11 @@ FILTER_HELP = "section: issuer: type: year: date:"
 _FILTER_RE = re.compile(r"([a-z][a-z0-9_]*|栏目|发文机关|机关|文种|类型|年份|日期)：")
 _DATE_RE = re.compile(r"(\d{4})(?:(?:年|[-./])(\d{1,2})(?:(?:月|[-./])(\d{1,2})日?)?月?)?年?")
 _RANGE_SEP = re.compile(r"\.\.|…|~|～|至")
-_NUMBER_FULL = [re.compile(DOC_NUMBER.pattern), re.compile(_OTHER.pattern)] if _OTHER else [
-    re.compile(DOC_NUMBER.pattern)]
+_NUMBER_FULL = (
+    [re.compile(DOC_NUMBER.pattern), re.compile(_OTHER.pattern)]
+    if _OTHER
+    else [re.compile(DOC_NUMBER.pattern)]
+)
 _CANONICAL = re.compile(r"(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号")
 _ORDER_FULL = re.compile(r"(?:[\u4e00-\u9fff]{1,30}令)?" + ORDER_NUMBER.pattern)
 _NUMBER_TAIL = re.compile(r"[\d〔\[［【（〖〕\]］】）〗第号]")
@@ -60,8 +71,12 @@ class Term:
     number: str = ""  # the canonical 发文字号 when the term is one
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "alts": list(self.alts), "phrase": self.phrase,
-                "number": self.number}
+        return {
+            "text": self.text,
+            "alts": list(self.alts),
+            "phrase": self.phrase,
+            "number": self.number,
+        }
 
 
 @dataclass(frozen=True)
@@ -116,8 +131,7 @@ def parse_query(text: str) -> Query:
     if not isinstance(text, str):
         raise QueryError("the query must be text")
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+        raise QueryError(f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
     s = clean_query_text(text)
     query = Query(raw=text)
     words: list[str] = []  # plain positive words, kept in order to spot a spaced-out 文号
@@ -138,7 +152,9 @@ def parse_query(text: str) -> Query:
     query.terms = _dedupe(query.terms)
     query.excludes = _dedupe(query.excludes)
     if not (query.terms or query.excludes or query.filters):
-        raise QueryError("empty query: type words to find, e.g. 乡村振兴, or a 文号 such as 国办发〔2017〕6号")
+        raise QueryError(
+            "empty query: type words to find, e.g. 乡村振兴, or a 文号 such as 国办发〔2017〕6号"
+        )
     return query
 
 
@@ -148,8 +164,11 @@ def filter_tokens(text: str) -> list[str]:
     for kind, value, negate in _tokens(clean_query_text(text)):
         if kind == "filter":
             key, _, val = value.partition("：")
-            out.append(f'{"-" if negate else ""}{key}:"{val}"' if " " in val
-                       else f'{"-" if negate else ""}{key}:{val}')
+            out.append(
+                f'{"-" if negate else ""}{key}:"{val}"'
+                if " " in val
+                else f"{'-' if negate else ''}{key}:{val}"
+            )
     return out
 
 
@@ -199,14 +218,20 @@ def _read_value(s: str, i: int, key: str) -> tuple[str, int]:
         value, i = s[i:j], j
     if key not in FILTER_KEYS:
         raise QueryError(
-            f'unknown filter "{key}:"; filters are {FILTER_HELP} (put text with a colon in quotes)')
+            f'unknown filter "{key}:"; filters are {FILTER_HELP} (put text with a colon in quotes)'
+        )
     if not value:
         raise QueryError(f"{key}: needs a value, e.g. {_EXAMPLES[FILTER_KEYS[key]]}")
     return value, i
 
 
-_EXAMPLES = {"section": "section:国务院文件", "issuer": "issuer:国务院办公厅", "type": "type:通知",
-             "year": "year:2017 or year:2016..2018", "date": "date:2021-03 or date:2021-01..2021-03"}
+_EXAMPLES = {
+    "section": "section:国务院文件",
+    "issuer": "issuer:国务院办公厅",
+    "type": "type:通知",
+    "year": "year:2017 or year:2016..2018",
+    "date": "date:2021-03 or date:2021-01..2021-03",
+}
 
 
 def _make_filter(key: str, value: str, negate: bool) -> Filter:

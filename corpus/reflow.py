@@ -32,9 +32,13 @@ UNIT_START = re.compile(
     r"|附件[\d：:]?"
     r")"
 )
-MARKER = re.compile(rf"^(?:[{_NUM}]+、|（[{_NUM}]+）(?![项款条目])|\d{{1,3}}(?:．|\.(?![\d%％]))|（\d{{1,3}}）)")
+MARKER = re.compile(
+    rf"^(?:[{_NUM}]+、|（[{_NUM}]+）(?![项款条目])|\d{{1,3}}(?:．|\.(?![\d%％]))|（\d{{1,3}}）)"
+)
 #: A numbered point whose dot the extraction lost: `１在以习近平同志为核心…` after a full stop.
-POINT = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])")
+POINT = re.compile(
+    r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])"
+)
 DATE_LINE = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日）?$")
 DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕第?\d{1,4}号$")
 ORDER_NUMBER_LINE = re.compile(r"^(?:〔\d{4}〕|\d{4}年\s*)?第[\s\u3000]*\d{1,4}[\s\u3000]*号$")
@@ -86,12 +90,7 @@ def column_widths(lines: list[Line], radius: int = 15) -> list[float]:
 def opens_unit(line: Line) -> bool:
     """Does this line start a paragraph whatever came before it?"""
     t = line.text
-    return bool(
-        line.indent
-        or line.spaced
-        or UNIT_START.match(t)
-        or closes_unit(line)
-    )
+    return bool(line.indent or line.spaced or UNIT_START.match(t) or closes_unit(line))
 
 
 def closes_unit(line: Line) -> bool:
@@ -153,7 +152,11 @@ def reflow(lines: list[Line]) -> list[RawParagraph]:
             cur.lines.append(line)
         if closes_unit(line):
             head_zone = True
-        elif line.indent or cols[i] - line.width <= FIRST_LINE_RANGE[0] or _TERMINAL.search(line.text):
+        elif (
+            line.indent
+            or cols[i] - line.width <= FIRST_LINE_RANGE[0]
+            or _TERMINAL.search(line.text)
+        ):
             head_zone = False
     return paras
 
@@ -172,7 +175,9 @@ def _ends_sentence(text: str) -> bool:
     """Ends like a paragraph's last line: a full stop, or a bracket closing an earlier one."""
     if _TERMINAL.search(text):
         return True
-    return text.endswith(("）", ")")) and text.count("（") + text.count("(") < text.count("）") + text.count(")")
+    return text.endswith(("）", ")")) and text.count("（") + text.count("(") < text.count(
+        "）"
+    ) + text.count(")")
 
 
 _NOTE_WORDS = re.compile(r"公布|发布|修订|修正|施行|新华社|\d{4}年\d{1,2}月\d{1,2}日）$")
@@ -193,7 +198,11 @@ def _is_head_run(lines: list[Line], cols: list[float], i: int) -> bool:
     nxt = lines[i + 1]
     if closes_unit(nxt) or _open_note(nxt.text):
         return True
-    return cols[i + 1] - nxt.width > FIRST_LINE_SLACK and not _ends_sentence(nxt.text) and not opens_unit(nxt)
+    return (
+        cols[i + 1] - nxt.width > FIRST_LINE_SLACK
+        and not _ends_sentence(nxt.text)
+        and not opens_unit(nxt)
+    )
 
 
 def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bool:

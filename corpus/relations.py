@@ -20,7 +20,11 @@ _DAY_OF = r"(?P<day>公布|发布|印发|颁布|公告|下发|签发|发文)之�
 EFFECTIVE = re.compile(rf"自\s*(?:{_DATE}|{_DAY_OF})\s*起\s*(?:施行|实施|执行|生效)")
 #: The note under a revised regulation's title: (1995年8月7日 卫妇发〔1995〕第7号公布；根据…修订).
 _PUBLISHED_NOTE = re.compile(rf"^\s*[（(]\s*{_DATE}[^；;）)]*?(?:公布|发布)")
-_REPEAL = re.compile(r"(?:自\s*" + _DATE.replace("?P<", "?P<r") + r"\s*起)?(?:同时|一并|予以|现予|决定|即行|相应)*废止")
+_REPEAL = re.compile(
+    r"(?:自\s*"
+    + _DATE.replace("?P<", "?P<r")
+    + r"\s*起)?(?:同时|一并|予以|现予|决定|即行|相应)*废止"
+)
 _SENTENCE_END = "。；;"
 _CONJUNCTION_BEFORE = ("修改和", "修订和", "和", "或", "及", "修改、", "关于")
 
@@ -138,7 +142,9 @@ def find_repeals(
             if any(a <= at < b for a, b in inside) or text[:at].endswith(_CONJUNCTION_BEFORE):
                 continue
             lo, hi = _sentence(text, at)
-            if "关于" in text[lo:at] and not [c for c in citations if c.para == pi and lo <= c.start < at]:
+            if "关于" in text[lo:at] and not [
+                c for c in citations if c.para == pi and lo <= c.start < at
+            ]:
                 continue
             before = [c for c in citations if c.para == pi and lo <= c.start and c.end <= at]
             if before:
@@ -156,7 +162,9 @@ def find_repeals(
             date = iso(m["ry"], m["rm"], m["rd"]) if m["ry"] else when
             for c in objects:
                 target = c.target if c.target not in family else None
-                out.append(Repeal(clause.strip(" 。；;"), c.doc_number, c.title, target, date, doc.id, pi))
+                out.append(
+                    Repeal(clause.strip(" 。；;"), c.doc_number, c.title, target, date, doc.id, pi)
+                )
     return out
 
 

@@ -37,7 +37,9 @@ ISSUER_ALIASES = {
     "商务部": "商务部",
 }
 
-_ORDER = re.compile(r"^(?P<issuer>.*?)(?P<kw>令|公告|通告)?(?:(?P<year>\d{4})年)?第(?P<serial>\d+)号$")
+_ORDER = re.compile(
+    r"^(?P<issuer>.*?)(?P<kw>令|公告|通告)?(?:(?P<year>\d{4})年)?第(?P<serial>\d+)号$"
+)
 _BRACKETED = re.compile(r"^(?P<prefix>.+?)〔(?P<year>\d{4})〕第?(?P<serial>\d+)号$")
 
 
@@ -69,7 +71,9 @@ def _series_parts(number: str, issuer: str = "", kind: str = "") -> _Series | No
     return series, keys, m["year"], int(m["serial"])
 
 
-_ISSUER_END = re.compile(r"^(?P<issuer>.{2,40}?[院厅部委会局署行府办室央组团联])(?P<subject>关于.+)$")
+_ISSUER_END = re.compile(
+    r"^(?P<issuer>.{2,40}?[院厅部委会局署行府办室央组团联])(?P<subject>关于.+)$"
+)
 
 
 def split_title(title: str) -> tuple[str, str]:

@@ -132,8 +132,10 @@ class SearchIndex:
             self._number.append(fold(f[1]) if m & 2 else f[1])
             self._issuer.append(fold(f[2]) if m & 4 else f[2])
             self._body.append(fold(f[3]) if m & 8 else f[3])
-        self._head = [f"{t}\x00{nr}\x00{iss}" for t, nr, iss in
-                      zip(self._title, self._number, self._issuer, strict=True)]
+        self._head = [
+            f"{t}\x00{nr}\x00{iss}"
+            for t, nr, iss in zip(self._title, self._number, self._issuer, strict=True)
+        ]
         n = max(self._n, 1)
         avg_title = sum(map(len, self._title)) / n or 1.0
         avg_body = sum(map(len, self._body)) / n or 1.0
@@ -189,8 +191,9 @@ class SearchIndex:
             notes.extend(self._filter_notes(q))
         suggestion = self._suggest(q) if not total and suggest else ""
         if suggestion:
-            notes.append(f"no document contains {' '.join(t.text for t in q.terms)}; "
-                         f"try: {suggestion}")
+            notes.append(
+                f"no document contains {' '.join(t.text for t in q.terms)}; try: {suggestion}"
+            )
         return SearchResponse(q, results, total, notes, suggestion)
 
     # -- matching -----------------------------------------------------------------------
@@ -339,8 +342,9 @@ class SearchIndex:
 
     def _filtered(self, q: Query) -> set[int]:
         if self._meta is None:
-            self._meta = [(fold(d.section), fold(d.issuer), fold(d.kind), d.date)
-                          for d in self._docs]
+            self._meta = [
+                (fold(d.section), fold(d.issuer), fold(d.kind), d.date) for d in self._docs
+            ]
         return {i for i, m in enumerate(self._meta) if q.accepts(*m)}
 
     def _filter_notes(self, q: Query) -> list[str]:
@@ -366,8 +370,13 @@ class SearchIndex:
         changed = False
         words: list[str] = []
         for term in q.terms:
-            if (term.phrase or term.number or len(term.text) < 3 or " " in term.text
-                    or self._count(term, self._candidates(term, None))):
+            if (
+                term.phrase
+                or term.number
+                or len(term.text) < 3
+                or " " in term.text
+                or self._count(term, self._candidates(term, None))
+            ):
                 words.append(f'"{term.text}"' if term.phrase else term.text)
                 continue
             pieces = split_words(term.text[:_MAX_SPLIT], self._vocabulary(), self._occurs)
@@ -388,8 +397,9 @@ class SearchIndex:
         if len(text) == 2:
             return text in self._grams
         term = Term(text=text, alts=(text,))
-        return any(text in self._head[i] or text in self._body[i]
-                   for i in self._candidates(term, None))
+        return any(
+            text in self._head[i] or text in self._body[i] for i in self._candidates(term, None)
+        )
 
     def _vocabulary(self) -> set[str] | None:
         if self._vocab is None and self._vocab_text:
@@ -415,15 +425,26 @@ class SearchIndex:
         hits: list[Hit] = []
         for p, found in per_para.items():
             pairs = [sp[:2] for sp in found]
-            hits.extend(Hit(p, s, e) for s, e in (merge_spans(pairs) if len(patterns) > 1 else pairs))
+            hits.extend(
+                Hit(p, s, e) for s, e in (merge_spans(pairs) if len(patterns) > 1 else pairs)
+            )
             if len(hits) >= MAX_HITS_PER_DOC:
                 break
-        title_marks = merge_spans([m.span() for pt in patterns for m in pt.finditer(self._title[i])])
+        title_marks = merge_spans(
+            [m.span() for pt in patterns for m in pt.finditer(self._title[i])]
+        )
         snippet, marks, para_no = make_snippet(doc, per_para, SNIPPET_WIDTH)
         return SearchResult(
-            id=doc.id, title=doc.title, doc_number=doc.doc_number, date=doc.date,
-            score=score, snippet=snippet, snippet_marks=marks, hits=hits[:MAX_HITS_PER_DOC],
-            title_marks=title_marks, snippet_para=para_no,
+            id=doc.id,
+            title=doc.title,
+            doc_number=doc.doc_number,
+            date=doc.date,
+            score=score,
+            snippet=snippet,
+            snippet_marks=marks,
+            hits=hits[:MAX_HITS_PER_DOC],
+            title_marks=title_marks,
+            snippet_para=para_no,
         )
 
     def _starts(self, i: int) -> list[int]:
@@ -459,7 +480,9 @@ def _number_keys(doc: Document) -> set[str]:
     return {key, m["tail"], re.sub(r"^\d{4}年", "", m["tail"])}
 
 
-def _matches(data: dict[str, Any] | None, docs: list[Document], fields: list[tuple[str, ...]]) -> bool:
+def _matches(
+    data: dict[str, Any] | None, docs: list[Document], fields: list[tuple[str, ...]]
+) -> bool:
     """Whether stored index `data` was built from exactly these documents, in this order."""
     if not data or data.get("version") != INDEX_VERSION or data.get("n") != len(docs):
         return False

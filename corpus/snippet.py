@@ -72,10 +72,13 @@ def make_snippet(
     text = doc.paragraphs[p].text
     left, right = _window(text, a, b, width)
     snippet, shift = _cut(text, left, right)
-    marks = merge_spans([
-        (max(s, left) - left + shift, min(e, right) - left + shift)
-        for s, e, _ in per_para[p] if s < right and e > left
-    ])
+    marks = merge_spans(
+        [
+            (max(s, left) - left + shift, min(e, right) - left + shift)
+            for s, e, _ in per_para[p]
+            if s < right and e > left
+        ]
+    )
     return snippet, marks, p
 
 

@@ -101,14 +101,28 @@ def find_starts(paras: list[RawParagraph]) -> dict[int, tuple[Anchor, int]]:
             add(_walk_back(paras, i), "number", i)
         elif ORDER_NUMBER_LINE.match(t) and i > 0 and ORDER_ISSUER.search(paras[i - 1].text):
             start = i - 1
-            while start > 0 and i - start < 4 and is_title_like(paras[start - 1]) and not paras[start].first.page_start:
-                if not re.search(r"(?:部|委员会|银行|局|署|院|办公厅|政府|会)$", paras[start - 1].text):
+            while (
+                start > 0
+                and i - start < 4
+                and is_title_like(paras[start - 1])
+                and not paras[start].first.page_start
+            ):
+                if not re.search(
+                    r"(?:部|委员会|银行|局|署|院|办公厅|政府|会)$", paras[start - 1].text
+                ):
                     break
                 start -= 1
             add(start, "order", i)
-        elif BRACKET_DATE.match(t) and i > 0 and is_title_like(paras[i - 1]) and i - 1 not in claimed:
+        elif (
+            BRACKET_DATE.match(t) and i > 0 and is_title_like(paras[i - 1]) and i - 1 not in claimed
+        ):
             add(_walk_back(paras, i), "dated", i)
-        elif APPOINTMENTS.search(t) and len(t) <= 30 and i + 1 < n and DATE_LINE.match(paras[i + 1].text):
+        elif (
+            APPOINTMENTS.search(t)
+            and len(t) <= 30
+            and i + 1 < n
+            and DATE_LINE.match(paras[i + 1].text)
+        ):
             add(i, "appointments", i)
     for i, p in enumerate(paras):
         t = p.text
@@ -141,7 +155,12 @@ def _head_end(paras: list[RawParagraph], anchor: Anchor, start: int, key: int, e
     j = key if anchor == "dated" else key + 1  # a bracketed date stays in the body, as printed
     if anchor in ("attached", "revised", "news", "appointments"):
         j = start
-        while j < end and is_title_like(paras[j]) and not is_issuer_line(paras[j].text) and j - start < 4:
+        while (
+            j < end
+            and is_title_like(paras[j])
+            and not is_issuer_line(paras[j].text)
+            and j - start < 4
+        ):
             j += 1
         j = max(j, start + 1)
     elif anchor == "fulltext":
@@ -187,7 +206,12 @@ def head_title(part: DocPart) -> str:
     lines: list[str] = []
     for p in part.head:
         t = p.text
-        if DOC_NUMBER_LINE.match(t) or ORDER_NUMBER_LINE.match(t) or BRACKET_DATE.match(t) or is_issuer_line(t):
+        if (
+            DOC_NUMBER_LINE.match(t)
+            or ORDER_NUMBER_LINE.match(t)
+            or BRACKET_DATE.match(t)
+            or is_issuer_line(t)
+        ):
             continue
         lines.append(t)
     return "".join(lines)
@@ -201,7 +225,10 @@ def _core(title: str) -> str:
 
 def _names(parent_title: str, child_title: str) -> bool:
     """Does the 印发/转发 notice's title name the child (allowing small differences)?"""
-    a, b = _core(parent_title), re.sub(r"[的《》〈〉“”\s]", "", re.sub(r"^.*?关于", "", child_title))
+    a, b = (
+        _core(parent_title),
+        re.sub(r"[的《》〈〉“”\s]", "", re.sub(r"^.*?关于", "", child_title)),
+    )
     if not b:
         return False
     if b in a:

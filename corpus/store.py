@@ -47,7 +47,9 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.access_mode == "r":
             raise StoreError(f"{self.path}: store is open read-only")
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        write_atomic(
+            self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        )
 
     def close(self) -> None:
         pass
@@ -146,7 +148,9 @@ def load(path: Path) -> dict[str, Any]:
         with TinyDB(str(path), storage=CachingMiddleware(AtomicJSONStorage), access_mode="r") as db:
             meta = db.table("meta").all()
             if not meta or meta[0].get("schema") != SCHEMA_VERSION:
-                raise StoreError(f"{path}: store is from another version of gongbao (run `gongbao build`)")
+                raise StoreError(
+                    f"{path}: store is from another version of gongbao (run `gongbao build`)"
+                )
             index = db.table("index").all()
             links = db.table("links").all()
             return {
@@ -159,7 +163,9 @@ def load(path: Path) -> dict[str, Any]:
     except StoreError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise StoreError(f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`") from None
+        raise StoreError(
+            f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`"
+        ) from None
 
 
 def needs_rebuild(path: Path) -> bool:

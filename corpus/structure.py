@@ -55,12 +55,38 @@ CENTRAL_PREFIX = {
 }
 #: Province abbreviations that open provincial 文号 (川府发, 粤办函 …) and their gazettes.
 PROVINCES = {
-    "川": "四川省", "粤": "广东省", "京": "北京市", "沪": "上海市", "津": "天津市", "渝": "重庆市",
-    "冀": "河北省", "晋": "山西省", "蒙": "内蒙古自治区", "辽": "辽宁省", "吉": "吉林省", "黑": "黑龙江省",
-    "苏": "江苏省", "浙": "浙江省", "皖": "安徽省", "闽": "福建省", "赣": "江西省", "鲁": "山东省",
-    "豫": "河南省", "鄂": "湖北省", "湘": "湖南省", "桂": "广西壮族自治区", "琼": "海南省",
-    "黔": "贵州省", "滇": "云南省", "云": "云南省", "藏": "西藏自治区", "陕": "陕西省", "甘": "甘肃省",
-    "青": "青海省", "宁": "宁夏回族自治区", "新": "新疆维吾尔自治区",
+    "川": "四川省",
+    "粤": "广东省",
+    "京": "北京市",
+    "沪": "上海市",
+    "津": "天津市",
+    "渝": "重庆市",
+    "冀": "河北省",
+    "晋": "山西省",
+    "蒙": "内蒙古自治区",
+    "辽": "辽宁省",
+    "吉": "吉林省",
+    "黑": "黑龙江省",
+    "苏": "江苏省",
+    "浙": "浙江省",
+    "皖": "安徽省",
+    "闽": "福建省",
+    "赣": "江西省",
+    "鲁": "山东省",
+    "豫": "河南省",
+    "鄂": "湖北省",
+    "湘": "湖南省",
+    "桂": "广西壮族自治区",
+    "琼": "海南省",
+    "黔": "贵州省",
+    "滇": "云南省",
+    "云": "云南省",
+    "藏": "西藏自治区",
+    "陕": "陕西省",
+    "甘": "甘肃省",
+    "青": "青海省",
+    "宁": "宁夏回族自治区",
+    "新": "新疆维吾尔自治区",
 }
 GAZETTE_SLUGS = {"国务院公报": "gwy", "中华人民共和国国务院公报": "gwy"}
 
@@ -116,7 +142,9 @@ def _issuer_from_number(number: str) -> tuple[str, str]:
     return "", ""
 
 
-def _classify(paras: list[RawParagraph], has_articles: bool) -> tuple[list[Paragraph], list[Heading]]:
+def _classify(
+    paras: list[RawParagraph], has_articles: bool
+) -> tuple[list[Paragraph], list[Heading]]:
     """Kinds, levels and outline for a document's body paragraphs."""
     out: list[Paragraph] = []
     outline: list[Heading] = []
@@ -124,7 +152,9 @@ def _classify(paras: list[RawParagraph], has_articles: bool) -> tuple[list[Parag
     signatures = _signature_lines(texts)
     for i, t in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
-        kind, level, label = ("signature", 0, "") if i in signatures else _paragraph_kind(t, nxt, i, has_articles)
+        kind, level, label = (
+            ("signature", 0, "") if i in signatures else _paragraph_kind(t, nxt, i, has_articles)
+        )
         if kind == "body" and POINT.match(t):
             t = re.sub(r"^(\d{1,3})", r"\1．", t)
             label = t[:24]
@@ -150,7 +180,13 @@ def _signature_lines(texts: list[str]) -> set[int]:
 
 def _signs(t: str) -> bool:
     """A signature line: an issuing body, or an official's post and name (`主任　何立峰`)."""
-    if len(t) > 30 or re.search(r"[。；，：、]$", t) or MARKER.match(t) or ARTICLE.match(t) or DATE_LINE.match(t):
+    if (
+        len(t) > 30
+        or re.search(r"[。；，：、]$", t)
+        or MARKER.match(t)
+        or ARTICLE.match(t)
+        or DATE_LINE.match(t)
+    ):
         return False
     parts = t.split("\u3000")
     return len(parts) == 1 or (len(parts) == 2 and 2 <= len(parts[1]) <= 4)
@@ -280,7 +316,11 @@ def _document(part: DocPart, order: int) -> Document:
         title = f"{joined}（{number}）" if number.startswith("第") else f"{joined}{number}"
     # issuer lines under an attached text's title (民政厅　省扶贫移民局…): kept as printed
     n_issuer = 0
-    while part.anchor == "attached" and n_issuer < len(part.body) and is_issuer_line(part.body[n_issuer].text):
+    while (
+        part.anchor == "attached"
+        and n_issuer < len(part.body)
+        and is_issuer_line(part.body[n_issuer].text)
+    ):
         n_issuer += 1
     if n_issuer:
         lines = [p.text for p in part.body[:n_issuer]]
@@ -377,7 +417,9 @@ def _issue(docs: list[Document], src: SourceInfo) -> Issue:
 def _gazette_slug(gazette: str) -> str:
     for abbr, province in PROVINCES.items():
         if gazette.startswith(province):
-            return {"川": "sc", "粤": "gd", "京": "bj", "沪": "sh"}.get(abbr, "p" + str(ord(abbr) % 1000))
+            return {"川": "sc", "粤": "gd", "京": "bj", "沪": "sh"}.get(
+                abbr, "p" + str(ord(abbr) % 1000)
+            )
     return "gz"
 
 
@@ -416,14 +458,18 @@ def _assign_sections(
             family_section.setdefault(root(i), sec)
     for i, d in enumerate(docs):
         top = root(i)
-        d.section = family_section.get(top) or _section_by_rule(docs[top], parts[top].anchor, provincial)
+        d.section = family_section.get(top) or _section_by_rule(
+            docs[top], parts[top].anchor, provincial
+        )
 
 
 def _section_by_rule(doc: Document, anchor: str, provincial: bool) -> str:
     if anchor == "appointments":
         return "人事任免"
     issuer_section = _issuer_from_number(doc.doc_number)[1] if doc.doc_number else ""
-    local = bool(re.match(r"^[\u4e00-\u9fff][府办]", doc.doc_number)) and doc.doc_number[0] in PROVINCES
+    local = (
+        bool(re.match(r"^[\u4e00-\u9fff][府办]", doc.doc_number)) and doc.doc_number[0] in PROVINCES
+    )
     central = not local
     if provincial and central:
         return "上级文件"

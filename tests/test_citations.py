@@ -105,23 +105,35 @@ def test_titles_unclosed_is_skipped() -> None:
 
 def test_title_alone() -> None:
     (c,) = cites("根据《中华人民共和国社会保险法》，制定本办法。")
-    assert (c.title, c.doc_number, c.text) == ("中华人民共和国社会保险法", "", "《中华人民共和国社会保险法》")
+    assert (c.title, c.doc_number, c.text) == (
+        "中华人民共和国社会保险法",
+        "",
+        "《中华人民共和国社会保险法》",
+    )
 
 
 def test_title_with_number_is_one_citation() -> None:
-    (c,) = cites("为贯彻落实《国务院办公厅转发民政部等部门关于做好农村最低生活保障制度与扶贫开发政策有效衔接指导意见的通知》（国办发〔2016〕70号）精神")
+    (c,) = cites(
+        "为贯彻落实《国务院办公厅转发民政部等部门关于做好农村最低生活保障制度与扶贫开发政策有效衔接指导意见的通知》（国办发〔2016〕70号）精神"
+    )
     assert c.doc_number == "国办发〔2016〕70号"
     assert c.title.startswith("国务院办公厅转发民政部")
     assert c.text.startswith("《") and c.text.endswith("70号")
 
 
 def test_title_with_order_number_and_spaces() -> None:
-    (c,) = cites("«非金融机构支付服务管理办法» (中国人民银行令 〔2010〕第2号发布)".replace("«", "《").replace("»", "》"))
+    (c,) = cites(
+        "«非金融机构支付服务管理办法» (中国人民银行令 〔2010〕第2号发布)".replace(
+            "«", "《"
+        ).replace("»", "》")
+    )
     assert (c.title, c.doc_number) == ("非金融机构支付服务管理办法", "中国人民银行令2010年第2号")
 
 
 def test_number_alone_and_title_alone_in_one_sentence() -> None:
-    found = cites("全面落实《中共中央国务院关于打赢脱贫攻坚战的决定》（中发〔2015〕34号）、《中共四川省委关于制定…的建议》和川委发〔2015〕10号精神")
+    found = cites(
+        "全面落实《中共中央国务院关于打赢脱贫攻坚战的决定》（中发〔2015〕34号）、《中共四川省委关于制定…的建议》和川委发〔2015〕10号精神"
+    )
     assert [(c.title != "", c.doc_number) for c in found] == [
         (True, "中发〔2015〕34号"),
         (True, ""),
@@ -141,12 +153,16 @@ def test_alias_carries_full_title_and_number_to_later_paragraphs() -> None:
 
 
 def test_alias_without_number() -> None:
-    found = cites("根据《中华人民共和国职业病防治法》（以下简称《职业病防治法》），制定本办法。按照《职业病防治法》规定")
+    found = cites(
+        "根据《中华人民共和国职业病防治法》（以下简称《职业病防治法》），制定本办法。按照《职业病防治法》规定"
+    )
     assert [c.title for c in found] == ["中华人民共和国职业病防治法", "中华人民共和国职业病防治法"]
 
 
 def test_title_key_ignores_spacing_and_bracket_width() -> None:
-    assert title_key("西部地区鼓励类产业目录 (2020年本)") == title_key("西部地区鼓励类产业目录（２０２０年本）")
+    assert title_key("西部地区鼓励类产业目录 (2020年本)") == title_key(
+        "西部地区鼓励类产业目录（２０２０年本）"
+    )
     assert title_key("关于修改〈办法〉的决定") == title_key("关于修改办法的决定")
 
 
@@ -156,7 +172,9 @@ def test_citation_round_trips_through_dict() -> None:
 
 
 def test_back_reference_takes_the_last_matching_full_title() -> None:
-    found = cites("二、对《护士执业注册管理办法》作如下修改：", "此外，本《办法》的条文顺序作相应调整。")
+    found = cites(
+        "二、对《护士执业注册管理办法》作如下修改：", "此外，本《办法》的条文顺序作相应调整。"
+    )
     assert [c.title for c in found] == ["护士执业注册管理办法", "护士执业注册管理办法"]
     assert found[1].text == "《办法》"
 
@@ -184,12 +202,45 @@ def test_back_reference_to_the_heading_it_sits_under() -> None:
     ]
     assert extract_citations(paras)[-1].title == "母婴保健专项技术服务许可及人员资格管理办法"
 
-_PIECES = ["国发", "令", "第", "号", "〔", "〕", "[", "]", "（", "）", "2016", "49", "年", "《", "》", "〈", "〉",
-           "以下简称", "本", "关于", "的", "，", "。", " ", "\u3000", "卫 妇 发", "公告", "、", "和", "办法"]
+
+_PIECES = [
+    "国发",
+    "令",
+    "第",
+    "号",
+    "〔",
+    "〕",
+    "[",
+    "]",
+    "（",
+    "）",
+    "2016",
+    "49",
+    "年",
+    "《",
+    "》",
+    "〈",
+    "〉",
+    "以下简称",
+    "本",
+    "关于",
+    "的",
+    "，",
+    "。",
+    " ",
+    "\u3000",
+    "卫 妇 发",
+    "公告",
+    "、",
+    "和",
+    "办法",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), min_size=1, max_size=4))
+@given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), min_size=1, max_size=4)
+)
 def test_any_text_gives_citations_whose_offsets_hold(texts: list[str]) -> None:
     for c in cites(*texts):
         assert 0 <= c.start < c.end <= len(texts[c.para])

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from tui.cjk_wrap import NO_END, NO_START, can_break_before, cell_width, wrap, wrap_text
 
-ARTICLE = "第一条 为了规范生育保险和职工基本医疗保险合并实施试点工作，保障参保人员权益，制定本办法。"
+ARTICLE = (
+    "第一条 为了规范生育保险和职工基本医疗保险合并实施试点工作，保障参保人员权益，制定本办法。"
+)
 
 
 def test_breaks_between_cjk_characters_not_only_at_spaces() -> None:
@@ -63,7 +65,9 @@ def test_a_character_wider_than_the_line_still_advances() -> None:
 
 
 CJK_TEXT = st.text(
-    alphabet=st.sampled_from(list("中文字国务院办公厅关于印发通知。，、；：？！）》」”（《「“ abcXYZ0123…—")),
+    alphabet=st.sampled_from(
+        list("中文字国务院办公厅关于印发通知。，、；：？！）》」”（《「“ abcXYZ0123…—")
+    ),
     min_size=0,
     max_size=200,
 )
@@ -84,8 +88,10 @@ def test_wrap_properties(text: str, width: int) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("中文字国务院办公厅。，、）》”（《“")), max_size=120),
-       st.integers(min_value=6, max_value=60))
+@given(
+    st.text(alphabet=st.sampled_from(list("中文字国务院办公厅。，、）》”（《“")), max_size=120),
+    st.integers(min_value=6, max_value=60),
+)
 def test_rules_hold_whenever_a_legal_break_exists(text: str, width: int) -> None:
     """Whenever every stretch between two legal break points fits on a line, no line breaks
     the rules (otherwise a forced break is the only way not to overflow)."""

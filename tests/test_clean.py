@@ -40,7 +40,10 @@ def texts(raw: list[str]) -> list[str]:
 def test_page_numbers_are_removed_and_the_break_remembered(number: str) -> None:
     raw = page("各地要加强组织领导，认真贯彻执行，确保试点", number, "工作顺利推进。")
     cleaned = clean(raw)
-    assert [ln.text for ln in cleaned.lines] == ["各地要加强组织领导，认真贯彻执行，确保试点", "工作顺利推进。"]
+    assert [ln.text for ln in cleaned.lines] == [
+        "各地要加强组织领导，认真贯彻执行，确保试点",
+        "工作顺利推进。",
+    ]
     assert [ln.page_start for ln in cleaned.lines] == [False, True]
     assert cleaned.lines[1].no == 5  # source line numbers survive the removal
 
@@ -53,16 +56,38 @@ def test_numbers_inside_text_are_not_page_numbers() -> None:
 @pytest.mark.parametrize(
     ("head", "gazette", "year", "number", "section"),
     [
-        ("国务院公报２０２１１０　　　　　　　　 　　　　　　　　　　 部门文件", "国务院公报", 2021, 10, "部门文件"),
-        ("国务院文件　　　　　　　　 　　　　　　国务院公报２０２１１０", "国务院公报", 2021, 10, "国务院文件"),
-        ("四川省人民政府公报２０１７年第３期　　　　　　上级文件", "四川省人民政府公报", 2017, 3, "上级文件"),
+        (
+            "国务院公报２０２１１０　　　　　　　　 　　　　　　　　　　 部门文件",
+            "国务院公报",
+            2021,
+            10,
+            "部门文件",
+        ),
+        (
+            "国务院文件　　　　　　　　 　　　　　　国务院公报２０２１１０",
+            "国务院公报",
+            2021,
+            10,
+            "国务院文件",
+        ),
+        (
+            "四川省人民政府公报２０１７年第３期　　　　　　上级文件",
+            "四川省人民政府公报",
+            2017,
+            3,
+            "上级文件",
+        ),
         ("国务院公报２０２１０５", "国务院公报", 2021, 5, ""),
     ],
 )
 def test_running_heads_are_removed_and_parsed(
     head: str, gazette: str, year: int, number: int, section: str
 ) -> None:
-    raw = page("的监控。执行职工基本医疗保险、工伤保险、生育", head, "保险药品目录以及基本医疗保险诊疗项目。")
+    raw = page(
+        "的监控。执行职工基本医疗保险、工伤保险、生育",
+        head,
+        "保险药品目录以及基本医疗保险诊疗项目。",
+    )
     cleaned = clean(raw)
     assert [ln.text for ln in cleaned.lines] == [
         "的监控。执行职工基本医疗保险、工伤保险、生育",
@@ -111,7 +136,10 @@ def test_vertical_margin_letters_are_removed_inside_a_sentence() -> None:
         "发生产，设施建设与运营",
     ]
     cleaned = clean(raw)
-    assert [ln.text for ln in cleaned.lines] == ["37．农产品贮存、保鲜、烘干、加工设备研", "发生产，设施建设与运营"]
+    assert [ln.text for ln in cleaned.lines] == [
+        "37．农产品贮存、保鲜、烘干、加工设备研",
+        "发生产，设施建设与运营",
+    ]
     assert cleaned.lines[1].page_start
     assert [h.section for h in cleaned.heads] == ["部门文件"]
 
@@ -132,7 +160,10 @@ def test_one_or_two_single_characters_are_text_not_margin() -> None:
 def test_a_leading_space_marks_a_page_start() -> None:
     raw = page("云南省昆明市开展两项保险合并实施试点。未纳", " 入试点地区不得自行开展试点工作。")
     lines = clean(raw).lines
-    assert [ln.text for ln in lines] == ["云南省昆明市开展两项保险合并实施试点。未纳", "入试点地区不得自行开展试点工作。"]
+    assert [ln.text for ln in lines] == [
+        "云南省昆明市开展两项保险合并实施试点。未纳",
+        "入试点地区不得自行开展试点工作。",
+    ]
     assert [ln.page_start for ln in lines] == [False, True]
 
 
@@ -168,7 +199,9 @@ def test_a_signature_keeps_one_space_between_title_and_name() -> None:
     assert out == "主任\u3000何立峰"  # title and name stay apart, as printed
 
 
-@pytest.mark.parametrize("text", ["中共中央 国务院关于实现巩固拓展脱贫攻坚", "国家发展改革委 交通运输部"])
+@pytest.mark.parametrize(
+    "text", ["中共中央 国务院关于实现巩固拓展脱贫攻坚", "国家发展改革委 交通运输部"]
+)
 def test_a_space_between_words_stays(text: str) -> None:
     assert join_letter_spacing(text) == text
 
@@ -301,7 +334,10 @@ def test_em_width() -> None:
 
 def test_brackets_whose_partner_is_on_another_line() -> None:
     # the seeds wrap `(CNG汽车储气钢瓶、…)` and `(…温度等级10—85℃)` over two lines
-    assert repair_punctuation("成套设备及装置(CNG汽车储气钢瓶、压缩") == "成套设备及装置（CNG汽车储气钢瓶、压缩"
+    assert (
+        repair_punctuation("成套设备及装置(CNG汽车储气钢瓶、压缩")
+        == "成套设备及装置（CNG汽车储气钢瓶、压缩"
+    )
     assert repair_punctuation("温度等级10—85℃)研发及制造") == "温度等级10—85℃）研发及制造"
     # a pair with Latin or digits only, away from Chinese, stays ASCII
     assert repair_punctuation("f(x) = 1") == "f(x) = 1"

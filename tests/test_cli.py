@@ -45,7 +45,9 @@ def fake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("fake-seeds")
     write_issue(directory, "central.txt", CENTRAL)
     write_issue(directory, "provincial.txt", PROVINCIAL)
-    (directory / "notes.md").write_text("not a gazette: only .txt files are read\n", encoding="utf-8")
+    (directory / "notes.md").write_text(
+        "not a gazette: only .txt files are read\n", encoding="utf-8"
+    )
     return directory
 
 
@@ -81,7 +83,9 @@ def test_list_json_has_every_document_with_its_fields(
     assert by_number["国办发〔2017〕6号"]["date"] == "2017-01-19"
 
 
-def test_list_plain_indents_attached_texts(capsys: pytest.CaptureFixture[str], fake_db: Path) -> None:
+def test_list_plain_indents_attached_texts(
+    capsys: pytest.CaptureFixture[str], fake_db: Path
+) -> None:
     code, out, _ = run(capsys, "list", "--db", str(fake_db))
     assert code == 0
     lines = out.splitlines()
@@ -106,7 +110,13 @@ def test_list_one_issue(capsys: pytest.CaptureFixture[str], fake_db: Path) -> No
 
 @pytest.mark.parametrize(
     "ref",
-    ["国办发〔2017〕6号", "国办发[2017]6号", "国办发〔２０１７〕６号", "国办发(2017)6号", "国办发 〔2017〕 6 号"],
+    [
+        "国办发〔2017〕6号",
+        "国办发[2017]6号",
+        "国办发〔２０１７〕６号",
+        "国办发(2017)6号",
+        "国办发 〔2017〕 6 号",
+    ],
 )
 def test_show_accepts_every_form_of_a_doc_number(
     capsys: pytest.CaptureFixture[str], seed_store: Path, ref: str
@@ -120,9 +130,15 @@ def test_show_accepts_every_form_of_a_doc_number(
 
 @pytest.mark.parametrize(
     ("ref", "number"),
-    [("卫健委令第6号", "第6号"), ("银保监会令2021年第1号", "2021年第1号"), ("中国人民银行令〔2021〕第1号", "〔2021〕第1号")],
+    [
+        ("卫健委令第6号", "第6号"),
+        ("银保监会令2021年第1号", "2021年第1号"),
+        ("中国人民银行令〔2021〕第1号", "〔2021〕第1号"),
+    ],
 )
-def test_show_finds_orders(capsys: pytest.CaptureFixture[str], seed_store: Path, ref: str, number: str) -> None:
+def test_show_finds_orders(
+    capsys: pytest.CaptureFixture[str], seed_store: Path, ref: str, number: str
+) -> None:
     code, out, _ = run(capsys, "show", ref, "--json", "--db", str(seed_store))
     assert code == 0
     doc = json.loads(out)
@@ -151,7 +167,9 @@ def test_show_by_id_and_json_body(
             assert key in doc
 
 
-def test_show_plain_reads_like_the_document(capsys: pytest.CaptureFixture[str], fake_db: Path) -> None:
+def test_show_plain_reads_like_the_document(
+    capsys: pytest.CaptureFixture[str], fake_db: Path
+) -> None:
     code, out, _ = run(capsys, "show", "国发〔2021〕12号", "--db", str(fake_db))
     assert code == 0
     lines = out.splitlines()
@@ -161,7 +179,9 @@ def test_show_plain_reads_like_the_document(capsys: pytest.CaptureFixture[str], 
     assert "\u3000\u3000一、总体要求" in lines
 
 
-def test_unknown_ref_is_exit_4_and_one_line(capsys: pytest.CaptureFixture[str], seed_store: Path) -> None:
+def test_unknown_ref_is_exit_4_and_one_line(
+    capsys: pytest.CaptureFixture[str], seed_store: Path
+) -> None:
     for ref in ("国办发〔2099〕1号", "no-such-id", "卫健委令第99号"):
         code, out, err = run(capsys, "show", ref, "--db", str(seed_store))
         assert code == 4 and out == ""
@@ -176,7 +196,9 @@ def test_unknown_ref_is_exit_4_and_one_line(capsys: pytest.CaptureFixture[str], 
     [("show",), ("frobnicate",), ("list", "--bogus"), ("show", "a", "b"), ("--db",)],
     ids=["missing-ref", "unknown-command", "unknown-option", "extra-arg", "missing-value"],
 )
-def test_bad_usage_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+def test_bad_usage_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     one_line(err)
@@ -195,7 +217,9 @@ def test_build_from_a_directory(capsys: pytest.CaptureFixture[str], fake_db: Pat
     assert [i.source for i in lib.issues()] == ["central.txt", "provincial.txt"]  # notes.md ignored
 
 
-def test_build_with_a_missing_directory(capsys: pytest.CaptureFixture[str], fake_db: Path, tmp_path: Path) -> None:
+def test_build_with_a_missing_directory(
+    capsys: pytest.CaptureFixture[str], fake_db: Path, tmp_path: Path
+) -> None:
     before = fake_db.read_bytes()
     missing = tmp_path / "no-such-dir"
     code, out, err = run(capsys, "build", "--seeds", str(missing), "--db", str(fake_db))
@@ -231,14 +255,21 @@ def test_build_with_a_bad_file_keeps_the_previous_store(
 # -- add -------------------------------------------------------------------------------
 
 
-def test_add_an_issue_and_add_it_again(capsys: pytest.CaptureFixture[str], fake_db: Path, tmp_path: Path) -> None:
+def test_add_an_issue_and_add_it_again(
+    capsys: pytest.CaptureFixture[str], fake_db: Path, tmp_path: Path
+) -> None:
     new = write_issue(tmp_path / "incoming", "headed.txt", HEADED)
     code, out, _err = run(capsys, "add", str(new), "--db", str(fake_db))
     assert code == 0
     assert f"{new}: 国务院公报 2021年第13期, 3 documents" in out
     lib = Library.open(fake_db, build=False)
     ids = [i.id for i in lib.issues()]
-    assert len(ids) == 3 and ids[0] == "gwy-2021-12" and ids[1].startswith("sc-2019-") and ids[2] == "gwy-2021-13"
+    assert (
+        len(ids) == 3
+        and ids[0] == "gwy-2021-12"
+        and ids[1].startswith("sc-2019-")
+        and ids[2] == "gwy-2021-13"
+    )
     assert lib.document("国办函〔2021〕30号") is not None
 
     before = fake_db.read_bytes()
@@ -269,13 +300,22 @@ def test_add_a_bad_or_missing_file_changes_nothing(
 
 
 def test_gongbao_db_is_honoured_and_db_overrides_it(
-    capsys: pytest.CaptureFixture[str], fake_db: Path, seed_store: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    fake_db: Path,
+    seed_store: Path,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("GONGBAO_DB", str(fake_db))
     code, out, _ = run(capsys, "list", "--json")
     assert code == 0
-    assert {r["issue"] for r in json.loads(out)} == {i.id for i in Library.open(fake_db, build=False).issues()}
-    for argv in (("list", "--json", "--db", str(seed_store)), ("--db", str(seed_store), "list", "--json")):
+    assert {r["issue"] for r in json.loads(out)} == {
+        i.id for i in Library.open(fake_db, build=False).issues()
+    }
+    for argv in (
+        ("list", "--json", "--db", str(seed_store)),
+        ("--db", str(seed_store), "list", "--json"),
+    ):
         code, out, _ = run(capsys, *argv)
         assert code == 0 and "gwy-2021-10" in {r["issue"] for r in json.loads(out)}
     assert not home.exists() or not (home / "store.json").exists()
@@ -293,7 +333,9 @@ def test_a_missing_store_is_built_from_the_seeds_and_says_so(
     assert (code, err) == (0, "")  # built once, then only read
 
 
-def test_a_corrupt_store_is_exit_3_and_left_alone(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_corrupt_store_is_exit_3_and_left_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     db = tmp_path / "store.json"
     db.write_bytes(b'{"meta": {"1": {"schema"')
     code, out, err = run(capsys, "list", "--db", str(db))
@@ -319,13 +361,19 @@ def test_the_installed_script(seed_store: Path, tmp_path: Path) -> None:
     env.pop("GONGBAO_DB", None)
     script = _script()
     done = subprocess.run(
-        [script, "list", "--json", "--db", str(seed_store)], capture_output=True, env=env, timeout=120
+        [script, "list", "--json", "--db", str(seed_store)],
+        capture_output=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr.decode()
     rows = json.loads(done.stdout.decode("utf-8"))
     assert len(rows) == len(Library.open(seed_store, build=False).documents())
     done = subprocess.run(
-        [script, "show", "国办发〔2099〕1号", "--db", str(seed_store)], capture_output=True, env=env, timeout=120
+        [script, "show", "国办发〔2099〕1号", "--db", str(seed_store)],
+        capture_output=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 4 and done.stdout == b""
     err = done.stderr.decode("utf-8")

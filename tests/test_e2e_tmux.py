@@ -68,9 +68,14 @@ def highlighted_matches(screen: str, word: str) -> int:
         start = text.find(word)
         while start >= 0:
             inside = cs[start : start + len(word)]
-            around = [c for i, c in enumerate(cs) if not start <= i < start + len(word) and c[0] != " "]
-            common = max(set((b, r) for _, b, r in around), key=[(b, r) for _, b, r in around].count,
-                         default=("", False))
+            around = [
+                c for i, c in enumerate(cs) if not start <= i < start + len(word) and c[0] != " "
+            ]
+            common = max(
+                set((b, r) for _, b, r in around),
+                key=[(b, r) for _, b, r in around].count,
+                default=("", False),
+            )
             if all((b, r) != common for _, b, r in inside):
                 found += 1
             start = text.find(word, start + 1)
@@ -96,13 +101,15 @@ class Tmux:
         self.tmp = tmp
 
     def tmux(self, *args: str) -> str:
-        out = subprocess.run([TMUX or "tmux", "-L", self.socket, *args], capture_output=True,
-                             text=True, timeout=30)
+        out = subprocess.run(
+            [TMUX or "tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
         return out.stdout
 
     def start(self, command: str) -> None:
-        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(self.width), "-y", str(self.height),
-                  command)
+        self.tmux(
+            "new-session", "-d", "-s", "e2e", "-x", str(self.width), "-y", str(self.height), command
+        )
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.tmux("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
@@ -110,7 +117,9 @@ class Tmux:
     def screen(self, escapes: bool = False) -> str:
         return self.tmux("capture-pane", "-p", "-t", "e2e", *(["-e"] if escapes else []))
 
-    def wait_for(self, what: Callable[[str], bool], escapes: bool = False, limit: float = 60) -> str:
+    def wait_for(
+        self, what: Callable[[str], bool], escapes: bool = False, limit: float = 60
+    ) -> str:
         """Poll the screen until `what` holds; a generous limit, not a timing assertion."""
         end = time.monotonic() + limit
         text = ""
@@ -122,22 +131,31 @@ class Tmux:
         raise AssertionError(f"screen never matched; last screen:\n{text}")
 
     def kill(self) -> None:
-        subprocess.run([TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True,
-                       timeout=30)
+        subprocess.run(
+            [TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30
+        )
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     db = tmp_path / "store.json"
     env = dict(os.environ, GONGBAO_HOME=str(tmp_path / "home"))
-    subprocess.run([*gongbao_command(), "--db", str(db), "build"], check=True, env=env,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [*gongbao_command(), "--db", str(db), "build"],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     return db
 
 
-@pytest.mark.parametrize(("width", "height", "term"), [(100, 30, "xterm-256color"), (80, 24, "screen")])
-def test_search_open_first_result_and_quit(tmp_path: Path, store: Path, width: int, height: int,
-                                           term: str) -> None:
+@pytest.mark.parametrize(
+    ("width", "height", "term"), [(100, 30, "xterm-256color"), (80, 24, "screen")]
+)
+def test_search_open_first_result_and_quit(
+    tmp_path: Path, store: Path, width: int, height: int, term: str
+) -> None:
     from corpus.api import Library
 
     first = Library.open(store, build=False).search(TERM_QUERY)[0]

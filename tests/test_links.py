@@ -14,8 +14,15 @@ from corpus.model import Document, Paragraph
 def doc(id: str, title: str, *texts: str, **kw: object) -> Document:
     kinds = kw.pop("kinds", None)
     paras = [Paragraph(kinds[i] if kinds else "body", t) for i, t in enumerate(texts)]
-    return Document(id=id, issue=str(kw.pop("issue", "i1")), order=0, section="", title=title,
-                    paragraphs=paras, **kw)  # type: ignore[arg-type]
+    return Document(
+        id=id,
+        issue=str(kw.pop("issue", "i1")),
+        order=0,
+        section="",
+        title=title,
+        paragraphs=paras,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def refs(docs: list[Document], doc_id: str):
@@ -27,25 +34,41 @@ def refs(docs: list[Document], doc_id: str):
 @pytest.fixture
 def forwarding() -> list[Document]:
     notice = doc(
-        "n", "四川省人民政府转发国务院关于推进财政事权改革的指导意见的通知",
+        "n",
+        "四川省人民政府转发国务院关于推进财政事权改革的指导意见的通知",
         "现将《国务院关于推进财政事权改革的指导意见》（国发〔2016〕49号，以下简称《指导意见》）转发你们，请遵照执行。",
         "各地要认真学习《指导意见》精神。",
-        doc_number="川府发〔2017〕4号", date="2017-01-17", children=["g"],
+        doc_number="川府发〔2017〕4号",
+        date="2017-01-17",
+        children=["g"],
     )
-    guide = doc("g", "国务院关于推进财政事权改革的指导意见", "各省人民政府：", doc_number="国发〔2016〕49号",
-                date="2016-08-16", parent="n")
+    guide = doc(
+        "g",
+        "国务院关于推进财政事权改革的指导意见",
+        "各省人民政府：",
+        doc_number="国发〔2016〕49号",
+        date="2016-08-16",
+        parent="n",
+    )
     plan = doc(
-        "p", "关于做好农村低保的实施方案",
+        "p",
+        "关于做好农村低保的实施方案",
         "为贯彻落实《国务院办公厅转发民政部等部门关于做好农村低保的通知》（国办发〔2016〕70号）精神，制定本方案。",
         parent="m",
     )
-    notice2 = doc("m", "四川省人民政府办公厅转发民政厅等部门关于做好农村低保的实施方案的通知",
-                  "民政厅等《关于做好农村低保的实施方案》已经省政府同意，现转发给你们。",
-                  doc_number="川办发〔2017〕9号", children=["p"])
+    notice2 = doc(
+        "m",
+        "四川省人民政府办公厅转发民政厅等部门关于做好农村低保的实施方案的通知",
+        "民政厅等《关于做好农村低保的实施方案》已经省政府同意，现转发给你们。",
+        doc_number="川办发〔2017〕9号",
+        children=["p"],
+    )
     return [notice, guide, notice2, plan]
 
 
-def test_forwarding_notice_and_forwarded_text_are_linked_both_ways(forwarding: list[Document]) -> None:
+def test_forwarding_notice_and_forwarded_text_are_linked_both_ways(
+    forwarding: list[Document],
+) -> None:
     n = refs(forwarding, "n")
     g = refs(forwarding, "g")
     assert n.children == ["g"] and g.parent == "n"
@@ -54,7 +77,9 @@ def test_forwarding_notice_and_forwarded_text_are_linked_both_ways(forwarding: l
     assert g.cited_by[0]["doc_number"] == "川府发〔2017〕4号"
 
 
-def test_citation_of_a_document_not_in_the_store_stays_unresolved(forwarding: list[Document]) -> None:
+def test_citation_of_a_document_not_in_the_store_stays_unresolved(
+    forwarding: list[Document],
+) -> None:
     p = refs(forwarding, "p")
     (c,) = p.cites
     assert c.target is None and c.doc_number == "国办发〔2016〕70号"
@@ -68,8 +93,12 @@ def test_no_checks_when_pipeline_and_text_agree(forwarding: list[Document]) -> N
 
 
 def test_issued_text_found_from_notice_when_pipeline_set_no_parent() -> None:
-    notice = doc("n", "关于印发试点方案的通知", "《试点方案》已经国务院同意，现印发给你们，请认真贯彻执行。",
-                 doc_number="国办发〔2017〕6号")
+    notice = doc(
+        "n",
+        "关于印发试点方案的通知",
+        "《试点方案》已经国务院同意，现印发给你们，请认真贯彻执行。",
+        doc_number="国办发〔2017〕6号",
+    )
     plan = doc("p", "试点方案", "为贯彻落实精神，制定本方案。")
     data = extract_links([notice, plan])
     assert data["parents"] == {"p": "n"}
@@ -86,14 +115,22 @@ def test_pipeline_child_the_text_does_not_name_is_reported() -> None:
 
 def test_title_citation_resolves_but_not_to_the_citing_document() -> None:
     law = doc("law", "中华人民共和国测试法", "第一条 为了测试。")
-    reg = doc("reg", "测试办法", "根据《中华人民共和国测试法》，制定本办法。", "此前的《测试办法》同时废止。")
+    reg = doc(
+        "reg",
+        "测试办法",
+        "根据《中华人民共和国测试法》，制定本办法。",
+        "此前的《测试办法》同时废止。",
+    )
     found = refs([law, reg], "reg").cites
     assert [c.target for c in found] == ["law", None]
 
 
 def test_number_decides_over_a_matching_title() -> None:
-    new = doc("new", "保险公司偿付能力管理规定",
-              "本规定自2021年3月1日起施行。《保险公司偿付能力管理规定》（中国保险监督管理委员会令2008年第1号）同时废止。")
+    new = doc(
+        "new",
+        "保险公司偿付能力管理规定",
+        "本规定自2021年3月1日起施行。《保险公司偿付能力管理规定》（中国保险监督管理委员会令2008年第1号）同时废止。",
+    )
     old = doc("other", "保险公司偿付能力管理规定", "旧文。", issue="i0")
     (c,) = refs([new, old], "new").cites
     assert c.doc_number == "中国保险监督管理委员会令2008年第1号" and c.target is None
@@ -101,46 +138,93 @@ def test_number_decides_over_a_matching_title() -> None:
 
 @pytest.mark.parametrize(
     "cited",
-    ["国家发展改革委令第40号", "国家发展和改革委员会令第40号", "中华人民共和国国家发展和改革委员会令第40号",
-     "国家发展改革委令2021年第40号", "国家发展改革委、商务部令第40号"],
+    [
+        "国家发展改革委令第40号",
+        "国家发展和改革委员会令第40号",
+        "中华人民共和国国家发展和改革委员会令第40号",
+        "国家发展改革委令2021年第40号",
+        "国家发展改革委、商务部令第40号",
+    ],
 )
 def test_order_numbers_resolve_across_issuer_spellings(cited: str) -> None:
-    order = doc("o40", "中华人民共和国国家发展和改革委员会令", "《目录》已经审议通过，现予发布。",
-                doc_number="第40号", issuer="国家发展和改革委员会", kind="令", date="2021-01-18")
+    order = doc(
+        "o40",
+        "中华人民共和国国家发展和改革委员会令",
+        "《目录》已经审议通过，现予发布。",
+        doc_number="第40号",
+        issuer="国家发展和改革委员会",
+        kind="令",
+        date="2021-01-18",
+    )
     citing = doc("c", "某通知", f"按照{cited}要求执行。")
     (c,) = refs([order, citing], "c").cites
     assert c.target == "o40"
 
 
-@pytest.mark.parametrize("cited", ["国家发展改革委令2019年第40号", "卫生部令第40号", "国家发展改革委公告2021年第40号"])
+@pytest.mark.parametrize(
+    "cited", ["国家发展改革委令2019年第40号", "卫生部令第40号", "国家发展改革委公告2021年第40号"]
+)
 def test_order_numbers_do_not_resolve_to_another_year_issuer_or_series(cited: str) -> None:
-    order = doc("o40", "令", "正文。", doc_number="第40号", issuer="国家发展和改革委员会", kind="令",
-                date="2021-01-18")
+    order = doc(
+        "o40",
+        "令",
+        "正文。",
+        doc_number="第40号",
+        issuer="国家发展和改革委员会",
+        kind="令",
+        date="2021-01-18",
+    )
     citing = doc("c", "某通知", f"按照{cited}要求执行。")
     (c,) = refs([order, citing], "c").cites
     assert c.target is None
 
 
 def test_year_numbered_order_resolves_by_issuer_alias() -> None:
-    order = doc("cbirc", "中国银行保险监督管理委员会令", "正文。", doc_number="2021年第1号",
-                issuer="中国银行保险监督管理委员会", kind="令", date="2021-01-15")
+    order = doc(
+        "cbirc",
+        "中国银行保险监督管理委员会令",
+        "正文。",
+        doc_number="2021年第1号",
+        issuer="中国银行保险监督管理委员会",
+        kind="令",
+        date="2021-01-15",
+    )
     citing = doc("c", "通知", "依据银保监会令2021年第1号。")
     (c,) = refs([order, citing], "c").cites
     assert c.target == "cbirc"
 
 
 def test_order_header_number_is_not_a_self_citation() -> None:
-    order = doc("o", "中国人民银行令", "中国人民银行令〔2021〕第1号", "《办法》已经审议通过。",
-                doc_number="2021年第1号", issuer="中国人民银行", kind="令")
+    order = doc(
+        "o",
+        "中国人民银行令",
+        "中国人民银行令〔2021〕第1号",
+        "《办法》已经审议通过。",
+        doc_number="2021年第1号",
+        issuer="中国人民银行",
+        kind="令",
+    )
     assert [c.text for c in refs([order], "o").cites] == ["《办法》"]
 
 
 def test_repeal_after_the_title_with_effective_date() -> None:
-    order = doc("o6", "中华人民共和国国家卫生健康委员会令", "《职业病诊断与鉴定管理办法》已经审议通过，现予公布，自公布之日起施行。",
-                doc_number="第6号", issuer="国家卫生健康委员会", kind="令", date="2021-01-04", children=["r"])
-    reg = doc("r", "职业病诊断与鉴定管理办法", "第一条 为了规范诊断。",
-              "第六十三条 本办法自公布之日起施行。原卫生部2013年2月19日公布的《职业病诊断与鉴定管理办法》同时废止。",
-              parent="o6")
+    order = doc(
+        "o6",
+        "中华人民共和国国家卫生健康委员会令",
+        "《职业病诊断与鉴定管理办法》已经审议通过，现予公布，自公布之日起施行。",
+        doc_number="第6号",
+        issuer="国家卫生健康委员会",
+        kind="令",
+        date="2021-01-04",
+        children=["r"],
+    )
+    reg = doc(
+        "r",
+        "职业病诊断与鉴定管理办法",
+        "第一条 为了规范诊断。",
+        "第六十三条 本办法自公布之日起施行。原卫生部2013年2月19日公布的《职业病诊断与鉴定管理办法》同时废止。",
+        parent="o6",
+    )
     r_order = refs([order, reg], "o6")
     assert r_order.effective == "2021-01-04" and r_order.effective_text == "自公布之日起施行"
     (rep,) = r_order.repeals  # the regulation's clause, shown on the order that issues it
@@ -151,28 +235,49 @@ def test_repeal_after_the_title_with_effective_date() -> None:
 
 
 def test_repeal_clause_after_comma_takes_only_its_own_clause() -> None:
-    reg = doc("r", "客户备付金存管办法",
-              "第五十四条 本办法自2021年3月1日起施行，《支付机构客户备付金存管办法》（中国人民银行公告〔2013〕第6号公布）同时废止。")
+    reg = doc(
+        "r",
+        "客户备付金存管办法",
+        "第五十四条 本办法自2021年3月1日起施行，《支付机构客户备付金存管办法》（中国人民银行公告〔2013〕第6号公布）同时废止。",
+    )
     (rep,) = refs([reg], "r").repeals
     assert rep.doc_number == "中国人民银行公告2013年第6号" and rep.when == "2021-03-01"
     assert rep.text.startswith("《支付机构")
 
 
 def test_repeal_with_verb_first_and_several_objects() -> None:
-    d = doc("d", "决定", "三、废止原卫生部1987年10月22日公布的《禁止食品加药卫生管理办法》",
-            "本决定自2021年1月8日起施行。《甲办法》、《乙办法》（财税〔2019〕13号）同时废止。",
-            kinds=["heading", "body"])
+    d = doc(
+        "d",
+        "决定",
+        "三、废止原卫生部1987年10月22日公布的《禁止食品加药卫生管理办法》",
+        "本决定自2021年1月8日起施行。《甲办法》、《乙办法》（财税〔2019〕13号）同时废止。",
+        kinds=["heading", "body"],
+    )
     found = refs([d], "d").repeals
     assert [(r.title, r.doc_number) for r in found] == [
-        ("禁止食品加药卫生管理办法", ""), ("甲办法", ""), ("乙办法", "财税〔2019〕13号")]
+        ("禁止食品加药卫生管理办法", ""),
+        ("甲办法", ""),
+        ("乙办法", "财税〔2019〕13号"),
+    ]
     assert {r.when for r in found} == {"2021-01-08"}
 
 
 def test_repeal_from_an_explicit_date_and_from_a_list() -> None:
-    d = doc("d", "决定", "下列文件自2022年1月1日起废止：", "1.《甲规定》（国发〔2001〕1号）", "2.《乙规定》",
-            "本决定自公布之日起施行。", kinds=["body", "item", "item", "body"], date="2021-06-01")
+    d = doc(
+        "d",
+        "决定",
+        "下列文件自2022年1月1日起废止：",
+        "1.《甲规定》（国发〔2001〕1号）",
+        "2.《乙规定》",
+        "本决定自公布之日起施行。",
+        kinds=["body", "item", "item", "body"],
+        date="2021-06-01",
+    )
     found = refs([d], "d").repeals
-    assert [(r.title, r.when) for r in found] == [("甲规定", "2022-01-01"), ("乙规定", "2022-01-01")]
+    assert [(r.title, r.when) for r in found] == [
+        ("甲规定", "2022-01-01"),
+        ("乙规定", "2022-01-01"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -188,8 +293,15 @@ def test_废止_in_a_title_or_a_general_phrase_is_no_repeal(text: str) -> None:
 
 
 def test_repeal_never_targets_the_issuing_order() -> None:
-    order = doc("o", "办法令", "《甲办法》已经审议通过，现予公布。", doc_number="第1号", issuer="某部", kind="令",
-                children=["r"])
+    order = doc(
+        "o",
+        "办法令",
+        "《甲办法》已经审议通过，现予公布。",
+        doc_number="第1号",
+        issuer="某部",
+        kind="令",
+        children=["r"],
+    )
     reg = doc("r", "甲办法", "本办法自2021年3月1日起施行。《办法令》同时废止。", parent="o")
     (rep,) = refs([order, reg], "r").repeals
     assert rep.target is None
@@ -197,7 +309,9 @@ def test_repeal_never_targets_the_issuing_order() -> None:
 
 def test_repeal_target_in_store_is_linked() -> None:
     old = doc("old", "旧办法", "正文。", doc_number="国发〔2001〕1号", issue="i0")
-    new = doc("new", "新办法", "本办法自2021年3月1日起施行。《旧办法》（国发〔2001〕1号）同时废止。")
+    new = doc(
+        "new", "新办法", "本办法自2021年3月1日起施行。《旧办法》（国发〔2001〕1号）同时废止。"
+    )
     (rep,) = refs([old, new], "new").repeals
     assert rep.target == "old"
     assert [d["id"] for d in refs([old, new], "old").cited_by] == ["new"]
@@ -218,9 +332,13 @@ def test_effective(text: str, date: str, expected: str) -> None:
 
 
 def test_effective_of_a_revised_text_is_its_original_publication() -> None:
-    d = doc("d", "母婴保健专项技术服务许可及人员资格管理办法",
-            "（1995年8月7日卫妇发〔1995〕第7号公布；根据2021年1月8日《决定》第二次修订）",
-            "第十九条 本办法自发布之日起施行。", kinds=["note", "article"])
+    d = doc(
+        "d",
+        "母婴保健专项技术服务许可及人员资格管理办法",
+        "（1995年8月7日卫妇发〔1995〕第7号公布；根据2021年1月8日《决定》第二次修订）",
+        "第十九条 本办法自发布之日起施行。",
+        kinds=["note", "article"],
+    )
     r = refs([d], "d")
     assert r.effective == "1995-08-07"
     assert [c.doc_number for c in r.cites if c.doc_number] == ["卫妇发〔1995〕7号"]
@@ -253,14 +371,20 @@ def test_refs_for_a_store_without_links_computes_them(forwarding: list[Document]
 @pytest.mark.parametrize(
     ("cited", "stored", "linked"),
     [
-        ("关于进一步做好铁路规划建设工作的意见", "国家发展改革委关于进一步做好铁路规划建设工作的意见", True),
+        (
+            "关于进一步做好铁路规划建设工作的意见",
+            "国家发展改革委关于进一步做好铁路规划建设工作的意见",
+            True,
+        ),
         ("国务院关于推进改革的意见", "关于推进改革的意见", True),
         ("中共中央办公厅 国务院办公厅关于推进改革的意见", "关于推进改革的意见", True),
         ("四川省人民政府关于推进改革的意见", "国务院关于推进改革的意见", False),
         ("推进改革的意见", "关于推进改革的意见", False),
     ],
 )
-def test_titles_that_differ_only_in_naming_the_issuer(cited: str, stored: str, linked: bool) -> None:
+def test_titles_that_differ_only_in_naming_the_issuer(
+    cited: str, stored: str, linked: bool
+) -> None:
     target = doc("t", stored, "正文。")
     citing = doc("c", "通知", f"按照《{cited}》要求。")
     (c,) = refs([target, citing], "c").cites

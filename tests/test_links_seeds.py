@@ -35,7 +35,9 @@ def test_forwarding_notice_and_forwarded_guidance_linked_both_ways(seed_library:
     assert [d["id"] for d in g.cited_by] == [notice.id]
 
 
-def test_every_issuing_pair_is_linked_both_ways(seed_library: Library, seed_docs: list[Document]) -> None:
+def test_every_issuing_pair_is_linked_both_ways(
+    seed_library: Library, seed_docs: list[Document]
+) -> None:
     pairs = [(d.parent, d.id) for d in seed_docs if d.parent]
     assert len(pairs) >= 12
     for parent, child in pairs:
@@ -75,12 +77,48 @@ def test_citation_of_国办发_2016_70_is_unresolved(seed_library: Library) -> N
 @pytest.mark.parametrize(
     ("order", "effective", "title", "number", "text_has"),
     [
-        ("卫健委令第6号", "2021-01-04", "职业病诊断与鉴定管理办法", "", "原卫生部2013年2月19日公布"),
-        ("银保监会令2021年第1号", "2021-03-01", "保险公司偿付能力管理规定", "中国保险监督管理委员会令2008年第1号", "同时废止"),
-        ("国家发展改革委令第40号", "2021-03-01", "西部地区鼓励类产业目录", "国家发展和改革委员会令2014年第15号", "2014年发布"),
-        ("中国人民银行令〔2021〕第1号", "2021-03-01", "支付机构客户备付金存管办法", "中国人民银行公告2013年第6号", "同时废止"),
-        ("生态环境部令第22号", "2021-07-01", "核电厂操纵人员执照颁发和管理程序", "", "国家核安全局发布"),
-        ("卫健委令第7号", "2021-01-08", "禁止食品加药卫生管理办法", "", "废止原卫生部1987年10月22日公布"),
+        (
+            "卫健委令第6号",
+            "2021-01-04",
+            "职业病诊断与鉴定管理办法",
+            "",
+            "原卫生部2013年2月19日公布",
+        ),
+        (
+            "银保监会令2021年第1号",
+            "2021-03-01",
+            "保险公司偿付能力管理规定",
+            "中国保险监督管理委员会令2008年第1号",
+            "同时废止",
+        ),
+        (
+            "国家发展改革委令第40号",
+            "2021-03-01",
+            "西部地区鼓励类产业目录",
+            "国家发展和改革委员会令2014年第15号",
+            "2014年发布",
+        ),
+        (
+            "中国人民银行令〔2021〕第1号",
+            "2021-03-01",
+            "支付机构客户备付金存管办法",
+            "中国人民银行公告2013年第6号",
+            "同时废止",
+        ),
+        (
+            "生态环境部令第22号",
+            "2021-07-01",
+            "核电厂操纵人员执照颁发和管理程序",
+            "",
+            "国家核安全局发布",
+        ),
+        (
+            "卫健委令第7号",
+            "2021-01-08",
+            "禁止食品加药卫生管理办法",
+            "",
+            "废止原卫生部1987年10月22日公布",
+        ),
     ],
 )
 def test_orders_repeal_clauses_and_effective_dates(
@@ -94,11 +132,17 @@ def test_orders_repeal_clauses_and_effective_dates(
 
 
 def test_revised_text_takes_effect_from_its_original_publication(seed_library: Library) -> None:
-    (doc,) = [d for d in seed_library.documents() if d.title == "母婴保健专项技术服务许可及人员资格管理办法"]
+    (doc,) = [
+        d
+        for d in seed_library.documents()
+        if d.title == "母婴保健专项技术服务许可及人员资格管理办法"
+    ]
     assert seed_library.refs(doc.id).effective == "1995-08-07"
 
 
-def test_offsets_point_at_the_citation_text(seed_library: Library, seed_docs: list[Document]) -> None:
+def test_offsets_point_at_the_citation_text(
+    seed_library: Library, seed_docs: list[Document]
+) -> None:
     total = 0
     for d in seed_docs:
         for c in seed_library.refs(d.id).cites:
@@ -107,7 +151,9 @@ def test_offsets_point_at_the_citation_text(seed_library: Library, seed_docs: li
     assert total > 150
 
 
-def test_every_resolved_citation_has_a_cited_by(seed_library: Library, seed_docs: list[Document]) -> None:
+def test_every_resolved_citation_has_a_cited_by(
+    seed_library: Library, seed_docs: list[Document]
+) -> None:
     for d in seed_docs:
         for c in seed_library.refs(d.id).cites:
             if c.target:
@@ -124,7 +170,9 @@ def test_refs_command_text_and_json(seed_store, capsys: pytest.CaptureFixture[st
     assert data["repeals"][0]["doc_number"] == "中国保险监督管理委员会令2008年第1号"
 
 
-def test_refs_command_for_a_cited_document_not_in_the_store(seed_store, capsys: pytest.CaptureFixture[str]) -> None:
+def test_refs_command_for_a_cited_document_not_in_the_store(
+    seed_store, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--db", str(seed_store), "refs", "国办发(2016)70号"]) == 0
     assert "not in the store" in capsys.readouterr().out
     assert main(["--db", str(seed_store), "refs", "国办发〔2099〕1号"]) == 4

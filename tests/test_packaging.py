@@ -61,7 +61,11 @@ def test_the_wheel_ships_both_seeds_unchanged(wheel: zipfile.ZipFile) -> None:
 def test_the_wheel_ships_every_module(wheel: zipfile.ZipFile, package: str) -> None:
     names = set(wheel.namelist())
     assert f"{package}/__init__.py" in names
-    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / package).rglob("*.py") if "__pycache__" not in p.parts)
+    modules = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / package).rglob("*.py")
+        if "__pycache__" not in p.parts
+    )
     missing = [m for m in modules if m not in names]
     assert not missing, missing
 

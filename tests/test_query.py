@@ -27,7 +27,7 @@ def test_quoted_phrase_keeps_spaces_collapsed() -> None:
 
 def test_exclusions() -> None:
     q = parse_query('脱贫 -乡村 -"有效衔接"')
-    assert texts('脱贫 -乡村') == ["脱贫"]
+    assert texts("脱贫 -乡村") == ["脱贫"]
     assert [t.text for t in q.excludes] == ["乡村", "有效衔接"]
 
 
@@ -37,9 +37,14 @@ def test_lone_dash_is_text() -> None:
 
 @pytest.mark.parametrize(
     ("query", "key", "value"),
-    [("section:国务院文件", "section", "国务院文件"), ("issuer:办公厅", "issuer", "办公厅"),
-     ("type:通知", "type", "通知"), ("Type：意见", "type", "意见"), ("文种:令", "type", "令"),
-     ('issuer:"国务院 办公厅"', "issuer", "国务院 办公厅")],
+    [
+        ("section:国务院文件", "section", "国务院文件"),
+        ("issuer:办公厅", "issuer", "办公厅"),
+        ("type:通知", "type", "通知"),
+        ("Type：意见", "type", "意见"),
+        ("文种:令", "type", "令"),
+        ('issuer:"国务院 办公厅"', "issuer", "国务院 办公厅"),
+    ],
 )
 def test_text_filters(query: str, key: str, value: str) -> None:
     (f,) = parse_query(query).filters
@@ -48,11 +53,17 @@ def test_text_filters(query: str, key: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     ("query", "lo", "hi"),
-    [("year:2017", "2017", "2017"), ("year:2016..2018", "2016", "2018"),
-     ("year:2016-2018", "2016", "2018"), ("date:2021-01..2021-03", "2021-01", "2021-03"),
-     ("date:2021-3", "2021-03", "2021-03"), ("date:2021-01-15..", "2021-01-15", ""),
-     ("date:..2020-12-31", "", "2020-12-31"), ("日期:2021年3月", "2021-03", "2021-03"),
-     ("date:2021.1.5", "2021-01-05", "2021-01-05")],
+    [
+        ("year:2017", "2017", "2017"),
+        ("year:2016..2018", "2016", "2018"),
+        ("year:2016-2018", "2016", "2018"),
+        ("date:2021-01..2021-03", "2021-01", "2021-03"),
+        ("date:2021-3", "2021-03", "2021-03"),
+        ("date:2021-01-15..", "2021-01-15", ""),
+        ("date:..2020-12-31", "", "2020-12-31"),
+        ("日期:2021年3月", "2021-03", "2021-03"),
+        ("date:2021.1.5", "2021-01-05", "2021-01-05"),
+    ],
 )
 def test_date_filters(query: str, lo: str, hi: str) -> None:
     (f,) = parse_query(query).filters
@@ -83,8 +94,14 @@ def test_negated_filter() -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["国办发〔2017〕6号", "国办发[2017]6号", "国办发(2017)6号", "国办发（２０１７）６号",
-     "国办发 〔2017〕 6 号", "国办发 [ 2017 ] 06 号"],
+    [
+        "国办发〔2017〕6号",
+        "国办发[2017]6号",
+        "国办发(2017)6号",
+        "国办发（２０１７）６号",
+        "国办发 〔2017〕 6 号",
+        "国办发 [ 2017 ] 06 号",
+    ],
 )
 def test_doc_number_forms(query: str) -> None:
     (t,) = parse_query(query).terms
@@ -109,13 +126,23 @@ def test_order_number() -> None:
 
 @pytest.mark.parametrize(
     ("query", "needle"),
-    [("", "empty query"), ("   \t ", "empty query"), ('""', "empty query"),
-     ('"乡村振兴', "unbalanced quote"), ('type:"通知', "unbalanced quote"),
-     ("foo:bar", 'unknown filter "foo:"'), ("http://example.com", "unknown filter"),
-     ("type:", "needs a value"), ("year:abc", "year:"), ("year:2017-03", "year:"),
-     ("date:2021-13", "date:"), ("date:..", "at least one end"),
-     ("date:2021-05..2021-01", "backwards"), ("x" * 10_000, "too long"),
-     (" ".join(["词"] * 40), "too many")],
+    [
+        ("", "empty query"),
+        ("   \t ", "empty query"),
+        ('""', "empty query"),
+        ('"乡村振兴', "unbalanced quote"),
+        ('type:"通知', "unbalanced quote"),
+        ("foo:bar", 'unknown filter "foo:"'),
+        ("http://example.com", "unknown filter"),
+        ("type:", "needs a value"),
+        ("year:abc", "year:"),
+        ("year:2017-03", "year:"),
+        ("date:2021-13", "date:"),
+        ("date:..", "at least one end"),
+        ("date:2021-05..2021-01", "backwards"),
+        ("x" * 10_000, "too long"),
+        (" ".join(["词"] * 40), "too many"),
+    ],
 )
 def test_bad_queries_raise_one_line(query: str, needle: str) -> None:
     with pytest.raises(QueryError) as info:
@@ -130,8 +157,20 @@ def test_longest_accepted_query() -> None:
     assert parse_query("字" * MAX_QUERY_CHARS).terms
 
 
-@pytest.mark.parametrize("query", ["[bold]", "[bold]red[/bold]", "\\n\\t", "'; DROP TABLE", "？！。，",
-                                   "\x1b[31m红\x1b[0m", "a\x00b", "\ud800x", "\u202e反转"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "[bold]",
+        "[bold]red[/bold]",
+        "\\n\\t",
+        "'; DROP TABLE",
+        "？！。，",
+        "\x1b[31m红\x1b[0m",
+        "a\x00b",
+        "\ud800x",
+        "\u202e反转",
+    ],
+)
 def test_odd_text_is_just_text(query: str) -> None:
     q = parse_query(query)
     for t in q.terms:

@@ -30,7 +30,11 @@ def test_the_first_two_fenced_commands() -> None:
     commands = fenced_commands()
     assert len(commands) >= 2
     install, test = commands[:2]
-    assert steps(install)[:2] == steps(test)[:2] == [["python3", "-m", "venv", ".venv"], [".", ".venv/bin/activate"]]
+    assert (
+        steps(install)[:2]
+        == steps(test)[:2]
+        == [["python3", "-m", "venv", ".venv"], [".", ".venv/bin/activate"]]
+    )
     # the first installs the package and runs the command it installs
     assert steps(install)[2] == ["pip", "install", "."]
     assert steps(install)[3] == ["gongbao"]

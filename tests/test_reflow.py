@@ -76,7 +76,9 @@ def test_a_sentence_continues_across_a_bare_page_number() -> None:
         "６",
         " 入试点地区不得自行开展试点工作，确保平稳推进。",
     )
-    assert out == ["云南省昆明市开展两项保险合并实施试点工作，未纳入试点地区不得自行开展试点工作，确保平稳推进。"]
+    assert out == [
+        "云南省昆明市开展两项保险合并实施试点工作，未纳入试点地区不得自行开展试点工作，确保平稳推进。"
+    ]
 
 
 def test_a_short_last_line_ends_the_paragraph() -> None:
@@ -117,7 +119,14 @@ def test_unit_starts_open_paragraphs() -> None:
         "件，提升县级医院综合服务能力和诊疗服务水平",
         "二、保障措施",
     )
-    assert [t[:4] for t in out] == ["一、总体", "（一）指", "（二）主", "1．加强", "（1）完", "二、保障"]
+    assert [t[:4] for t in out] == [
+        "一、总体",
+        "（一）指",
+        "（二）主",
+        "1．加强",
+        "（1）完",
+        "二、保障",
+    ]
     assert out[1].endswith("不断满足群众")  # wrapped lines joined up to the next unit
 
 
@@ -141,8 +150,15 @@ def test_chapters_and_articles_open_paragraphs() -> None:
 
 
 def test_an_indented_line_opens_a_paragraph() -> None:
-    out = texts(*BODY[:3], "　　为推进西部大开发形成新格局，促进西部地区产", "业结构调整和特色优势产业发展，制定本目录。")
-    assert out == ["".join(BODY[:3]), "为推进西部大开发形成新格局，促进西部地区产业结构调整和特色优势产业发展，制定本目录。"]
+    out = texts(
+        *BODY[:3],
+        "　　为推进西部大开发形成新格局，促进西部地区产",
+        "业结构调整和特色优势产业发展，制定本目录。",
+    )
+    assert out == [
+        "".join(BODY[:3]),
+        "为推进西部大开发形成新格局，促进西部地区产业结构调整和特色优势产业发展，制定本目录。",
+    ]
 
 
 def test_date_and_number_lines_stand_alone() -> None:
@@ -161,7 +177,9 @@ def test_date_and_number_lines_stand_alone() -> None:
     assert "国务院办公厅" in out
     assert "2021年3月14日" in out
     assert "（2020年12月16日）" in out
-    assert out[out.index("国办函〔2021〕26号") + 1] == "各省、自治区、直辖市人民政府，国务院各部委："
+    assert (
+        out[out.index("国办函〔2021〕26号") + 1] == "各省、自治区、直辖市人民政府，国务院各部委："
+    )
     assert out[-1] == "为推进西部大开发形成新格局，促进西部地区产业"
 
 
@@ -295,7 +313,11 @@ def test_an_issuer_line_after_a_full_closing_line_stands_alone() -> None:
         "关于进一步做好全省政务公开工作的通知",
         "川办发〔２０１７〕２０号",
     )
-    assert out[1:] == ["四川省人民政府办公厅", "关于进一步做好全省政务公开工作的通知", "川办发〔2017〕20号"]
+    assert out[1:] == [
+        "四川省人民政府办公厅",
+        "关于进一步做好全省政务公开工作的通知",
+        "川办发〔2017〕20号",
+    ]
 
 
 def test_a_title_with_an_ideographic_space_is_no_table_row() -> None:
@@ -305,7 +327,10 @@ def test_a_title_with_an_ideographic_space_is_no_table_row() -> None:
         "（２０２１年４月２８日）",
     )
     # a row would stand alone; a title's lines join
-    assert [p.text for p in out] == ["中共中央　国务院关于加强基层治理体系和治理能力现代化建设的意见", "（2021年4月28日）"]
+    assert [p.text for p in out] == [
+        "中共中央　国务院关于加强基层治理体系和治理能力现代化建设的意见",
+        "（2021年4月28日）",
+    ]
 
 
 def test_doc_number_lines_in_any_bracket_become_the_standard_form() -> None:

@@ -65,8 +65,14 @@ RELEVANCE = [
     ("国办发〔2017〕6号", "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知"),
     ("国办发[2017]6号", "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知"),
     ("国办发(2017)6号", "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知"),
-    ("国办发〔２０１７〕６号", "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知"),
-    ("国办发 〔2017〕 6 号", "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知"),
+    (
+        "国办发〔２０１７〕６号",
+        "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知",
+    ),
+    (
+        "国办发 〔2017〕 6 号",
+        "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知",
+    ),
     ("国发〔2016〕49号", "国务院关于推进中央与地方财政事权和支出责任划分改革的指导意见"),
     ("川办函[2017]12号", "四川省人民政府办公厅关于2017年一季度工业经济良好开局的意见"),
     ("国办函（2021）26号", "国务院办公厅关于调整全国政务公开领导小组组成人员的通知"),
@@ -91,17 +97,26 @@ def test_doc_number_outranks_documents_citing_it(lib: Library) -> None:
 # -- recall: words inside jieba words, numbers, width -----------------------------------------
 def containing(docs: list[Document], needle: str) -> set[str]:
     n = fold(needle)
-    return {d.id for d in docs
-            if any(n in fold(f) for f in (d.title, d.doc_number, d.issuer, *(p.text for p in d.paragraphs)))}
+    return {
+        d.id
+        for d in docs
+        if any(
+            n in fold(f) for f in (d.title, d.doc_number, d.issuer, *(p.text for p in d.paragraphs))
+        )
+    }
 
 
-@pytest.mark.parametrize("q", ["振兴", "人民政府", "脱贫", "2017", "２０１７", "高质量发展", "生育保险"])
+@pytest.mark.parametrize(
+    "q", ["振兴", "人民政府", "脱贫", "2017", "２０１７", "高质量发展", "生育保险"]
+)
 def test_recall_of_known_jieba_misses(lib: Library, docs: list[Document], q: str) -> None:
     found = {r.id for r in lib.search(q, limit=1000)}
     assert found == containing(docs, q) and found
 
 
-def test_reflowed_text_finds_words_split_across_pdf_lines(lib: Library, docs: list[Document]) -> None:
+def test_reflowed_text_finds_words_split_across_pdf_lines(
+    lib: Library, docs: list[Document]
+) -> None:
     # 习近平 is broken over two lines in the seed (…深入贯彻习 / 近平总书记…)
     raw = (Path(__file__).parent.parent / "seeds" / "000_d5f3b22cfb2f0cfd.txt").read_text()
     assert "习\n\n近平" in raw
@@ -110,8 +125,12 @@ def test_reflowed_text_finds_words_split_across_pdf_lines(lib: Library, docs: li
 
 
 def _substrings(docs: list[Document]) -> st.SearchStrategy[str]:
-    texts = [t for d in docs for t in (d.title, d.doc_number, d.issuer, *(p.text for p in d.paragraphs))
-             if len(t) >= 2]
+    texts = [
+        t
+        for d in docs
+        for t in (d.title, d.doc_number, d.issuer, *(p.text for p in d.paragraphs))
+        if len(t) >= 2
+    ]
 
     @st.composite
     def pick(draw: st.DrawFn) -> str:
@@ -169,15 +188,31 @@ def test_hits_are_the_match_positions(lib: Library, q: str) -> None:
 
 
 # -- bad queries: a clear message or an empty result, never a traceback ----------------------
-@pytest.mark.parametrize("q", ["", "   ", '"乡村振兴', "foo:bar", "x" * 10_000, "type:", "date:2021-13"])
+@pytest.mark.parametrize(
+    "q", ["", "   ", '"乡村振兴', "foo:bar", "x" * 10_000, "type:", "date:2021-13"]
+)
 def test_bad_queries_raise_query_error(lib: Library, q: str) -> None:
     with pytest.raises(QueryError) as info:
         lib.search(q)
     assert "\n" not in str(info.value) and str(info.value)
 
 
-@pytest.mark.parametrize("q", ["[bold]", "[bold]red[/bold]", "\x1b[31m", "，。？", "！！！", "\\x00", "-",
-                               "‮", "\ud800", "𠀀𠀁", "🙂"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "[bold]",
+        "[bold]red[/bold]",
+        "\x1b[31m",
+        "，。？",
+        "！！！",
+        "\\x00",
+        "-",
+        "‮",
+        "\ud800",
+        "𠀀𠀁",
+        "🙂",
+    ],
+)
 def test_odd_queries_are_just_text(lib: Library, docs: list[Document], q: str) -> None:
     try:
         results = lib.search(q)
@@ -188,8 +223,12 @@ def test_odd_queries_are_just_text(lib: Library, docs: list[Document], q: str) -
 
 
 def run_cli(lib: Library, *argv: str) -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "corpus.cli", "--db", str(lib.path), "search", *argv],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "corpus.cli", "--db", str(lib.path), "search", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -206,8 +245,17 @@ def test_cli_json(lib: Library) -> None:
     assert {"id", "title", "doc_number", "date", "score", "snippet", "hits"} <= set(data[0])
 
 
-@pytest.mark.parametrize(("argv", "code"), [(['"abc'], 5), (["foo:bar"], 5), (["x" * 10_000], 5),
-                                            (["[bold]"], 1), (["\x1b[31m"], 1), (["乡村振兴衔接"], 1)])
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (['"abc'], 5),
+        (["foo:bar"], 5),
+        (["x" * 10_000], 5),
+        (["[bold]"], 1),
+        (["\x1b[31m"], 1),
+        (["乡村振兴衔接"], 1),
+    ],
+)
 def test_cli_bad_queries(lib: Library, argv: list[str], code: int) -> None:
     rc, out, err = run_cli(lib, *argv)
     assert rc == code and "Traceback" not in err and "\x1b" not in out + err

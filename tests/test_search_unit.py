@@ -15,27 +15,69 @@ from corpus.model import Document, Paragraph
 from corpus.search import SearchIndex
 from corpus.snippet import columns
 
-LONG = "各地区各部门要" + "认真贯彻落实党中央国务院决策部署，" * 6 + "推进生育保险和职工基本医疗保险合并实施。"
+LONG = (
+    "各地区各部门要"
+    + "认真贯彻落实党中央国务院决策部署，" * 6
+    + "推进生育保险和职工基本医疗保险合并实施。"
+)
 
 
 def doc(i: int, title: str, paras: list[str], **kw: str) -> Document:
-    return Document(id=f"d{i}", issue="2017-1", order=i, section=kw.pop("section", "国务院文件"),
-                    title=title, paragraphs=[Paragraph("body", p) for p in paras], **kw)
+    return Document(
+        id=f"d{i}",
+        issue="2017-1",
+        order=i,
+        section=kw.pop("section", "国务院文件"),
+        title=title,
+        paragraphs=[Paragraph("body", p) for p in paras],
+        **kw,
+    )
 
 
 DOCS = [
-    doc(0, "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知",
-        ["各省、自治区、直辖市人民政府：", "《生育保险和职工基本医疗保险合并实施试点方案》已经国务院同意。"],
-        doc_number="国办发〔2017〕6号", issuer="国务院办公厅", date="2017-01-19", kind="通知"),
-    doc(1, "中共中央 国务院关于实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的意见",
-        ["打赢脱贫攻坚战后，要巩固拓展脱贫攻坚成果，接续推动脱贫地区发展和乡村全面振兴。",
-         "参照国办发[2017]6号执行。推广PPP模式。", LONG],
-        issuer="中共中央 国务院", date="2020-12-16", kind="意见"),
-    doc(2, "四川省人民政府办公厅关于做好春耕生产工作的通知", ["各市（州）人民政府：", "做好2021年春耕生产。"],
-        doc_number="川办发〔2021〕3号", issuer="四川省人民政府办公厅", date="2021-02-03", kind="通知",
-        section="省政府办公厅文件"),
-    doc(3, "国务院令", ["《医疗保障基金使用监督管理条例》已经国务院第123次常务会议通过，现予公布。"],
-        doc_number="第735号", issuer="国务院", date="2021-01-15", kind="令"),
+    doc(
+        0,
+        "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知",
+        [
+            "各省、自治区、直辖市人民政府：",
+            "《生育保险和职工基本医疗保险合并实施试点方案》已经国务院同意。",
+        ],
+        doc_number="国办发〔2017〕6号",
+        issuer="国务院办公厅",
+        date="2017-01-19",
+        kind="通知",
+    ),
+    doc(
+        1,
+        "中共中央 国务院关于实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的意见",
+        [
+            "打赢脱贫攻坚战后，要巩固拓展脱贫攻坚成果，接续推动脱贫地区发展和乡村全面振兴。",
+            "参照国办发[2017]6号执行。推广PPP模式。",
+            LONG,
+        ],
+        issuer="中共中央 国务院",
+        date="2020-12-16",
+        kind="意见",
+    ),
+    doc(
+        2,
+        "四川省人民政府办公厅关于做好春耕生产工作的通知",
+        ["各市（州）人民政府：", "做好2021年春耕生产。"],
+        doc_number="川办发〔2021〕3号",
+        issuer="四川省人民政府办公厅",
+        date="2021-02-03",
+        kind="通知",
+        section="省政府办公厅文件",
+    ),
+    doc(
+        3,
+        "国务院令",
+        ["《医疗保障基金使用监督管理条例》已经国务院第123次常务会议通过，现予公布。"],
+        doc_number="第735号",
+        issuer="国务院",
+        date="2021-01-15",
+        kind="令",
+    ),
 ]
 
 
@@ -50,8 +92,14 @@ def ids(ix: SearchIndex, q: str) -> list[str]:
 
 
 def test_postings_round_trip() -> None:
-    for ids_, n in [([], 5), ([0], 1), ([3, 4, 100, 5000], 6000), (list(range(0, 900, 2)), 1000),
-                    (list(range(1000)), 1000), ([7, 8, 9], 10)]:
+    for ids_, n in [
+        ([], 5),
+        ([0], 1),
+        ([3, 4, 100, 5000], 6000),
+        (list(range(0, 900, 2)), 1000),
+        (list(range(1000)), 1000),
+        ([7, 8, 9], 10),
+    ]:
         assert decode_postings(encode_postings(ids_, n), n) == ids_
 
 
@@ -78,8 +126,16 @@ def test_title_outranks_body(ix: SearchIndex) -> None:
     assert ids(ix, "生育保险")[0] == "d0"
 
 
-@pytest.mark.parametrize("q", ["国办发〔2017〕6号", "国办发[2017]6号", "国办发(2017)6号",
-                               "国办发（２０１７）６号", "国办发 〔2017〕 6 号"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "国办发〔2017〕6号",
+        "国办发[2017]6号",
+        "国办发(2017)6号",
+        "国办发（２０１７）６号",
+        "国办发 〔2017〕 6 号",
+    ],
+)
 def test_doc_number_first(ix: SearchIndex, q: str) -> None:
     assert ids(ix, q) == ["d0", "d1"]
 
@@ -90,7 +146,10 @@ def test_order_number(ix: SearchIndex) -> None:
 
 
 def test_filters(ix: SearchIndex) -> None:
-    assert ids(ix, "type:通知 人民政府") == ["d2", "d0"] or set(ids(ix, "type:通知 人民政府")) == {"d0", "d2"}
+    assert ids(ix, "type:通知 人民政府") == ["d2", "d0"] or set(ids(ix, "type:通知 人民政府")) == {
+        "d0",
+        "d2",
+    }
     assert ids(ix, "type:意见") == ["d1"]
     assert ids(ix, "year:2021") == ["d2", "d3"]
     assert ids(ix, "date:2021-02..2021-03") == ["d2"]
@@ -156,7 +215,9 @@ def test_stale_or_missing_index_is_rebuilt() -> None:
         assert [r.id for r in ix.search("春耕")] == ["d2"]
 
 
-@pytest.mark.parametrize("q", ["[bold]", "[bold]x[/bold]", "\x1b[31m", "？？？", "\\", "-", "--", "'"])
+@pytest.mark.parametrize(
+    "q", ["[bold]", "[bold]x[/bold]", "\x1b[31m", "？？？", "\\", "-", "--", "'"]
+)
 def test_odd_queries_give_results_or_nothing(ix: SearchIndex, q: str) -> None:
     assert isinstance(ix.search(q), list)
 

@@ -23,18 +23,43 @@ STATE_COUNCIL = "003_3e333828b05b8474.txt"
 
 # (文号 or order number, issuer contains, ISO date, title contains)
 NUMBERED = [
-    ("国办发〔2017〕6号", "国务院办公厅", "2017-01-19", "生育保险和职工基本医疗保险合并实施试点方案的通知"),
+    (
+        "国办发〔2017〕6号",
+        "国务院办公厅",
+        "2017-01-19",
+        "生育保险和职工基本医疗保险合并实施试点方案的通知",
+    ),
     ("国办发〔2017〕7号", "国务院办公厅", "2017-01-19", "关于促进开发区改革和创新发展的若干意见"),
     ("国办发〔2017〕8号", "国务院办公厅", "2017-01-19", "艾滋病“十三五”行动计划的通知"),
     ("国办发〔2017〕11号", "国务院办公厅", "2017-01-20", "关于规范发展区域性股权市场的通知"),
     ("国办发〔2017〕15号", "国务院办公厅", "2017-01-26", "困难群众基本生活保障有关工作的通知"),
     ("川府发〔2017〕4号", "四川省人民政府", "2017-01-17", "转发国务院关于推进中央与地方财政事权"),
-    ("国发〔2016〕49号", "国务院", "2016-08-16", "推进中央与地方财政事权和支出责任划分改革的指导意见"),
-    ("川办发〔2017〕9号", "四川省人民政府办公厅", "2017-01-26", "转发民政厅等部门关于做好农村最低生活保障"),
-    ("川办函〔2017〕12号", "四川省人民政府办公厅", "2017-01-18", "2017年一季度工业经济良好开局的意见"),
+    (
+        "国发〔2016〕49号",
+        "国务院",
+        "2016-08-16",
+        "推进中央与地方财政事权和支出责任划分改革的指导意见",
+    ),
+    (
+        "川办发〔2017〕9号",
+        "四川省人民政府办公厅",
+        "2017-01-26",
+        "转发民政厅等部门关于做好农村最低生活保障",
+    ),
+    (
+        "川办函〔2017〕12号",
+        "四川省人民政府办公厅",
+        "2017-01-18",
+        "2017年一季度工业经济良好开局的意见",
+    ),
     ("国发〔2021〕6号", "国务院", "2021-03-19", "国务院关于落实《政府工作报告》重点工作分工的意见"),
     ("国办函〔2021〕26号", "国务院办公厅", "2021-03-14", "全国政务公开领导小组组成人员的通知"),
-    ("国办函〔2021〕27号", "国务院办公厅", "2021-03-15", "关于进一步做好铁路规划建设工作意见的通知"),
+    (
+        "国办函〔2021〕27号",
+        "国务院办公厅",
+        "2021-03-15",
+        "关于进一步做好铁路规划建设工作意见的通知",
+    ),
     ("国办函〔2021〕29号", "国务院办公厅", "2021-03-16", "货币政策委员会组成人员的通知"),
 ]
 ORDERS = [
@@ -55,7 +80,10 @@ ISSUED = [
     ("国家发展改革委令第40号", "西部地区鼓励类产业目录（2020年本）"),
     ("生态环境部令第22号", "民用核设施操作人员资格管理规定"),
     ("卫健委令第6号", "职业病诊断与鉴定管理办法"),
-    ("卫健委令第7号", "国家卫生健康委关于修改和废止《母婴保健专项技术服务许可及人员资格管理办法》等3件部门规章的决定"),
+    (
+        "卫健委令第7号",
+        "国家卫生健康委关于修改和废止《母婴保健专项技术服务许可及人员资格管理办法》等3件部门规章的决定",
+    ),
     ("中国人民银行令〔2021〕第1号", "非银行支付机构客户备付金存管办法"),
     ("银保监会令2021年第1号", "保险公司偿付能力管理规定"),
 ]
@@ -78,7 +106,9 @@ def test_issues_are_named_from_their_running_heads_or_documents(seed_library: Li
 
 
 @pytest.mark.parametrize(("number", "issuer", "date", "title"), NUMBERED)
-def test_numbered_documents(seed_library: Library, number: str, issuer: str, date: str, title: str) -> None:
+def test_numbered_documents(
+    seed_library: Library, number: str, issuer: str, date: str, title: str
+) -> None:
     doc = seed_library.document(number)
     assert doc is not None, number
     assert doc.doc_number == number
@@ -155,8 +185,13 @@ def test_addressees(seed_library: Library) -> None:
 
 
 def test_letter_spaced_titles_are_joined(seed_library: Library, seed_docs: list[Document]) -> None:
-    assert seed_library.document("国发〔2021〕6号").title == "国务院关于落实《政府工作报告》重点工作分工的意见"  # type: ignore[union-attr]
-    assert seed_library.document("国办函〔2021〕26号").title.startswith("国务院办公厅关于调整全国政务公开")  # type: ignore[union-attr]
+    assert (
+        seed_library.document("国发〔2021〕6号").title
+        == "国务院关于落实《政府工作报告》重点工作分工的意见"
+    )  # type: ignore[union-attr]
+    assert seed_library.document("国办函〔2021〕26号").title.startswith(
+        "国务院办公厅关于调整全国政务公开"
+    )  # type: ignore[union-attr]
     assert any(d.title == "护士执业注册管理办法" for d in seed_docs)
     assert seed_library.document("国办函〔2021〕27号").title.endswith("铁路规划建设工作意见的通知")  # type: ignore[union-attr]
 
@@ -199,7 +234,10 @@ def test_sentences_continue_across_page_breaks(seed_library: Library) -> None:
     assert any("未纳入试点地区不得自行开展试点工作。" in p.text for p in child.paragraphs)  # type: ignore[union-attr]
     docs = seed_library.documents()
     first = by_title(docs, "实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的意见")
-    assert any("巩固拓展脱贫攻坚成果同乡村振兴有效衔接，关系到构建以国内大循环为主体" in p.text for p in first.paragraphs)
+    assert any(
+        "巩固拓展脱贫攻坚成果同乡村振兴有效衔接，关系到构建以国内大循环为主体" in p.text
+        for p in first.paragraphs
+    )
 
 
 def test_margin_letters_inside_a_sentence_are_removed(seed_docs: list[Document]) -> None:
@@ -266,7 +304,9 @@ def test_ids_are_stable_across_rebuilds(seed_docs: list[Document], tmp_path: Pat
     assert len({d.id for d in seed_docs}) == len(seed_docs)
 
 
-@pytest.mark.parametrize("ref", ["保监会令2021年第1号", "中国保险监督管理委员会令2021年第1号", "卫健委令第40号"])
+@pytest.mark.parametrize(
+    "ref", ["保监会令2021年第1号", "中国保险监督管理委员会令2021年第1号", "卫健委令第40号"]
+)
 def test_order_lookup_does_not_confuse_issuers(seed_library: Library, ref: str) -> None:
     # the old 保监会 is not the 银保监会 whose 2021年第1号 is in the store
     assert seed_library.document(ref) is None

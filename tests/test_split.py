@@ -63,20 +63,37 @@ def test_central_issue_is_cut_into_its_documents(central: list[DocPart]) -> None
 
 
 def test_issued_texts_point_at_their_issuer(central: list[DocPart]) -> None:
-    parents = {head_title(p): (head_title(central[p.parent]) if p.parent is not None else None) for p in central}
-    assert parents["全民健身场地设施建设试点方案"] == "国务院办公厅关于印发全民健身场地设施建设试点方案的通知"
-    assert parents["关于推进体育公园建设的指导意见"] == "国务院办公厅转发国家体育总局关于推进体育公园建设指导意见的通知"
+    parents = {
+        head_title(p): (head_title(central[p.parent]) if p.parent is not None else None)
+        for p in central
+    }
+    assert (
+        parents["全民健身场地设施建设试点方案"]
+        == "国务院办公厅关于印发全民健身场地设施建设试点方案的通知"
+    )
+    assert (
+        parents["关于推进体育公园建设的指导意见"]
+        == "国务院办公厅转发国家体育总局关于推进体育公园建设指导意见的通知"
+    )
     assert parents["体育场馆运营管理办法"] == "中华人民共和国国家体育总局令"
     assert parents["关于构建更高水平的全民健身公共服务体系的意见"].endswith("公共服务体系的意见》")
     # documents that issue nothing and are issued by nothing stand alone
-    for title in ("中共中央 国务院关于深化体育改革的意见", "国务院关于加强全民健身场地设施建设的意见", "中华人民共和国国务院任免人员"):
+    for title in (
+        "中共中央 国务院关于深化体育改革的意见",
+        "国务院关于加强全民健身场地设施建设的意见",
+        "中华人民共和国国务院任免人员",
+    ):
         assert parents[title] is None
 
 
 def test_heads_and_bodies(central: list[DocPart]) -> None:
     by_title = {head_title(p): p for p in central}
     notice = by_title["国务院办公厅关于印发全民健身场地设施建设试点方案的通知"]
-    assert [p.text for p in notice.head] == ["国务院办公厅关于印发全民健身场地设施", "建设试点方案的通知", "国办发〔2021〕15号"]
+    assert [p.text for p in notice.head] == [
+        "国务院办公厅关于印发全民健身场地设施",
+        "建设试点方案的通知",
+        "国办发〔2021〕15号",
+    ]
     assert [p.text for p in notice.body][-2:] == ["国务院办公厅", "2021年4月6日"]
     order = by_title["中华人民共和国国家体育总局令"]
     assert [p.text for p in order.head] == ["中华人民共和国国家体育总局令", "第\u300028\u3000号"]
@@ -140,7 +157,11 @@ def test_running_heads_do_not_start_documents() -> None:
         ("国家体育总局关于加强体育赛事活动安全管理的意见", "dated", None),
     ]
     regulation = parts[1]
-    assert any(p.text == "第二条\u3000县级以上地方人民政府体育主管部门负责本行政区域内全民健身赛事活动的监督管理工作。" for p in regulation.body)
+    assert any(
+        p.text
+        == "第二条\u3000县级以上地方人民政府体育主管部门负责本行政区域内全民健身赛事活动的监督管理工作。"
+        for p in regulation.body
+    )
 
 
 def test_revised_regulations_hang_under_the_amending_decision() -> None:

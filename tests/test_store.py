@@ -46,7 +46,10 @@ def test_the_store_is_real_utf8(built: tuple[Path, list[Source]]) -> None:
 def test_the_store_loads_back(built: tuple[Path, list[Source]]) -> None:
     db, sources = built
     lib = Library.open(db, build=False)
-    assert [i.name for i in lib.issues()] == ["国务院公报 2021年第12期", "四川省人民政府公报 2019年（期号不详）"]
+    assert [i.name for i in lib.issues()] == [
+        "国务院公报 2021年第12期",
+        "四川省人民政府公报 2019年（期号不详）",
+    ]
     doc = lib.document("国办发[2021]15号")
     assert doc is not None and doc.title == "国务院办公厅关于印发全民健身场地设施建设试点方案的通知"
     meta = store.read_meta(db)
@@ -121,7 +124,9 @@ def test_a_missing_store_needs_building(tmp_path: Path) -> None:
     assert store.read_meta(tmp_path / "none.json") is None
 
 
-def test_a_schema_change_needs_a_rebuild(built: tuple[Path, list[Source]], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_schema_change_needs_a_rebuild(
+    built: tuple[Path, list[Source]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db, _ = built
     assert not store.needs_rebuild(db)
     monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
@@ -140,7 +145,9 @@ def test_a_new_index_or_links_format_needs_a_rebuild(
     import importlib
 
     mod, name = module.rsplit(".", 1)
-    monkeypatch.setattr(importlib.import_module(mod), name, getattr(importlib.import_module(mod), name) + 1)
+    monkeypatch.setattr(
+        importlib.import_module(mod), name, getattr(importlib.import_module(mod), name) + 1
+    )
     assert store.needs_rebuild(db)
 
 
@@ -212,7 +219,8 @@ def test_two_processes_building_at_once_leave_a_valid_store(tmp_path: Path) -> N
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     procs = [
-        ctx.Process(target=_build_in_child, args=(str(db), [s.ref for s in srcs])) for srcs in (one, two)
+        ctx.Process(target=_build_in_child, args=(str(db), [s.ref for s in srcs]))
+        for srcs in (one, two)
     ]
     for p in procs:
         p.start()

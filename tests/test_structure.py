@@ -18,7 +18,9 @@ from corpus.split import split
 from corpus.structure import SourceInfo, document_kind, iso_date, structure
 
 
-def build(text: str, name: str = "issue.txt", *, heads: bool = True) -> tuple[Issue, list[Document]]:
+def build(
+    text: str, name: str = "issue.txt", *, heads: bool = True
+) -> tuple[Issue, list[Document]]:
     cleaned = clean(text.split("\n"))
     parts = split(reflow(cleaned.lines))
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -54,7 +56,9 @@ def test_issue_named_from_its_running_head(central: tuple[Issue, list[Document]]
     assert all(d.issue == issue.id and d.source == "issue.txt" for d in docs)
 
 
-def test_issue_inferred_when_no_running_head_names_it(provincial: tuple[Issue, list[Document]]) -> None:
+def test_issue_inferred_when_no_running_head_names_it(
+    provincial: tuple[Issue, list[Document]],
+) -> None:
     issue, docs = provincial
     # named after its own 川… documents; the year of the latest document date; number unknown
     assert issue.gazette == "四川省人民政府公报"
@@ -89,7 +93,14 @@ def test_issue_sections_in_order_of_appearance(central: tuple[Issue, list[Docume
 
 CENTRAL_DOCS = [
     # title, 文号, issuer, date, kind, section
-    ("中共中央 国务院关于深化体育改革的意见", "", "中共中央 国务院", "2021-03-20", "意见", "中共中央 国务院文件"),
+    (
+        "中共中央 国务院关于深化体育改革的意见",
+        "",
+        "中共中央 国务院",
+        "2021-03-20",
+        "意见",
+        "中共中央 国务院文件",
+    ),
     (
         "中共中央办公厅 国务院办公厅印发《关于构建更高水平的全民健身公共服务体系的意见》",
         "",
@@ -98,13 +109,55 @@ CENTRAL_DOCS = [
         "消息",
         "中共中央办公厅 国务院办公厅文件",
     ),
-    ("关于构建更高水平的全民健身公共服务体系的意见", "", "中共中央办公厅 国务院办公厅", "2021-04-12", "意见", "中共中央办公厅 国务院办公厅文件"),
-    ("国务院关于加强全民健身场地设施建设的意见", "国发〔2021〕12号", "国务院", "2021-04-02", "意见", "国务院文件"),
-    ("国务院办公厅关于印发全民健身场地设施建设试点方案的通知", "国办发〔2021〕15号", "国务院办公厅", "2021-04-06", "通知", "国务院办公厅文件"),
+    (
+        "关于构建更高水平的全民健身公共服务体系的意见",
+        "",
+        "中共中央办公厅 国务院办公厅",
+        "2021-04-12",
+        "意见",
+        "中共中央办公厅 国务院办公厅文件",
+    ),
+    (
+        "国务院关于加强全民健身场地设施建设的意见",
+        "国发〔2021〕12号",
+        "国务院",
+        "2021-04-02",
+        "意见",
+        "国务院文件",
+    ),
+    (
+        "国务院办公厅关于印发全民健身场地设施建设试点方案的通知",
+        "国办发〔2021〕15号",
+        "国务院办公厅",
+        "2021-04-06",
+        "通知",
+        "国务院办公厅文件",
+    ),
     ("全民健身场地设施建设试点方案", "", "国务院办公厅", "2021-04-06", "方案", "国务院办公厅文件"),
-    ("国务院办公厅转发国家体育总局关于推进体育公园建设指导意见的通知", "国办发〔2021〕16号", "国务院办公厅", "2021-04-08", "通知", "国务院办公厅文件"),
-    ("关于推进体育公园建设的指导意见", "体发〔2021〕7号", "国家体育总局", "2021-03-25", "意见", "国务院办公厅文件"),
-    ("中华人民共和国国家体育总局令（第28号）", "第28号", "中华人民共和国国家体育总局", "2021-03-10", "令", "部门文件"),
+    (
+        "国务院办公厅转发国家体育总局关于推进体育公园建设指导意见的通知",
+        "国办发〔2021〕16号",
+        "国务院办公厅",
+        "2021-04-08",
+        "通知",
+        "国务院办公厅文件",
+    ),
+    (
+        "关于推进体育公园建设的指导意见",
+        "体发〔2021〕7号",
+        "国家体育总局",
+        "2021-03-25",
+        "意见",
+        "国务院办公厅文件",
+    ),
+    (
+        "中华人民共和国国家体育总局令（第28号）",
+        "第28号",
+        "中华人民共和国国家体育总局",
+        "2021-03-10",
+        "令",
+        "部门文件",
+    ),
     ("体育场馆运营管理办法", "", "中华人民共和国国家体育总局", "2021-03-10", "办法", "部门文件"),
     ("中华人民共和国国务院任免人员", "", "国务院", "2021-04-14", "任免", "人事任免"),
 ]
@@ -148,10 +201,14 @@ def test_ids_are_unique_and_stable(central: tuple[Issue, list[Document]]) -> Non
 def test_document_number_is_normalised_from_any_printed_form() -> None:
     for printed in ("国发 〔２０２１〕 １２ 号", "国发〔2021〕12号", "国发 〔２０２１〕１２号　"):
         _issue, docs = build(CENTRAL.replace("国发〔２０２１〕１２号", printed))
-        assert doc(docs, "国务院关于加强全民健身场地设施建设的意见").doc_number == "国发〔2021〕12号", printed
+        assert (
+            doc(docs, "国务院关于加强全民健身场地设施建设的意见").doc_number == "国发〔2021〕12号"
+        ), printed
 
 
-def test_addressees(central: tuple[Issue, list[Document]], provincial: tuple[Issue, list[Document]]) -> None:
+def test_addressees(
+    central: tuple[Issue, list[Document]], provincial: tuple[Issue, list[Document]]
+) -> None:
     _issue, docs = central
     opinion = doc(docs, "国务院关于加强全民健身场地设施建设的意见")
     assert opinion.addressees == ["各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"]
@@ -167,7 +224,10 @@ def test_paragraph_kinds_of_a_notice(central: tuple[Issue, list[Document]]) -> N
     assert [p.kind for p in notice.paragraphs] == ["addressee", "body", "signature", "date"]
     assert notice.paragraphs[-1].text == "2021年4月6日"
     order = doc(docs, "中华人民共和国国家体育总局令（第28号）")
-    assert [(p.kind, p.text) for p in order.paragraphs][-2:] == [("signature", "局长\u3000苟仲文"), ("date", "2021年3月10日")]
+    assert [(p.kind, p.text) for p in order.paragraphs][-2:] == [
+        ("signature", "局长\u3000苟仲文"),
+        ("date", "2021年3月10日"),
+    ]
 
 
 def test_headings_and_outline(central: tuple[Issue, list[Document]]) -> None:
@@ -223,12 +283,18 @@ def test_notes_and_dates(central: tuple[Issue, list[Document]]) -> None:
     _issue, docs = central
     dated = doc(docs, "中共中央 国务院关于深化体育改革的意见")
     assert (dated.paragraphs[0].kind, dated.paragraphs[0].text) == ("date", "（2021年3月20日）")
-    assert (dated.paragraphs[-1].kind, dated.paragraphs[-1].text) == ("note", "（新华社北京2021年3月22日电）")
+    assert (dated.paragraphs[-1].kind, dated.paragraphs[-1].text) == (
+        "note",
+        "（新华社北京2021年3月22日电）",
+    )
     announced = doc(docs, "关于构建更高水平的全民健身公共服务体系的意见")
     assert announced.paragraphs[-1].kind == "note"
     appointments = doc(docs, "中华人民共和国国务院任免人员")
     assert [p.kind for p in appointments.paragraphs] == ["date", "body", "body", "date", "body"]
-    assert appointments.paragraphs[1].text == "任命张三为国家体育总局副局长；免去李四的国家体育总局副局长职务。"
+    assert (
+        appointments.paragraphs[1].text
+        == "任命张三为国家体育总局副局长；免去李四的国家体育总局副局长职务。"
+    )
 
 
 def test_a_news_item_is_dated_by_the_dateline_of_the_text_it_announces(
@@ -300,7 +366,12 @@ def test_every_document_has_a_title_and_paragraphs(central: tuple[Issue, list[Do
 
 @pytest.mark.parametrize(
     ("text", "iso"),
-    [("2017年1月19日", "2017-01-19"), ("（2020年12月16日）", "2020-12-16"), ("2021年3月", ""), ("", "")],
+    [
+        ("2017年1月19日", "2017-01-19"),
+        ("（2020年12月16日）", "2020-12-16"),
+        ("2021年3月", ""),
+        ("", ""),
+    ],
 )
 def test_iso_date(text: str, iso: str) -> None:
     assert iso_date(text) == iso

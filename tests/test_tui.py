@@ -294,7 +294,9 @@ async def test_every_table_action_exists_and_is_bound() -> None:
         for key in TABLE:
             owner = owners[key.scope]
             assert hasattr(owner, f"action_{key.action}"), key
-            bound = {b.action for b in owner._bindings.key_to_bindings.get(key.keys.split(",")[0], [])}
+            bound = {
+                b.action for b in owner._bindings.key_to_bindings.get(key.keys.split(",")[0], [])
+            }
             assert key.action in bound, key
 
 
@@ -389,8 +391,14 @@ async def test_command_palette_offers_main_actions() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(app.main)}
-        for wanted in ("Search", "Find in document", "Copy citation", "Export document",
-                       "List bookmarks", "Back"):
+        for wanted in (
+            "Search",
+            "Find in document",
+            "Copy citation",
+            "Export document",
+            "List bookmarks",
+            "Back",
+        ):
             assert wanted in titles
 
 
@@ -417,8 +425,9 @@ def test_startup_path_does_not_import_jieba(tmp_path: Path) -> None:
         "print('jieba' in sys.modules)\n"
     )
     env = dict(os.environ, GONGBAO_HOME=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("False")
 

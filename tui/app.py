@@ -132,7 +132,9 @@ class GongbaoApp(App[int]):
         try:
             self.state.save()
         except OSError as err:
-            self.notify(f"could not save bookmarks/position: {err}", severity="warning", markup=False)
+            self.notify(
+                f"could not save bookmarks/position: {err}", severity="warning", markup=False
+            )
 
     def _autosave(self) -> None:
         if self.state.dirty:
@@ -173,8 +175,10 @@ class GongbaoApp(App[int]):
 def run(db_path: Path | None = None) -> int:
     """Run the browser over the store at `db_path` (default store if None); exit code."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("gongbao: the browser needs a terminal; see `gongbao --help` for commands",
-              file=sys.stderr)
+        print(
+            "gongbao: the browser needs a terminal; see `gongbao --help` for commands",
+            file=sys.stderr,
+        )
         return 2
     app = GongbaoApp(db_path=db_path)
     try:

@@ -42,11 +42,14 @@ class BookmarkList(OptionList):
 class BookmarksScreen(ModalScreen[Bookmark | None]):
     """List, jump to and delete bookmarks."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="BookmarksScreen") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="BookmarksScreen")
+        + """
     BookmarksScreen OptionList, BookmarksScreen OptionList:focus {
         height: auto; max-height: 20; border: none; background: $surface;
     }
     """
+    )
 
     def __init__(self, bookmarks: list[Bookmark], on_delete: Callable[[Bookmark], None]) -> None:
         super().__init__()

@@ -58,7 +58,7 @@ def to_markdown(doc: Document, issue_name: str = "") -> str:
             lines.append("#" * min(6, max(1, p.level) + 1) + " " + text)
         elif p.kind == "article":
             m = re.match(r"^(第[一二三四五六七八九十百零〇\d]+条)\s*", text)
-            lines.append(f"**{m.group(1)}** {text[m.end():]}" if m else text)
+            lines.append(f"**{m.group(1)}** {text[m.end() :]}" if m else text)
         else:
             if _MD_LEAD.match(text):
                 text = "\\" + text

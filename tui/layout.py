@@ -16,7 +16,9 @@ from corpus.model import Document
 from tui.cjk_wrap import cell_width, wrap
 
 #: Characters that would reach the terminal as control sequences, or move the cursor.
-_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _SPACES = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[编章节](?:\s|$)")
 _ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
@@ -140,7 +142,9 @@ class Layout:
         if block.align == "left":
             return [
                 Line(bi, s, e, block.first_indent if n == 0 else block.rest_indent)
-                for n, (s, e) in enumerate(wrap(block.text, w, block.first_indent, block.rest_indent))
+                for n, (s, e) in enumerate(
+                    wrap(block.text, w, block.first_indent, block.rest_indent)
+                )
             ]
         right_margin = INDENT if block.align == "right" and w >= 30 else 0
         spans = wrap(block.text, w - right_margin)

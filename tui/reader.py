@@ -267,7 +267,10 @@ class Reader(ScrollView, can_focus=True):
         base = self.rich_style
         index = self.top_line + y
         if self._layout is None:
-            hints = {1: " 从左侧目录选择文件，或按 s 搜索。", 2: " Pick a document, or press s to search."}
+            hints = {
+                1: " 从左侧目录选择文件，或按 s 搜索。",
+                2: " Pick a document, or press s to search.",
+            }
             if y in hints and not self._blocks:
                 return Strip([Segment(hints[y], base + self._style("reader--empty"))]).crop_extend(
                     0, width, base
@@ -303,10 +306,28 @@ class Reader(ScrollView, can_focus=True):
         if block.label and line.start < block.label:
             spans.append((line.start, min(block.label, line.end), self._style("reader--label")))
         if block.para >= 0:
-            spans.extend(self._spans_on(self.links, "reader--link", "reader--link-current",
-                                        self.link_index, block.para, line.start, line.end))
-            spans.extend(self._spans_on(self.matches, "reader--match", "reader--match-current",
-                                        self.match_index, block.para, line.start, line.end))
+            spans.extend(
+                self._spans_on(
+                    self.links,
+                    "reader--link",
+                    "reader--link-current",
+                    self.link_index,
+                    block.para,
+                    line.start,
+                    line.end,
+                )
+            )
+            spans.extend(
+                self._spans_on(
+                    self.matches,
+                    "reader--match",
+                    "reader--match-current",
+                    self.match_index,
+                    block.para,
+                    line.start,
+                    line.end,
+                )
+            )
         cuts = sorted({line.start, line.end, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
         segments = [Segment(" " * (MARGIN + line.pad), base)]
         for a, b in zip(cuts, cuts[1:], strict=False):
@@ -320,8 +341,14 @@ class Reader(ScrollView, can_focus=True):
         return Strip(segments)
 
     def _spans_on(
-        self, spans: list[Span], name: str, current_name: str, current: int,
-        para: int, start: int, end: int,
+        self,
+        spans: list[Span],
+        name: str,
+        current_name: str,
+        current: int,
+        para: int,
+        start: int,
+        end: int,
     ) -> list[tuple[int, int, Style]]:
         """Spans of `para` that overlap [start, end), clipped, with their styles."""
         out = []

@@ -81,8 +81,13 @@ class RefsPanel(OptionList):
             key = f"r{len(options)}"
             style = "" if target else "dim"
             suffix = "" if target else "  (not in corpus)"
-            options.append(Option(Text(self._wrapped(safe(label) + suffix), style=style), id=key,
-                                  disabled=target is None))
+            options.append(
+                Option(
+                    Text(self._wrapped(safe(label) + suffix), style=style),
+                    id=key,
+                    disabled=target is None,
+                )
+            )
             if target:
                 self.targets[key] = target
 
@@ -106,7 +111,9 @@ class RefsPanel(OptionList):
                 target = getattr(c, "target", None)
                 label = getattr(c, "text", "") or getattr(c, "title", "")
                 if target:
-                    label = f"{label} → {title_of(target)}" if title_of(target) not in label else label
+                    label = (
+                        f"{label} → {title_of(target)}" if title_of(target) not in label else label
+                    )
                 if (label, target) not in seen:
                     seen.add((label, target))
                     entry(label, target)
@@ -114,8 +121,14 @@ class RefsPanel(OptionList):
         if cited_by:
             heading(f"被引用 Cited by ({len(cited_by)})")
             for c in cited_by:
-                cid = c.get("id") if isinstance(c, dict) else (c if isinstance(c, str) else getattr(c, "id", None))
-                label = (c.get("title") if isinstance(c, dict) else None) or (title_of(cid) if cid else "?")
+                cid = (
+                    c.get("id")
+                    if isinstance(c, dict)
+                    else (c if isinstance(c, str) else getattr(c, "id", None))
+                )
+                label = (c.get("title") if isinstance(c, dict) else None) or (
+                    title_of(cid) if cid else "?"
+                )
                 entry(label, cid)
         repeals = list(getattr(refs, "repeals", []) or [])
         if repeals:
@@ -125,8 +138,9 @@ class RefsPanel(OptionList):
                 when = getattr(r, "when", "")
                 entry(f"{label}（{when}）" if when else label, getattr(r, "target", None))
         if not options:
-            options.append(Option(Text("No references found for this document.", style="dim"),
-                                  disabled=True))
+            options.append(
+                Option(Text("No references found for this document.", style="dim"), disabled=True)
+            )
         self.add_options(options)
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted

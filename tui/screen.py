@@ -88,7 +88,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield DocTree(id="tree")
             with Vertical(id="main"):
-                yield Input(placeholder="s 搜索 search the corpus…", id="search", select_on_focus=True)
+                yield Input(
+                    placeholder="s 搜索 search the corpus…", id="search", select_on_focus=True
+                )
                 with ContentSwitcher(initial="reader", id="views"):
                     yield Reader(id="reader")
                     yield ResultsList(id="results")
@@ -232,8 +234,15 @@ class MainScreen(Screen[None]):
         links = []
         for c in getattr(refs, "cites", []) or []:
             try:
-                links.append(Span(int(c.para), int(c.start), int(c.end),
-                                  getattr(c, "target", None), getattr(c, "text", "")))
+                links.append(
+                    Span(
+                        int(c.para),
+                        int(c.start),
+                        int(c.end),
+                        getattr(c, "target", None),
+                        getattr(c, "text", ""),
+                    )
+                )
             except (AttributeError, TypeError, ValueError):
                 continue
         reader.set_links(links)
@@ -350,7 +359,9 @@ class MainScreen(Screen[None]):
         self.results.show_results(query, results)
         self.views.current = "results"
         n = len(results)
-        self.set_status(f"{n} result{'s' if n != 1 else ''} for {query}" if n else f"no results for {query}")
+        self.set_status(
+            f"{n} result{'s' if n != 1 else ''} for {query}" if n else f"no results for {query}"
+        )
         self.results.focus()
 
     # -- find ----------------------------------------------------------------------------------
@@ -487,7 +498,9 @@ class MainScreen(Screen[None]):
             try:
                 written = export(doc, path, self.issue_name(doc))
             except OSError as err:
-                self.app.notify(f"Export failed: {err.strerror or err}", severity="error", markup=False)
+                self.app.notify(
+                    f"Export failed: {err.strerror or err}", severity="error", markup=False
+                )
                 return
             self.set_status(f"exported to {written}")
             self.app.notify(f"Exported to {written}", markup=False, timeout=8)

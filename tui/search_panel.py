@@ -102,7 +102,9 @@ class ResultsList(OptionList):
         if snippet:
             out.append("\n")
             out.append_text(
-                wrap_styled(snippet, list(getattr(r, "snippet_marks", []) or []), width, SNIPPET_LINES)
+                wrap_styled(
+                    snippet, list(getattr(r, "snippet_marks", []) or []), width, SNIPPET_LINES
+                )
             )
         return out
 

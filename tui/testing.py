@@ -25,13 +25,31 @@ BODY = (
 )
 
 
-def _doc(i: int, issue: str, section: str, title: str, number: str, paras: list[Paragraph],
-         parent: str | None = None, children: list[str] | None = None) -> Document:
+def _doc(
+    i: int,
+    issue: str,
+    section: str,
+    title: str,
+    number: str,
+    paras: list[Paragraph],
+    parent: str | None = None,
+    children: list[str] | None = None,
+) -> Document:
     outline = [Heading(p.level, p.text, n) for n, p in enumerate(paras) if p.kind == "heading"]
     return Document(
-        id=f"d{i}", issue=issue, order=i, section=section, title=title, doc_number=number,
-        issuer="国务院办公厅", date="2017-01-19", kind="通知", parent=parent,
-        children=children or [], paragraphs=paras, outline=outline,
+        id=f"d{i}",
+        issue=issue,
+        order=i,
+        section=section,
+        title=title,
+        doc_number=number,
+        issuer="国务院办公厅",
+        date="2017-01-19",
+        kind="通知",
+        parent=parent,
+        children=children or [],
+        paragraphs=paras,
+        outline=outline,
     )
 
 
@@ -39,33 +57,65 @@ def sample_documents() -> tuple[list[Issue], list[Document]]:
     """Two issues; a notice with an attached plan (headings, articles); a long document."""
     notice = [
         Paragraph("addressee", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："),
-        Paragraph("body", "《生育保险和职工基本医疗保险合并实施试点方案》已经国务院同意，现印发给你们，"
-                          "请试点地区和各有关部门加强组织领导，认真贯彻执行。"),
+        Paragraph(
+            "body",
+            "《生育保险和职工基本医疗保险合并实施试点方案》已经国务院同意，现印发给你们，"
+            "请试点地区和各有关部门加强组织领导，认真贯彻执行。",
+        ),
         Paragraph("signature", "国务院办公厅"),
         Paragraph("date", "2017年1月19日"),
     ]
     plan = [Paragraph("body", BODY)]
-    for h, (t1, items) in enumerate([("一、总体要求", 3), ("二、试点地区", 2), ("三、试点内容", 4)]):
+    for h, (t1, items) in enumerate(
+        [("一、总体要求", 3), ("二、试点地区", 2), ("三、试点内容", 4)]
+    ):
         plan.append(Paragraph("heading", t1, 1))
         for k in range(items):
             plan.append(Paragraph("heading", f"（{'一二三四'[k]}）第{h + 1}.{k + 1}小节。", 2))
             plan.append(Paragraph("body", BODY * 2 + f"脱贫攻坚第{h}{k}段。"))
     plan.append(Paragraph("article", "第一条　为了规范试点工作，保障参保人员权益，制定本办法。"))
-    plan.append(Paragraph("article", "第二条　本办法自2017年6月1日起施行。《国办发〔2016〕1号》同时废止。"))
+    plan.append(
+        Paragraph("article", "第二条　本办法自2017年6月1日起施行。《国办发〔2016〕1号》同时废止。")
+    )
     long = [Paragraph("heading", "第一章　总则", 1)]
     for k in range(400):
         long.append(Paragraph("body", f"第{k}段。" + BODY))
         if k % 50 == 49:
             long.append(Paragraph("heading", f"第{k // 50 + 2}章　分则{k}", 1))
     issues = [
-        Issue("i1", "国务院公报", 2017, 6, "国务院公报 2017年第6期", "a.txt", "", ["国务院办公厅文件"]),
-        Issue("i2", "四川省人民政府公报", 2021, 10, "四川省人民政府公报 2021年第10期", "b.txt", "",
-              ["省政府文件"]),
+        Issue(
+            "i1", "国务院公报", 2017, 6, "国务院公报 2017年第6期", "a.txt", "", ["国务院办公厅文件"]
+        ),
+        Issue(
+            "i2",
+            "四川省人民政府公报",
+            2021,
+            10,
+            "四川省人民政府公报 2021年第10期",
+            "b.txt",
+            "",
+            ["省政府文件"],
+        ),
     ]
     docs = [
-        _doc(0, "i1", "国务院办公厅文件", "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知",
-             "国办发〔2017〕6号", notice, children=["d1"]),
-        _doc(1, "i1", "国务院办公厅文件", "生育保险和职工基本医疗保险合并实施试点方案", "", plan, parent="d0"),
+        _doc(
+            0,
+            "i1",
+            "国务院办公厅文件",
+            "国务院办公厅关于印发生育保险和职工基本医疗保险合并实施试点方案的通知",
+            "国办发〔2017〕6号",
+            notice,
+            children=["d1"],
+        ),
+        _doc(
+            1,
+            "i1",
+            "国务院办公厅文件",
+            "生育保险和职工基本医疗保险合并实施试点方案",
+            "",
+            plan,
+            parent="d0",
+        ),
         _doc(2, "i2", "省政府文件", "四川省长篇测试文件", "川府发〔2021〕1号", long),
     ]
     return issues, docs
@@ -74,8 +124,12 @@ def sample_documents() -> tuple[list[Issue], list[Document]]:
 class FakeLibrary:
     """Implements the `corpus.api.Library` methods the browser calls."""
 
-    def __init__(self, issues: list[Issue] | None = None, docs: list[Document] | None = None,
-                 with_refs: bool = True) -> None:
+    def __init__(
+        self,
+        issues: list[Issue] | None = None,
+        docs: list[Document] | None = None,
+        with_refs: bool = True,
+    ) -> None:
         if issues is None or docs is None:
             issues, docs = sample_documents()
         self._issues = issues
@@ -113,8 +167,11 @@ class FakeLibrary:
                 s = max(0, hits[0].start - 10)
                 snippet = first[s : s + 60]
                 marks = [(hits[0].start - s, hits[0].end - s)]
-                out.append(SearchResult(d.id, d.title, d.doc_number, d.date, float(len(hits)),
-                                      snippet, marks, hits))
+                out.append(
+                    SearchResult(
+                        d.id, d.title, d.doc_number, d.date, float(len(hits)), snippet, marks, hits
+                    )
+                )
         out.sort(key=lambda r: -r.score)
         return out[:limit]
 
@@ -124,7 +181,10 @@ class FakeLibrary:
         doc = self._by_id[doc_id]
         cites = []
         for i, p in enumerate(doc.paragraphs):
-            for label, target in (("国办发〔2016〕1号", None), ("《生育保险和职工基本医疗保险合并实施试点方案》", "d1")):
+            for label, target in (
+                ("国办发〔2016〕1号", None),
+                ("《生育保险和职工基本医疗保险合并实施试点方案》", "d1"),
+            ):
                 pos = p.text.find(label)
                 if pos >= 0:
                     cites.append(Citation(i, pos, pos + len(label), label, target=target))

@@ -87,7 +87,8 @@ class DocTree(Tree[Entry]):
                     sections.append(d.section)
             for section in sections:
                 top = [
-                    d for d in in_issue
+                    d
+                    for d in in_issue
                     if d.section == section and not (d.parent and d.parent in self._docs)
                 ]
                 if not top:
@@ -128,7 +129,9 @@ class DocTree(Tree[Entry]):
                 stack.pop()
             parent = stack[-1][1] if stack else node
             text = safe(h.text)
-            hnode = parent.add(Text(text), Entry("heading", doc.id, h.para, text), allow_expand=False)
+            hnode = parent.add(
+                Text(text), Entry("heading", doc.id, h.para, text), allow_expand=False
+            )
             stack.append((h.level, hnode))
             added.append(hnode)
             self._heading_nodes[(doc.id, h.para)] = hnode

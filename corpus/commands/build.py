@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "A file that cannot be read fails the build with one line naming it; the previous "
         "store is then left exactly as it was.",
     )
-    p.add_argument("--seeds", metavar="DIR", help="directory of gazette text files (UTF-8 or GB18030)")
+    p.add_argument(
+        "--seeds", metavar="DIR", help="directory of gazette text files (UTF-8 or GB18030)"
+    )
     p.set_defaults(func=run)
 
 

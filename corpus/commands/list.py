@@ -16,7 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "title; attached texts are indented under the notice or order that issues them.",
     )
     p.add_argument("--json", action="store_true", help="print one JSON array of objects")
-    p.add_argument("--issue", metavar="ID", help="only this issue (see the ids in the plain listing)")
+    p.add_argument(
+        "--issue", metavar="ID", help="only this issue (see the ids in the plain listing)"
+    )
     p.set_defaults(func=run)
 
 

@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="References of one document: cites, cited by, issued by / issues, "
         "repeals, effective date. REF is a document id or a 发文字号 in any common form.",
     )
-    p.add_argument("ref", metavar="REF", help="document id or 发文字号 (国发〔2016〕49号, 国发[2016]49号 …)")
+    p.add_argument(
+        "ref", metavar="REF", help="document id or 发文字号 (国发〔2016〕49号, 国发[2016]49号 …)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=run)
 
@@ -53,9 +55,13 @@ def _run_unresolved(lib: Library, args: argparse.Namespace) -> int:
 
     numbers = find_numbers(args.ref)
     if not numbers:
-        raise NotFound(f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)")
+        raise NotFound(
+            f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
+        )
     number = numbers[0].value
-    citing = [d for d in lib.documents() if any(c.doc_number == number for c in lib.refs(d.id).cites)]
+    citing = [
+        d for d in lib.documents() if any(c.doc_number == number for c in lib.refs(d.id).cites)
+    ]
     if not citing:
         raise NotFound(f"no document matches {safe(args.ref)!r}, and none cites it")
     if args.json:
@@ -102,7 +108,11 @@ def render(doc: Document, refs: Refs, lookup: Lookup) -> list[str]:
     out = [_name(doc, doc.id)]
     eff = refs.effective
     if eff:
-        words = f"  ({refs.effective_text})" if refs.effective_text and refs.effective_text != eff else ""
+        words = (
+            f"  ({refs.effective_text})"
+            if refs.effective_text and refs.effective_text != eff
+            else ""
+        )
         out.append(f"effective: {eff}{words}")
     else:
         out.append("effective: —")

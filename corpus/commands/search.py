@@ -69,12 +69,22 @@ def register(subparsers: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("query", nargs="+", metavar="QUERY",
-                   help="words, \"phrases\", -exclusions, filters (see below); several "
-                        "arguments are joined with spaces")
+    p.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help='words, "phrases", -exclusions, filters (see below); several '
+        "arguments are joined with spaces",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array of results")
-    p.add_argument("--limit", "-n", type=_positive, default=20, metavar="N",
-                   help="show at most N results (default 20)")
+    p.add_argument(
+        "--limit",
+        "-n",
+        type=_positive,
+        default=20,
+        metavar="N",
+        help="show at most N results (default 20)",
+    )
     p.set_defaults(func=run)
 
 
@@ -125,7 +135,11 @@ def _print_plain(response: Any, query: str, out: TextIO) -> None:
     if not results:
         print(f"No documents match {_safe(query)!r}.", file=sys.stderr)
         return
-    shown = f"{len(results)} of {response.total}" if response.total > len(results) else str(len(results))
+    shown = (
+        f"{len(results)} of {response.total}"
+        if response.total > len(results)
+        else str(len(results))
+    )
     verb = "document matches" if response.total == 1 else "documents match"
     print(f"{shown} {verb} {_safe(query)!r}", file=sys.stderr)
     width = len(str(len(results)))

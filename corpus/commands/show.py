@@ -23,7 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "digits, spaces; orders as 卫健委令第6号 or 银保监会令2021年第1号.",
     )
     p.add_argument("ref", metavar="REF", help="document id or 发文字号")
-    p.add_argument("--json", action="store_true", help="print JSON with paragraphs, outline, text and references")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON with paragraphs, outline, text and references",
+    )
     p.set_defaults(func=run)
 
 
@@ -31,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     lib = open_library(args)
     doc = lib.document(args.ref)
     if doc is None:
-        raise NotFound(f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)")
+        raise NotFound(
+            f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
+        )
     if args.json:
         print(json.dumps(as_json(lib, doc), ensure_ascii=False, indent=2))
     else:
