@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from corpus.clean import RunningHead
 from corpus.model import Document, Heading, Issue, Paragraph
-from corpus.normalize import normalize_doc_number
 from corpus.reflow import (
     ARTICLE,
     DATE_LINE,
+    DOC_NUMBER_LINE,
     MARKER,
     ORDER_NUMBER_LINE,
     POINT,
@@ -305,8 +305,8 @@ def _document(part: DocPart, order: int) -> Document:
         t = p.text
         if ORDER_NUMBER_LINE.match(t) and part.anchor == "order":
             number = _order_number(t)
-        elif re.match(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号$", t):
-            number = normalize_doc_number(t)
+        elif (own := DOC_NUMBER_LINE.match(t)) is not None:
+            number = own.key
         elif BRACKET_DATE.match(t):
             date = iso_date(t)
     if part.anchor == "order":
