@@ -263,13 +263,17 @@ _CENTRAL_PREFIX = {
 
 
 def _local(place: Jurisdiction, rest: str) -> NumberIssuer:
-    """A provincial or city prefix after its place abbreviation: government, office, or other."""
+    """A provincial or city prefix after its place abbreviation: government, office, or other.
+    A province's general office is its 办公厅, a city's (市, 州, 盟) its 办公室."""
     name = place.city or place.province
-    short = {"city": "市"}.get(place.level) or (
-        "省" if name.endswith("省") else ("市" if name.endswith("市") else "自治区")
-    )
+    if place.level == "city":
+        short = name[-1] if name[-1] in "市州盟" else "市"
+        office = "办公室"
+    else:
+        short = "省" if name.endswith("省") else ("市" if name.endswith("市") else "自治区")
+        office = "办公厅"
     if _OFFICE.match(rest):
-        return NumberIssuer(place, f"{name}人民政府办公厅", f"{short}政府办公厅文件")
+        return NumberIssuer(place, f"{name}人民政府{office}", f"{short}政府{office}文件")
     if _GOV.match(rest):
         return NumberIssuer(place, f"{name}人民政府", f"{short}政府文件")
     return NumberIssuer(place, "", "")  # a department's number (京经信发, 皖开放办)

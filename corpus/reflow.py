@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from statistics import quantiles
 
 from corpus.clean import Line
+from corpus.dates import is_date_line
 from corpus.docnumber import DocNumber, number_line
 
 _NUM = "一二三四五六七八九十百零〇两"
@@ -40,7 +41,16 @@ MARKER = re.compile(
 POINT = re.compile(
     r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])"
 )
-DATE_LINE = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日）?$")
+
+
+class _DateLine:
+    """A line that is only a date (Arabic or 二○一二年一月九日), read by `corpus.dates`."""
+
+    def match(self, text: str) -> bool:
+        return is_date_line(text)
+
+
+DATE_LINE = _DateLine()
 
 
 class NumberLine:
