@@ -210,9 +210,10 @@ def central_organ(name: str) -> str:
 
 def jurisdiction_of_issuer(issuer: str) -> Jurisdiction:
     """central / which province / which city, from an issuer's name."""
-    first = split_issuers(issuer)[0] if issuer else ""
-    if not first:
+    names = split_issuers(issuer) if issuer else []
+    if not names:
         return UNKNOWN
+    first = names[0].removeprefix("中华人民共和国")
     if central_organ(first) or first.startswith(("国务院", "中共中央", "全国人", "国家", "中国")):
         return CENTRAL
     prov = province_in(first)
@@ -221,6 +222,8 @@ def jurisdiction_of_issuer(issuer: str) -> Jurisdiction:
         return Jurisdiction("city", prov, city)
     if prov:
         return Jurisdiction("province", prov)
+    if any(first.startswith(short) for short, _full in _PREFIX_SHORTS if len(short) >= 3):
+        return CENTRAL  # 税务总局办公厅, 发展改革委办公厅
     return UNKNOWN
 
 
@@ -247,6 +250,11 @@ def issuer_of_prefix(prefix: str, places: dict[str, Jurisdiction] | None = None)
     for abbr in sorted(PROVINCES, key=len, reverse=True):
         if prefix.startswith(abbr) and len(prefix) > len(abbr):
             return _local(Jurisdiction("province", PROVINCES[abbr]), prefix[len(abbr) :])
+    # a ministry's or commission's own prefix: 发改办财金规, 国信办发文, 国卫办医发
+    for short, full in _PREFIX_SHORTS:
+        if prefix.startswith(short):
+            office = prefix[len(short) :].startswith("办") and not full.endswith("办公室")
+            return NumberIssuer(CENTRAL, f"{full}办公厅" if office else full, "部门文件")
     return NumberIssuer(UNKNOWN)
 
 
@@ -262,12 +270,26 @@ _CENTRAL_PREFIX = {
 }
 
 
+#: Central organs' short names that open 文号 (two characters or more), longest first.
+_PREFIX_SHORTS = sorted(
+    (
+        (short, full)
+        for full, shorts in CENTRAL_ORGANS.items()
+        for short in shorts
+        if len(short) >= 2
+    ),
+    key=lambda kv: -len(kv[0]),
+)
+
+
 def _local(place: Jurisdiction, rest: str) -> NumberIssuer:
     """A provincial or city prefix after its place abbreviation: government, office, or other.
     A province's general office is its 办公厅, a city's (市, 州, 盟) its 办公室."""
     name = place.city or place.province
-    if place.level == "city":
+    if place.level == "city":  # a city's office may be a 办公厅 or a 办公室: the text says which
         short = name[-1] if name[-1] in "市州盟" else "市"
+        if _OFFICE.match(rest):
+            return NumberIssuer(place, "", f"{short}政府办公厅文件")
         office = "办公室"
     else:
         short = "省" if name.endswith("省") else ("市" if name.endswith("市") else "自治区")
@@ -287,8 +309,8 @@ def learn_place(prefix: str, issuer: str) -> tuple[str, Jurisdiction] | None:
     if j.level != "city":
         return None
     m = re.match(r"^([\u4e00-\u9fff]{1,2}?)(?:政府?办|府办|政办|府|政|办)", prefix)
-    if not m or m[1] in PROVINCES and PROVINCES[m[1]] != j.province:
-        return None
+    if not m:
+        return None  # the text's own evidence wins over the provincial table: 宁政发 of 南京市
     return m[1], j
 
 

@@ -58,8 +58,6 @@ class SourceInfo:
     heads: list[RunningHead]
 
 
-
-
 def _order_number(text: str) -> str:
     """An order's number as printed, without spaces: 第40号, 〔2021〕第1号, 2021年第1号."""
     return re.sub(r"[\s\u3000]+", "", text)
@@ -288,8 +286,8 @@ def _effective_dates(docs: list[Document]) -> None:
             own[i] = found.date
     for i, d in enumerate(docs):
         kids = [k for k, p in parent_of.items() if p == i and k in own]
-        d.effective = own.get(i) or own.get(parent_of.get(i, -1)) or (
-            own[kids[0]] if len(kids) == 1 else ""
+        d.effective = (
+            own.get(i) or own.get(parent_of.get(i, -1)) or (own[kids[0]] if len(kids) == 1 else "")
         )
 
 
@@ -343,8 +341,6 @@ def _document(part: DocPart, order: int) -> Document:
     if not issuer and part.anchor == "news":
         m = re.match(r"^(.+?)印发", title)
         issuer = m[1] if m else ""
-    if not issuer and number:
-        issuer = _issuer_from_number(number).organ
     # the signature: every body that signs, lead first (joint documents sign one a line)
     signers = [
         p.text
@@ -353,6 +349,8 @@ def _document(part: DocPart, order: int) -> Document:
     ]
     if not issuer and signers:
         issuer = "、".join(signers) if len(signers) > 1 else signers[0]
+    if not issuer and number:  # the text names no issuer: what its 文号 says
+        issuer = _issuer_from_number(number).organ
     names = issuers.split_issuers(issuer)
     if len(signers) > 1 and (not names or names[0] in signers):
         names = signers
@@ -501,6 +499,8 @@ def _section_by_rule(
         if level and level < _LEVELS[home.level]:
             return "上级文件"
         if info is not None and info.section:
+            if doc.issuer.endswith("办公室"):  # a city's or prefecture's general office
+                return info.section.replace("办公厅", "办公室")
             return info.section
         if anchor == "order" or level:
             return "部门文件"
