@@ -92,12 +92,19 @@ def _classify(
     """Kinds, levels and outline for a document's body paragraphs."""
     out: list[Paragraph] = []
     outline: list[Heading] = []
-    texts = [p.text for p in paras]
+    texts = [piece for p in paras for piece in split_glued_heading(p.text)]
     signatures = _signature_lines(texts)
+    contents = table_of_contents(texts)
+    depth = 1 if any(_heading_number(t)[0] == "编" for t in texts) else 0
     for i, t in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        if i in contents:
+            out.append(Paragraph(kind="note", text=t))  # 目录: listed, not the outline
+            continue
         kind, level, label = (
-            ("signature", 0, "") if i in signatures else _paragraph_kind(t, nxt, i, has_articles)
+            ("signature", 0, "")
+            if i in signatures
+            else _paragraph_kind(t, nxt, i, has_articles, depth)
         )
         if kind == "body" and POINT.match(t):
             t = re.sub(r"^(\d{1,3})", r"\1．", t)
@@ -142,8 +149,76 @@ def _runin_label(t: str) -> str:
     return m[1] if m else t[:24]
 
 
-def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, int, str]:
-    """(kind, heading level, outline label or "") for one paragraph."""
+_HEADING_NUMBER = re.compile(rf"^第[{_NUM}\d]+([编章节条])")
+#: What follows 第X章 or 第X条 when it is cited inside a sentence, not a heading:
+#: 第四章第八节的规定, 第十四条规定的, 第三条、第五条.
+_CITED_AFTER = ("第", "的", "规定", "之", "中", "和", "及", "至", "所", "、", "，", "款", "项", "或")
+
+
+def _heading_number(t: str) -> tuple[str, str]:
+    """(编/章/节/条, the rest) when `t` opens as a heading or an article; ("", "") otherwise.
+
+    `第四章第八节的规定…` inside a sentence is no heading: a heading's number is followed by a
+    space, by nothing, or (编/章/节) by a short title without punctuation.
+    """
+    m = _HEADING_NUMBER.match(t)
+    if not m:
+        return "", ""
+    rest = t[m.end() :]
+    if not rest or rest[0] in " \u3000":
+        return m[1], rest
+    if rest.startswith(_CITED_AFTER):
+        return "", ""
+    if m[1] == "条":
+        return m[1], rest
+    if len(rest) <= 30 and not re.search(r"[。；，：、！？]", rest):
+        return m[1], rest
+    return "", ""
+
+
+_GLUED = re.compile(
+    rf"^(?P<before>.*[。；！？][”’）》]*)(?P<heading>(?:第[{_NUM}\d]+[编章节][\s\u3000]|[{_NUM}]+、)[^。；，：！？]{{1,30}})$"
+)
+
+
+def split_glued_heading(text: str) -> list[str]:
+    """A heading that a copy glued to the end of the paragraph before stands on its own:
+    `…请认真贯彻执行。第二章　总则` → two paragraphs."""
+    m = _GLUED.match(text)
+    if not m or len(m["before"]) < 4:
+        return [text]
+    return [m["before"], m["heading"]]
+
+
+_TOC_ENTRY = re.compile(rf"^(?:第[{_NUM}\d]+[编章节]|[{_NUM}]+、|附[\s\u3000]*则|附件)")
+
+
+def table_of_contents(texts: list[str]) -> set[int]:
+    """The paragraphs of a 目录 block: the `目录` line and the entries listed under it, up to
+    the first entry that comes round again as the real heading."""
+    for i, t in enumerate(texts):
+        if re.sub(r"[\s\u3000]", "", t) != "目录":
+            continue
+        block = {i}
+        first = ""
+        for j in range(i + 1, len(texts)):
+            entry = texts[j]
+            key = re.sub(r"[\s\u3000]", "", entry)
+            if len(entry) > 40 or "。" in entry or not _TOC_ENTRY.match(entry):
+                break
+            if first and key == first:
+                break
+            first = first or key
+            block.add(j)
+        return block if len(block) > 1 else set()
+    return set()
+
+
+def _paragraph_kind(
+    t: str, nxt: str, i: int, has_articles: bool, depth: int = 0
+) -> tuple[str, int, str]:
+    """(kind, heading level, outline label or "") for one paragraph; `depth` is 1 where the
+    document has 编 above its 章."""
     if DATE_LINE.match(t):
         return "date", 0, ""
     if NEWS_DATELINE.match(t) or REVISION_NOTE.match(t) or BRACKET_DATE.match(t):
@@ -151,13 +226,15 @@ def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, 
     if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 80 and not MARKER.match(t):
         return "addressee", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
-    m = re.match(rf"^第[{_NUM}\d]+([章节条])", t)
-    if m:
-        if m[1] == "章":
-            return "heading", 1, t
-        if m[1] == "节":
-            return "heading", 2, t
-        return "article", 3, re.split(r"[\s\u3000]", t, maxsplit=1)[0]
+    unit, rest = _heading_number(t)
+    if unit == "编":
+        return "heading", 1, t
+    if unit == "章":
+        return "heading", 1 + depth, t
+    if unit == "节":
+        return "heading", 2 + depth, t
+    if unit == "条":
+        return "article", 3 + depth, t[: len(t) - len(rest)]
     if re.match(rf"^[{_NUM}]+、", t):
         return ("heading", 1, t) if standalone else ("body", 1, _runin_label(t))
     if re.match(rf"^（[{_NUM}]+）", t):
