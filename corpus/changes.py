@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import store
-from corpus.errors import InputError, NotFound, StoreError
+from corpus.errors import GongbaoError, InputError, NotFound, StoreError
 from corpus.escape import escape
 from corpus.sourcelist import ADDED, BUNDLED, SEED, SEEDS, Entry, SourceList, migrate, new_entry
 from corpus.sourcelist import read_source as read_source
@@ -94,11 +94,30 @@ def ensure_store(db: Path, say: Say = _quiet) -> bool:
     if lst is not None and not is_stale(db, lst):
         return False
     with writer(db, say):
+        meta = store.read_meta(db)
+        if meta is not None:
+            store.check_meta(db, meta)  # not a gongbao store: report it, create nothing
         lst = current_list(db, say)
         if not is_stale(db, lst):
             return False
         _build(db, lst, say)
         return True
+
+
+@contextlib.contextmanager
+def _naming_originals(lst: SourceList, entries: list[Entry]) -> Iterator[None]:
+    """Errors name the file the user gave, not its copy in the data directory."""
+    try:
+        yield
+    except GongbaoError as err:
+        message = str(err)
+        for e in entries:
+            copy = str(lst.copy_path(e))
+            if copy in message:
+                message = message.replace(copy, escape(e.original))
+        if message == str(err):
+            raise
+        raise type(err)(message) from None
 
 
 def _build(
@@ -111,7 +130,8 @@ def _build(
         raise InputError(
             "there are no sources left to build from (`gongbao build` restores the seeds)"
         )
-    return build_store(db, sources, progress=say, before_write=before_write)
+    with _naming_originals(lst, lst.entries):
+        return build_store(db, sources, progress=say, before_write=before_write)
 
 
 def add_files(
@@ -129,6 +149,7 @@ def add_files(
         known = {e.sha256 for e in lst.entries} | {s.sha256 for s in _bundled_sources(lst)}
         results: list[Added] = []
         new: list[Entry] = []
+        after = lst
         try:
             for shown in files:
                 path = Path(shown).expanduser()
@@ -139,7 +160,8 @@ def add_files(
                 else:
                     copy = lst.store_copy(data, entry)
                     new.append(entry)
-                    issue, docs, _sha = process_file(copy)  # fails here, before the store changes
+                    with _naming_originals(lst, [entry]):  # fails here, before the store changes
+                        issue, docs, _sha = process_file(copy)
                     known.add(entry.sha256)
                     result = Added(shown, entry, issue, tuple(docs))
                 del data
@@ -147,11 +169,15 @@ def add_files(
                 if each is not None:
                     each(result)
             if new:
-                after = lst.with_entries(lst.entries + new)
+                # adding a changed file again replaces the copy taken from the same path
+                again = {e.original for e in new}
+                kept = [e for e in lst.entries if not (e.role == ADDED and e.original in again)]
+                after = lst.with_entries(kept + new)
                 _build(db, after, say, before_write=after.save)
         except BaseException:
             lst.drop_unused_copies()  # the copies of this failed add, nothing else
             raise
+        after.drop_unused_copies()  # copies replaced by a newer version of the same file
         return results
 
 

@@ -86,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(Path(args.db).expanduser() if args.db else None)
         return int(args.func(args) or 0)
     except GongbaoError as err:
-        print(f"gongbao: {err}", file=sys.stderr)
+        from corpus.escape import escape
+
+        print(f"gongbao: {escape(err, backslash=False)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("gongbao: interrupted", file=sys.stderr)

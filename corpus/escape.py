@@ -51,13 +51,15 @@ def _visible(ch: str) -> str:
 _ESCAPE = re.compile(f"[{UNSAFE_CLASS}\\\\]")
 
 
-def escape(text: object) -> str:
+def escape(text: object, backslash: bool = True) -> str:
     """`text` with every unsafe character (and backslash) as a visible escape, on one line.
 
     Use for anything a message quotes: paths, file names, refs, queries. The result is
     printable on any terminal, and a file named `a\\nb` reads as `a\\nb`, not two lines.
+    `backslash=False` is for a whole message whose parts may already be escaped.
     """
-    return _ESCAPE.sub(lambda m: _visible(m.group()), str(text))
+    pattern = _ESCAPE if backslash else UNSAFE
+    return pattern.sub(lambda m: _visible(m.group()), str(text))
 
 
 def blank(text: str, replacement: str = " ", keep: str = "") -> str:
