@@ -134,7 +134,9 @@ class SourceList:
     def save(self) -> None:
         from corpus.store import write_atomic
 
-        data = json.dumps(self.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+        # surrogateescape: a file name undecodable in this locale is kept as its bytes
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        data = text.encode("utf-8", "surrogateescape")
         write_atomic(self.path, data)
 
     # -- queries -----------------------------------------------------------------------
