@@ -30,7 +30,7 @@ from corpus.api import Library  # noqa: E402
 from corpus.pipeline import build_store  # noqa: E402
 from corpus.sources import Source, bundled_sources, directory_sources  # noqa: E402
 
-STAGES = ("read", "clean", "reflow", "split", "structure", "index", "links", "store")
+STAGES = ("read", "clean", "reflow", "split", "structure", "vocabulary", "index", "links", "store")
 
 
 def build_once(sources: list[Source], db: Path) -> tuple[dict[str, float], dict[str, int]]:

@@ -39,6 +39,7 @@ class Library:
                 self._orders.append((own, d))
             else:
                 self._by_number.setdefault(own.key, d)
+        self._meta: dict[str, Any] = data.get("meta") or {}
         self._index_data = data.get("index")
         self._links_data = data.get("links")
         self._index: SearchIndex | None = None
@@ -110,10 +111,21 @@ class Library:
     # -- search -----------------------------------------------------------------------
     @property
     def index(self) -> SearchIndex:
+        """The search engine over this store: its index directory when that matches the
+        store, else one built in memory (a store from before indexes, or a lost directory)."""
         if self._index is None:
-            from corpus.search import SearchIndex
+            from corpus.search import SearchIndex, index_documents
+            from corpus.tantivy_index import TantivyBackend, index_dir
 
-            self._index = SearchIndex.from_data(self._index_data, self._docs)
+            data = self._index_data if isinstance(self._index_data, dict) else {}
+            vocab = data.get("vocab") or ""
+            token = self._meta.get("search")
+            backend = TantivyBackend.open(index_dir(self.path))
+            if backend is None or not token or backend.token != token:
+                backend = TantivyBackend.memory()
+                index_documents(backend, self._docs)
+                backend.commit()
+            self._index = SearchIndex(backend, self._by_id.get, vocab)
         return self._index
 
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:

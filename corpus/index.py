@@ -24,7 +24,7 @@ from typing import Any
 from corpus.fold import fold
 from corpus.model import Document
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 DENSE_MIN_DOCS = 500
 DENSE_SHARE = 4  # bigrams in at least 1/DENSE_SHARE of the documents get a tf table
 FIELDS = ("title", "number", "issuer", "body")

@@ -4,7 +4,9 @@ links → store. Each stage is its own module; this one only runs them in order.
 
 from __future__ import annotations
 
+import shutil
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -92,32 +94,56 @@ def build_store(
     with writer(db, say):
         issues, docs, done = build_corpus(sources or bundled_sources(), say, timings)
         say("建立检索索引")
-        index = _timed(timings, "index", _build_index, docs)
-        say("提取引用关系")
-        links = _timed(timings, "links", _extract_links, docs)
-        if before_write is not None:
-            before_write()
-        say(f"写入 {db}")
-        _timed(
-            timings,
-            "store",
-            lambda: store.write(
-                db,
-                meta={"sources": [s.to_dict() for s in done], "built": time.time()},
-                issues=[i.to_dict() for i in issues],
-                documents=[d.to_dict() for d in docs],
-                index=index,
-                links=links,
-            ),
-        )
+        token = uuid.uuid4().hex
+        index = _timed(timings, "vocabulary", _vocabulary, docs)
+        search_dir = _timed(timings, "index", _build_search, db, token, docs)
+        try:
+            say("提取引用关系")
+            links = _timed(timings, "links", _extract_links, docs)
+            if before_write is not None:
+                before_write()
+            say(f"写入 {db}")
+            _timed(
+                timings,
+                "store",
+                lambda: store.write(
+                    db,
+                    meta={
+                        "sources": [s.to_dict() for s in done],
+                        "built": time.time(),
+                        "search": token,
+                    },
+                    issues=[i.to_dict() for i in issues],
+                    documents=[d.to_dict() for d in docs],
+                    index=index,
+                    links=links,
+                ),
+            )
+        except BaseException:
+            shutil.rmtree(search_dir, ignore_errors=True)
+            raise
+        from corpus.tantivy_index import install_dir
+
+        install_dir(db, search_dir)
     timings["total"] = time.perf_counter() - t0
     return timings
 
 
-def _build_index(docs: list[Document]) -> object:
-    from corpus.index import build_index
+def _vocabulary(docs: list[Document]) -> dict[str, object]:
+    """What the store keeps for search: the corpus's jieba words (for query suggestions)."""
+    from corpus.index import INDEX_VERSION, corpus_vocabulary
 
-    return build_index(docs)
+    return {"version": INDEX_VERSION, "vocab": "\n".join(sorted(corpus_vocabulary(docs)))}
+
+
+def _build_search(db: Path, token: str, docs: list[Document]) -> Path:
+    """The search engine's index of `docs`, in a directory not yet in place."""
+    from corpus.tantivy_index import build_dir
+
+    by_issue: dict[str, list[tuple[int, Document]]] = {}
+    for k, d in enumerate(docs):
+        by_issue.setdefault(d.issue, []).append((k, d))
+    return build_dir(db, token, list(by_issue.items()))
 
 
 def _extract_links(docs: list[Document]) -> object:

@@ -1,36 +1,29 @@
-"""Ranked full-text search over the loaded documents, answered from memory.
+"""Ranked full-text search: the engine finds and counts, the text ranks and marks.
 
-Candidates come from the stored bigram postings; every candidate is confirmed (and its
-term frequencies counted) by a substring scan of the folded text, so results are exact:
-a query found in a document's title, 文号, issuer or body always finds it, and nothing
-else is returned. Ranking is BM25F with the title and 文号 weighted above the body, and a
-query naming a document's own 发文字号 puts that document first. No jieba at query time.
+A `SearchBackend` (tantivy, `corpus.tantivy_index`) returns every document that contains
+each query word as a substring of its title, 文号, issuer or body — exactly, whatever the
+segmentation — with the count, and its best candidates. Those are scored again on exact
+counts in their text (BM25F with the title and 文号 weighted above the body; a query naming
+a document's own 发文字号 puts it first), and hits and snippets are cut from the text of the
+results shown only. No jieba at query time.
 """
 
 from __future__ import annotations
 
-import base64
 import heapq
 import math
-import operator
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import Any
 
 from corpus import docnumber
+from corpus.backend import Candidate, SearchBackend
 from corpus.docnumber import DocNumber
 from corpus.errors import QueryError
 from corpus.fold import fold
-from corpus.index import (
-    INDEX_VERSION,
-    bigrams,
-    build_index,
-    decode_postings,
-    doc_fields,
-    fingerprint,
-)
+from corpus.index import doc_fields
 from corpus.model import Document
 from corpus.query import Query, Term, parse_query
 from corpus.snippet import SNIPPET_WIDTH, make_snippet, merge_spans
@@ -43,8 +36,6 @@ NUMBER_BOOST = 1000.0
 #: Bonus for the share of the title the query's words cover (税收征管 → 关于…税收征管改革的意见).
 TITLE_COVER = 1.5
 MAX_HITS_PER_DOC = 2000
-_MAX_GRAMS_PER_ALT = 24
-_SCAN_COUNT_LIMIT = 2000
 _MAX_SPLIT = 24  # characters of an unmatched word the suggestion tries to split
 
 
@@ -105,59 +96,42 @@ class SearchResponse:
     suggestion: str = ""  # a query that would find something, when this one found nothing
 
 
-# Per-term match table: document number → term frequency in (title, 文号, issuer, body).
-_Counts = dict[int, tuple[int, int, int, int]]
+# Per-term match: term frequency in (title, 文号, issuer, body).
+_Counts = tuple[int, int, int, int]
+#: How many of the engine's best documents are reranked exactly (BM25F on the text).
+RERANK = 200
+Lookup = Callable[[str], "Document | None"]
 
 
 class SearchIndex:
-    """The documents' folded text, field lengths and bigram postings, held in memory."""
+    """Search over a `SearchBackend`: the engine finds and pre-ranks, the text decides.
 
-    def __init__(self, docs: list[Document], data: dict[str, Any], fields: list[tuple[str, ...]]):
-        self._docs = docs
-        self._n = len(docs)
-        self._grams: dict[str, str] = data["grams"]
-        self._vocab_text: str | None = data.get("vocab") or None
+    The backend returns every matching document's count and its best `RERANK`; those are
+    scored again with exact term counts in each field (BM25F, the 文号 boost, title
+    coverage), and hits and snippets are cut from the text of the ones shown.
+    """
+
+    def __init__(self, backend: SearchBackend, lookup: Lookup, vocab: str | None = None):
+        self._backend = backend
+        self._lookup = lookup
+        self._vocab_text: str | None = vocab or None
         self._vocab: set[str] | None = None
-        self._tf_codes: dict[str, str] = data.get("tf") or {}
-        self._tf_cache: dict[str, bytes] = {}
-        masks = {i: m for i, m in data.get("folded", [])}
-        self._title: list[str] = []
-        self._number: list[str] = []
-        self._issuer: list[str] = []
-        self._body: list[str] = []
-        for i, f in enumerate(fields):
-            m = masks.get(i, 0)
-            self._title.append(fold(f[0]) if m & 1 else f[0])
-            self._number.append(fold(f[1]) if m & 2 else f[1])
-            self._issuer.append(fold(f[2]) if m & 4 else f[2])
-            self._body.append(fold(f[3]) if m & 8 else f[3])
-        self._head = [
-            f"{t}\x00{nr}\x00{iss}"
-            for t, nr, iss in zip(self._title, self._number, self._issuer, strict=True)
-        ]
-        n = max(self._n, 1)
-        avg_title = sum(map(len, self._title)) / n or 1.0
-        avg_body = sum(map(len, self._body)) / n or 1.0
-        self._norm_title = [1 - B[0] + B[0] * len(t) / avg_title for t in self._title]
-        self._norm_body = [1 - B[3] + B[3] * len(t) / avg_body for t in self._body]
-        self._numbers: dict[str, list[int]] = {}
-        for i, d in enumerate(docs):
-            for key in _number_keys(d):
-                self._numbers.setdefault(key, []).append(i)
-        self._meta: list[tuple[str, str, str, str]] | None = None
-        self._para_starts: dict[int, list[int]] = {}
-        self._postings = lru_cache(maxsize=4096)(self._decode)
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None, docs: list[Document]) -> SearchIndex:
-        """Use the stored index when it matches `docs`; otherwise index them in memory."""
-        fields = [doc_fields(d) for d in docs]
-        if not _matches(data, docs, fields):
-            vocab = (data or {}).get("vocab", "") if isinstance(data, dict) else ""
-            data = build_index(docs, vocabulary=False)
-            data["vocab"] = vocab  # a stale index's words still serve suggestions
-        assert data is not None
-        return cls(docs, data, fields)
+        """An in-memory index of `docs` (the stored data only lends its vocabulary)."""
+        from corpus.tantivy_index import TantivyBackend
+
+        backend = TantivyBackend.memory()
+        index_documents(backend, docs)
+        backend.commit()
+        by_id = {d.id: d for d in docs}
+        vocab = data.get("vocab", "") if isinstance(data, dict) else ""
+        return cls(backend, by_id.get, vocab)
+
+    @property
+    def backend(self) -> SearchBackend:
+        return self._backend
 
     # -- public -------------------------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
@@ -172,20 +146,25 @@ class SearchIndex:
         themselves are never relaxed, so every result contains every term.
         """
         q = parse_query(query)
+        limit = max(limit, 0)
+        own = {t: self._own(t.number) for t in (*q.terms, *q.excludes) if t.number}
         notes: list[str] = []
-        allowed = self._filtered(q) if q.filters else None
-        scores: dict[int, float] = {}
         terms: list[Term] = []
         if q.terms:
-            matched = self._match_terms(q, allowed, scores, terms)
+            ranked = self._backend.search(q, max(limit, RERANK), own=own)
+            terms = sorted(q.terms, key=lambda t: self._backend.count(t, own=own.get(t)))
+            scored = self._rerank(ranked.candidates, terms, own)
+            top = heapq.nlargest(limit, scored, key=lambda c: (c[1], -c[2]))
+            total = ranked.total
         else:
-            matched = set(range(self._n)) if allowed is None else allowed
-            scores = dict.fromkeys(matched, 0.0)
-        for term in q.excludes:
-            matched -= set(self._count(term, self._candidates(term, matched)))
-        total = len(matched)
-        top = heapq.nlargest(max(limit, 0), matched, key=lambda i: (scores[i], -i))
-        results = [self._result(i, scores[i], terms) for i in top]
+            ranked = self._backend.search(q, limit, own=own)
+            top = [(c.id, 0.0, c.order) for c in ranked.candidates]
+            total = ranked.total
+        results = []
+        for doc_id, score, _order in top:
+            doc = self._lookup(doc_id)
+            if doc is not None:
+                results.append(self._result(doc, score, terms))
         if not total and q.filters:
             notes.extend(self._filter_notes(q))
         suggestion = self._suggest(q) if not total and suggest else ""
@@ -195,133 +174,47 @@ class SearchIndex:
             )
         return SearchResponse(q, results, total, notes, suggestion)
 
-    # -- matching -----------------------------------------------------------------------
-    def _match_terms(
-        self, q: Query, allowed: set[int] | None, scores: dict[int, float], used: list[Term]
-    ) -> set[int]:
-        """Docs containing every term; fills `scores` (BM25F) and `used` (terms to highlight)."""
-        current = allowed
-        per_term: list[tuple[Term, _Counts, int]] = []
-        for term in sorted(q.terms, key=self._estimate):  # rarest first: less to scan after
-            counts = self._count(term, self._candidates(term, current))
-            used.append(term)
-            df = len(counts) if current is None else self._estimate(term)
-            per_term.append((term, counts, df))
-            current = set(counts)
-            if not current:
-                return set()
-        assert current is not None
-        self._score(per_term, current, scores)
-        return current
+    # -- ranking ------------------------------------------------------------------------
+    def _rerank(
+        self, cands: list[Candidate], terms: list[Term], own: dict[Term, set[str]]
+    ) -> list[tuple[str, float, int]]:
+        """(id, score, order) for each candidate: BM25F on exact counts in its text.
 
-    def _score(
-        self, per_term: list[tuple[Term, _Counts, int]], docs: set[int], scores: dict[int, float]
-    ) -> None:
-        """BM25F per term, plus the 文号 boost and the title-coverage bonus, into `scores`."""
-        nt, nb = self._norm_title, self._norm_body
-        w_title, w_number, w_issuer, w_body = WEIGHTS
-        covered: dict[int, int] = {}
-        for term, counts, df in per_term:
-            idf = math.log(1 + (self._n - df + 0.5) / (df + 0.5))
-            boosted = self._own(term.number)
-            width = len(term.alts[0])
-            rows = counts.items() if len(counts) == len(docs) else [(i, counts[i]) for i in docs]
-            for i, (t, nr, iss, body) in rows:
-                tf = w_body * body / nb[i]
-                if t or nr or iss:
-                    tf += w_title * t / nt[i] + w_number * nr + w_issuer * iss
-                    if t:
-                        covered[i] = covered.get(i, 0) + t * width
-                s = idf * tf * (K1 + 1) / (tf + K1)
-                if boosted and i in boosted:
-                    s += NUMBER_BOOST
-                scores[i] = scores.get(i, 0.0) + s
-        titles = self._title
-        for i, c in covered.items():  # the document whose title *is* the query comes first
-            scores[i] += TITLE_COVER * min(1.0, c / max(len(titles[i]), 1))
-
-    def _estimate(self, term: Term) -> int:
-        """An upper bound of how many documents contain `term`, from the postings alone."""
-        return len(self._candidates(term, None))
-
-    def _candidates(self, term: Term, within: set[int] | None) -> set[int]:
-        """Documents that hold every bigram of some alternative of `term` (a superset)."""
-        out: set[int] = set()
-        for alt in term.alts:
-            grams = sorted(bigrams(alt))
-            if not grams:  # a single character: only a scan can tell
-                return set(range(self._n)) if within is None else set(within)
-            if len(grams) > _MAX_GRAMS_PER_ALT:
-                step = len(grams) / _MAX_GRAMS_PER_ALT
-                grams = [grams[int(k * step)] for k in range(_MAX_GRAMS_PER_ALT)]
-            lists = sorted((self._postings(g) for g in grams), key=len)
-            found = set(lists[0]) if within is None else within.intersection(lists[0])
-            for p in lists[1:]:
-                if len(found) <= 4:
-                    break
-                found.intersection_update(p)
-            out |= found
-        if term.number:
-            extra = self._own(term.number)
-            out.update(extra if within is None else (i for i in extra if i in within))
-        return out
-
-    def _decode(self, gram: str) -> frozenset[int]:
-        code = self._grams.get(gram)
-        return frozenset(decode_postings(code, self._n)) if code is not None else frozenset()
-
-    def _count(self, term: Term, candidates: set[int]) -> _Counts:
-        """Confirm candidates by substring scan; term frequency per field for those that match."""
-        out: _Counts = {}
-        alts = term.alts
-        own = self._own(term.number)
-        cands = sorted(candidates)
-        heads = self._head
-        title, number, issuer = self._title, self._number, self._issuer
-        for i, tb in zip(cands, self._body_counts(term, cands), strict=True):
-            tt = tn = ti = 0
-            h = heads[i]
-            for a in alts:
-                c = h.count(a)
-                if c:
-                    ct = title[i].count(a)
-                    tt += ct
-                    if c > ct:
-                        tn += number[i].count(a)
-                        ti += issuer[i].count(a)
-            if i in own:
-                tn = max(tn, 1)
-            if tb or tt or tn or ti:
-                out[i] = (tt, tn, ti, tb)
-        return out
-
-    def _body_counts(self, term: Term, cands: list[int]) -> list[int]:
-        """How often `term` occurs in each candidate's body, the cheapest exact way available.
-
-        A common bigram reads its stored table; a single character found in very many
-        documents is only tested for presence (its weight in the ranking is negligible);
-        anything else is counted in the text.
+        Per term: idf from the engine's document count; tf summed over fields with the
+        title and 文号 weighted up and length-normalised; a document whose own 发文字号 the
+        term names gets NUMBER_BOOST; the share of the title the terms cover is a bonus.
         """
-        alts = term.alts
-        body = self._body
-        if len(alts) == 1 and len(alts[0]) == 2 and alts[0] in self._tf_codes:
-            table = self._tf_table(alts[0])
-            return [(table[i >> 1] >> ((i & 1) << 2)) & 15 for i in cands]
-        texts = [body[i] for i in cands]
-        if len(alts) == 1 and len(alts[0]) == 1 and len(cands) > _SCAN_COUNT_LIMIT:
-            return list(map(int, map(operator.contains, texts, repeat(alts[0]))))
-        counts = list(map(str.count, texts, repeat(alts[0])))
-        for a in alts[1:]:
-            counts = [c + t.count(a) for c, t in zip(counts, texts, strict=True)]
-        return counts
+        stats = self._backend.stats()
+        n = max(stats.n, 1)
+        dfs = [self._backend.count(t, own=own.get(t)) for t in terms]
+        w_title, w_number, w_issuer, w_body = WEIGHTS
+        out = []
+        for c in cands:
+            doc = self._lookup(c.id)
+            if doc is None:
+                continue
+            title, number, issuer, body = (fold(f) for f in doc_fields(doc))
+            nt = 1 - B[0] + B[0] * len(title) / stats.avg_title
+            nb = 1 - B[3] + B[3] * len(body) / stats.avg_body
+            score = 0.0
+            covered = 0
+            for term, df in zip(terms, dfs, strict=True):
+                t, nr, iss, tb = _counts(term, title, number, issuer, body)
+                boosted = c.id in own.get(term, ())
+                if boosted:
+                    nr = max(nr, 1)
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                tf = w_body * tb / nb + w_title * t / nt + w_number * nr + w_issuer * iss
+                covered += t * len(term.alts[0])
+                score += idf * tf * (K1 + 1) / (tf + K1) if tf else 0.0
+                if boosted:
+                    score += NUMBER_BOOST
+            if covered:  # the document whose title *is* the query comes first
+                score += TITLE_COVER * min(1.0, covered / max(len(title), 1))
+            out.append((c.id, score, c.order))
+        return out
 
-    def _tf_table(self, gram: str) -> bytes:
-        table = self._tf_cache.get(gram)
-        if table is None:
-            table = self._tf_cache[gram] = base64.b64decode(self._tf_codes[gram])
-        return table
-
-    def _own(self, number: str) -> set[int]:
+    def _own(self, number: str) -> set[str]:
         """The documents whose own 发文字号 is `number` (canonical form).
 
         令 are numbered per issuer: 国家发展和改革委员会令第40号 is the 第40号 whose issuer or
@@ -329,35 +222,30 @@ class SearchIndex:
         """
         if not number:
             return set()
-        found = set(self._numbers.get(number, ()))
+        found = self._backend.number_owners([number])
         n = docnumber.parse(number)
         if n is not None and n.series and n.issuer and not found:
             issuer = n.issuer.removeprefix("中华人民共和国")
-            for tail in (n.tail, DocNumber("", None, n.serial, True).key):
-                for i in self._numbers.get(tail, ()):
-                    own = docnumber.of_document(self._docs[i].doc_number, self._docs[i].issuer)
-                    if own is not None and (
-                        n.matches(own) or issuer in self._issuer[i] or issuer in self._title[i]
-                    ):
-                        found.add(i)
+            tails = [n.tail, DocNumber("", None, n.serial, True).key]
+            for doc_id in self._backend.number_owners(tails):
+                d = self._lookup(doc_id)
+                if d is None:
+                    continue
+                own = docnumber.of_document(d.doc_number, d.issuer)
+                if own is not None and (
+                    n.matches(own) or issuer in fold(d.issuer) or issuer in fold(d.title)
+                ):
+                    found.add(doc_id)
         return found
-
-    def _filtered(self, q: Query) -> set[int]:
-        if self._meta is None:
-            self._meta = [
-                (fold(d.section), fold(d.issuer), fold(d.kind), d.date) for d in self._docs
-            ]
-        return {i for i, m in enumerate(self._meta) if q.accepts(*m)}
 
     def _filter_notes(self, q: Query) -> list[str]:
         """Which filters match no document at all (a typo in type:通告 explains an empty result)."""
-        assert self._meta is not None
         notes = []
         for f in q.filters:
-            if f.negate or any(f.accepts(*m) for m in self._meta):
+            if f.negate or self._backend.count(None, [f]):
                 continue
             if f.key == "type":
-                kinds = sorted({m[2] for m in self._meta if m[2]})
+                kinds = self._backend.stats().kinds
                 notes.append(f"no document has type “{f.value}”; types: {' '.join(kinds)}")
             elif f.key in ("section", "issuer"):
                 notes.append(f"no document has {f.key} containing “{f.value}”")
@@ -377,7 +265,7 @@ class SearchIndex:
                 or term.number
                 or len(term.text) < 3
                 or " " in term.text
-                or self._count(term, self._candidates(term, None))
+                or self._backend.count(term)
             ):
                 words.append(f'"{term.text}"' if term.phrase else term.text)
                 continue
@@ -396,12 +284,7 @@ class SearchIndex:
 
     def _occurs(self, text: str) -> bool:
         """Whether `text` occurs in any document (title, 文号, issuer or body)."""
-        if len(text) == 2:
-            return text in self._grams
-        term = Term(text=text, alts=(text,))
-        return any(
-            text in self._head[i] or text in self._body[i] for i in self._candidates(term, None)
-        )
+        return bool(self._backend.count(Term(text=text, alts=(text,))))
 
     def _vocabulary(self) -> set[str] | None:
         if self._vocab is None and self._vocab_text:
@@ -409,15 +292,14 @@ class SearchIndex:
         return self._vocab
 
     # -- results ------------------------------------------------------------------------
-    def _result(self, i: int, score: float, terms: list[Term]) -> SearchResult:
+    def _result(self, doc: Document, score: float, terms: list[Term]) -> SearchResult:
         """Hits (every occurrence of every term, by paragraph), title marks and snippet."""
-        doc = self._docs[i]
         patterns = [_pattern(t.alts) for t in terms]
-        body = self._body[i]
+        body = fold(doc.text)
         spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
         if len(patterns) > 1:
             spans.sort()
-        starts = self._starts(i)
+        starts = list(accumulate((len(p.text) + 1 for p in doc.paragraphs), initial=0))
         per_para: dict[int, list[tuple[int, int, int]]] = {}
         p = 0
         for s, e, k in spans:  # sorted: walk the paragraphs along
@@ -432,9 +314,8 @@ class SearchIndex:
             )
             if len(hits) >= MAX_HITS_PER_DOC:
                 break
-        title_marks = merge_spans(
-            [m.span() for pt in patterns for m in pt.finditer(self._title[i])]
-        )
+        title = fold(doc.title)
+        title_marks = merge_spans([m.span() for pt in patterns for m in pt.finditer(title)])
         snippet, marks, para_no = make_snippet(doc, per_para, SNIPPET_WIDTH)
         return SearchResult(
             id=doc.id,
@@ -449,14 +330,25 @@ class SearchIndex:
             snippet_para=para_no,
         )
 
-    def _starts(self, i: int) -> list[int]:
-        """Where each paragraph of document `i` starts in its body text (plus the end)."""
-        starts = self._para_starts.get(i)
-        if starts is None:
-            paras = self._docs[i].paragraphs
-            starts = list(accumulate((len(p.text) + 1 for p in paras), initial=0))
-            self._para_starts[i] = starts
-        return starts
+
+def index_documents(backend: SearchBackend, docs: Iterable[Document], start: int = 0) -> None:
+    """Add `docs` to `backend`, one source per issue, in gazette order from `start`."""
+    by_issue: dict[str, list[tuple[int, Document]]] = {}
+    for k, d in enumerate(docs, start):
+        by_issue.setdefault(d.issue, []).append((k, d))
+    for issue, items in by_issue.items():
+        backend.add(issue, items)
+
+
+def _counts(term: Term, title: str, number: str, issuer: str, body: str) -> _Counts:
+    """How often any alternative of `term` occurs in each (folded) field."""
+    tt = tn = ti = tb = 0
+    for a in term.alts:
+        tt += title.count(a)
+        tn += number.count(a)
+        ti += issuer.count(a)
+        tb += body.count(a)
+    return tt, tn, ti, tb
 
 
 def _pattern(alts: tuple[str, ...]) -> re.Pattern[str]:
@@ -469,24 +361,3 @@ def _filters_text(raw: str) -> str:
     from corpus.query import filter_tokens
 
     return "".join(f" {t}" for t in filter_tokens(raw))
-
-
-def _number_keys(doc: Document) -> set[str]:
-    """A document's 发文字号 normalised; 令 numbers also bare (第40号, 2021年第1号)."""
-    n = docnumber.first(doc.doc_number) if doc.doc_number else None
-    if n is None:
-        return set()
-    if not n.series:
-        return {n.key}
-    return {n.key, n.tail, DocNumber("", None, n.serial, True).key}
-
-
-def _matches(
-    data: dict[str, Any] | None, docs: list[Document], fields: list[tuple[str, ...]]
-) -> bool:
-    """Whether stored index `data` was built from exactly these documents, in this order."""
-    if not data or data.get("version") != INDEX_VERSION or data.get("n") != len(docs):
-        return False
-    if data.get("ids") != [d.id for d in docs]:
-        return False
-    return data.get("lens") == [fingerprint(f) for f in fields]

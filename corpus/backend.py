@@ -1,0 +1,81 @@
+"""The seam between gongbao's search and the engine that answers it.
+
+`corpus.search.SearchIndex` parses a query, asks a `SearchBackend` for the documents that
+match it (ranked, with the total count), then reranks the best of them exactly and cuts
+hits and snippets from their text. The backend only has to know the query language's
+semantics — every word is a substring of some field, filters restrict, exclusions remove —
+so an embedded engine (`corpus.tantivy_index`) and a server (OpenSearch, see
+docs/scaling.md) can stand behind the same protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from corpus.model import Document
+from corpus.query import Filter, Query, Term
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A matching document as the engine ranks it: its id, engine score and gazette order."""
+
+    id: str
+    score: float
+    order: int
+
+
+@dataclass
+class Ranked:
+    """The engine's answer: the best `candidates` (engine order) and how many matched."""
+
+    candidates: list[Candidate]
+    total: int
+
+
+@dataclass
+class Stats:
+    """Corpus-wide numbers exact BM25F needs: document count and average field lengths."""
+
+    n: int = 0
+    avg_title: float = 1.0
+    avg_body: float = 1.0
+    kinds: list[str] = field(default_factory=list)  # every (folded) document type
+
+
+class SearchBackend(Protocol):
+    """What an engine must do for gongbao's search; ids are `Document.id`."""
+
+    def add(self, source: str, docs: Iterable[tuple[int, Document]]) -> None:
+        """Index `docs` (gazette order, document) as belonging to `source` (an issue id)."""
+        ...
+
+    def delete_source(self, source: str) -> None:
+        """Drop every document indexed for `source`."""
+        ...
+
+    def commit(self) -> None:
+        """Make additions and deletions durable and visible to searches."""
+        ...
+
+    def search(
+        self, query: Query, limit: int, *, own: dict[Term, set[str]] | None = None
+    ) -> Ranked:
+        """Documents containing every term (any alternative, in any field; `own[t]` also
+        counts as containing `t`), passing the filters and holding no excluded term."""
+        ...
+
+    def count(
+        self, term: Term | None = None, filters: Iterable[Filter] = (), own: set[str] | None = None
+    ) -> int:
+        """How many documents contain `term` (all when None; `own` ids count as containing
+        it) and pass `filters`."""
+        ...
+
+    def number_owners(self, keys: Iterable[str]) -> set[str]:
+        """Ids of documents whose own 发文字号 has one of these canonical keys."""
+        ...
+
+    def stats(self) -> Stats: ...

@@ -1,0 +1,399 @@
+"""The search backend on tantivy (an embedded Lucene-like engine): character n-gram fields.
+
+Why n-grams and not words: a query must find every document that contains it as a
+substring, however jieba would segment the text (振兴 inside 乡村振兴). Each field is indexed
+twice: as character bigrams, one token per position (so tantivy's positions are character
+positions), and as single characters. A word of n ≥ 2 characters is the phrase of its n−1
+bigrams, which matches exactly the documents containing it; a one-character word is a
+term of the unigram field. Whitespace inside a field becomes a stand-in character (an ASCII
+space one the query can type in a phrase, any other whitespace one no query contains), so
+a phrase never spans a gap it should not. Dates are an integer fast field (YYYYMMDD, 00 for
+an unknown month or day), gazette order another; section, issuer and type filters are
+substring tests on their own n-gram fields, like the words.
+
+The index lives in a directory beside the store (`index_dir`) with a small JSON file of its
+own (`gongbao-index.json`): the build token it matches, and per source the counts BM25F
+needs. Opened read-only it is mmapped: nothing is parsed at start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from corpus import docnumber
+from corpus.backend import Candidate, Ranked, Stats
+from corpus.docnumber import DocNumber
+from corpus.fold import fold
+from corpus.model import Document
+from corpus.query import Filter, Query, Term
+
+#: Bump when the schema or the tokens change: an index of another version is rebuilt.
+TANTIVY_VERSION = 1
+META_FILE = "gongbao-index.json"
+#: Fields searched for words, with their weights (BM25F-like: title and 文号 weigh most).
+WORD_FIELDS = (("title", 4.0), ("number", 4.0), ("issuer", 2.0), ("body", 1.0))
+FILTER_FIELDS = {"section": "section", "issuer": "issuer", "type": "kind"}
+NUMBER_BOOST = 1000.0
+SPACE = "\u2420"  # ␠ stands for an ASCII space (a quoted phrase may contain one)
+GAP = "\ue000"  # any other whitespace, paragraph breaks included: no query contains it
+_WS = re.compile(r"\s")
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+_HEAP = 128_000_000
+
+
+def index_dir(db: Path) -> Path:
+    """`search/` beside the default `store.json`, `<name>.search/` beside any other."""
+    if db.name == "store.json":
+        return db.with_name("search")
+    return db.with_name(f"{db.stem}.search")
+
+
+def _tokens_text(text: str) -> str:
+    """The field's folded text with whitespace replaced by stand-ins (same length)."""
+    t = fold(text)
+    if _WS.search(t):
+        t = _WS.sub(lambda m: SPACE if m.group() == " " else GAP, t)
+    return t
+
+
+def bigram_tokens(text: str) -> str:
+    """One whitespace-separated token per character position: 乡村振兴 → 乡村 村振 振兴."""
+    t = _tokens_text(text)
+    return " ".join([t[i : i + 2] for i in range(len(t) - 1)])
+
+
+def unigram_tokens(text: str) -> str:
+    t = _tokens_text(text)
+    return " ".join(c for c in t if c != GAP)
+
+
+def date_value(date: str) -> int | None:
+    """YYYYMMDD for an ISO date (00 for what it leaves out); None for no date."""
+    m = _DATE.match(date or "")
+    if not m:
+        return None
+    return int(m.group(1)) * 10000 + int(m.group(2) or 0) * 100 + int(m.group(3) or 0)
+
+
+def _bound(iso: str, high: bool) -> int:
+    """A filter bound (an ISO prefix) as the lowest or highest YYYYMMDD it covers."""
+    parts = iso.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else (99 if high else 0)
+    day = int(parts[2]) if len(parts) > 2 else (99 if high else 0)
+    return year * 10000 + month * 100 + day
+
+
+def number_keys(doc: Document) -> set[str]:
+    """A document's 发文字号 normalised; 令 numbers also bare (第40号, 2021年第1号)."""
+    n = docnumber.first(doc.doc_number) if doc.doc_number else None
+    if n is None:
+        return set()
+    if not n.series:
+        return {n.key}
+    return {n.key, n.tail, DocNumber("", None, n.serial, True).key}
+
+
+def _schema() -> Any:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("source", tokenizer_name="raw")
+    sb.add_text_field("numkey", tokenizer_name="raw")
+    sb.add_unsigned_field("ord", fast=True, indexed=True)
+    sb.add_integer_field("date", fast=True, indexed=True)
+    for name in ("title", "number", "issuer", "body", "section", "kind"):
+        sb.add_text_field(f"{name}_bi", tokenizer_name="whitespace", index_option="position")
+        sb.add_text_field(f"{name}_uni", tokenizer_name="whitespace", index_option="freq")
+    return sb.build()
+
+
+class TantivyBackend:
+    """A `corpus.backend.SearchBackend` on a tantivy index (on disk, or in memory)."""
+
+    def __init__(self, index: Any, path: Path | None, meta: dict[str, Any]) -> None:
+        self._index = index
+        self._schema = index.schema
+        self.path = path
+        self._meta = meta
+        self._writer: Any = None
+        self._stats: Stats | None = None
+        self._searcher: Any = None
+
+    # -- opening ------------------------------------------------------------------------
+    @classmethod
+    def memory(cls) -> TantivyBackend:
+        """An index held in memory (tests, or a store whose index directory is unusable)."""
+        return cls(tantivy.Index(_schema()), None, _new_meta())
+
+    @classmethod
+    def create(cls, path: Path) -> TantivyBackend:
+        """A new, empty index at `path` (which must not exist yet)."""
+        path.mkdir(parents=True)
+        return cls(tantivy.Index(_schema(), path=str(path), reuse=False), path, _new_meta())
+
+    @classmethod
+    def open(cls, path: Path) -> TantivyBackend | None:
+        """The index at `path`, or None when there is none of this version."""
+        try:
+            meta = json.loads((path / META_FILE).read_text("utf-8"))
+            if not isinstance(meta, dict) or meta.get("version") != TANTIVY_VERSION:
+                return None
+            if not isinstance(meta.get("sources"), dict):
+                return None
+            index = tantivy.Index.open(str(path))
+        except (OSError, ValueError):
+            return None
+        return cls(index, path, meta)
+
+    @property
+    def token(self) -> str:
+        """The build token of the store this index was made for ("" if none)."""
+        return str(self._meta.get("token", ""))
+
+    def set_token(self, token: str) -> None:
+        self._meta["token"] = token
+
+    def sources(self) -> set[str]:
+        return set(self._meta["sources"])
+
+    # -- writing ------------------------------------------------------------------------
+    def _w(self) -> Any:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=_HEAP, num_threads=_threads())
+        return self._writer
+
+    def add(self, source: str, docs: Iterable[tuple[int, Document]]) -> None:
+        writer = self._w()
+        rec = self._meta["sources"].setdefault(source, {"n": 0, "title": 0, "body": 0, "kinds": []})
+        kinds = set(rec["kinds"])
+        for order, doc in docs:
+            body = doc.text
+            d = tantivy.Document()
+            d.add_text("id", doc.id)
+            d.add_text("source", source)
+            for key in number_keys(doc):
+                d.add_text("numkey", key)
+            d.add_unsigned("ord", order)
+            day = date_value(doc.date)
+            if day is not None:
+                d.add_integer("date", day)
+            for name, text in (
+                ("title", doc.title),
+                ("number", doc.doc_number),
+                ("issuer", doc.issuer),
+                ("body", body),
+                ("section", doc.section),
+                ("kind", doc.kind),
+            ):
+                if text:
+                    d.add_text(f"{name}_bi", bigram_tokens(text))
+                    d.add_text(f"{name}_uni", unigram_tokens(text))
+            writer.add_document(d)
+            rec["n"] += 1
+            rec["title"] += len(doc.title)
+            rec["body"] += len(body)
+            if doc.kind:
+                kinds.add(fold(doc.kind))
+        rec["kinds"] = sorted(kinds)
+        self._stats = None
+
+    def delete_source(self, source: str) -> None:
+        self._w().delete_documents_by_term("source", source)
+        self._meta["sources"].pop(source, None)
+        self._stats = None
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        if self.path is not None:
+            from corpus.store import write_atomic
+
+            write_atomic(self.path / META_FILE, json.dumps(self._meta).encode("utf-8"))
+        self._index.reload()
+        self._searcher = None
+
+    def rollback(self) -> None:
+        """Forget uncommitted changes (a failed add leaves the index as it was)."""
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.rollback()
+            self._writer = None
+
+    # -- reading ------------------------------------------------------------------------
+    def _s(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self._index.searcher()
+        return self._searcher
+
+    def stats(self) -> Stats:
+        if self._stats is None:
+            recs = list(self._meta["sources"].values())
+            n = sum(r["n"] for r in recs)
+            kinds = sorted({k for r in recs for k in r["kinds"]})
+            self._stats = Stats(
+                n=n,
+                avg_title=(sum(r["title"] for r in recs) / n if n else 0.0) or 1.0,
+                avg_body=(sum(r["body"] for r in recs) / n if n else 0.0) or 1.0,
+                kinds=kinds,
+            )
+        return self._stats
+
+    def search(
+        self, query: Query, limit: int, *, own: dict[Term, set[str]] | None = None
+    ) -> Ranked:
+        own = own or {}
+        clauses: list[tuple[Any, Any]] = []
+        for term in query.terms:
+            clauses.append((tantivy.Occur.Must, self._term(term, own.get(term, set()), True)))
+        if not query.terms:
+            clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        clauses += self._filters(query.filters)
+        for term in query.excludes:
+            clauses.append((tantivy.Occur.MustNot, self._term(term, own.get(term, set()), False)))
+        q = tantivy.Query.boolean_query(clauses)
+        s = self._s()
+        if query.terms:
+            res = s.search(q, max(limit, 1), count=True)
+        else:
+            res = s.search(
+                q, max(limit, 1), count=True, order_by_field="ord", order=tantivy.Order.Asc
+            )
+        hits = res.hits[: max(limit, 0)]
+        addrs = [a for _, a in hits]
+        orders = s.fast_field_values("ord", addrs) if addrs else []
+        scores = [float(k) if query.terms else 0.0 for k, _ in hits]
+        cands = [
+            Candidate(s.doc(a)["id"][0], sc, int(o or 0))
+            for a, sc, o in zip(addrs, scores, orders, strict=True)
+        ]
+        return Ranked(cands, res.count)
+
+    def count(
+        self,
+        term: Term | None = None,
+        filters: Iterable[Filter] = (),
+        own: set[str] | None = None,
+    ) -> int:
+        clauses: list[tuple[Any, Any]] = [
+            (
+                tantivy.Occur.Must,
+                tantivy.Query.all_query()
+                if term is None
+                else self._term(term, own or set(), False),
+            )
+        ]
+        clauses += self._filters(list(filters))
+        return int(self._s().search(tantivy.Query.boolean_query(clauses), 1, count=True).count)
+
+    def number_owners(self, keys: Iterable[str]) -> set[str]:
+        keys = [k for k in keys if k]
+        if not keys:
+            return set()
+        s = self._s()
+        q = tantivy.Query.term_set_query(self._schema, "numkey", keys)
+        res = s.search(q, 1000, count=False)
+        return {s.doc(a)["id"][0] for _, a in res.hits}
+
+    # -- queries ------------------------------------------------------------------------
+    def _text(self, field: str, text: str) -> Any:
+        """Documents whose `field` contains `text` (folded) as a substring."""
+        t = _tokens_text(text)
+        if len(t) == 1:
+            return tantivy.Query.term_query(self._schema, f"{field}_uni", t)
+        grams: list[str | tuple[int, str]] = [t[i : i + 2] for i in range(len(t) - 1)]
+        if len(grams) == 1:
+            return tantivy.Query.term_query(self._schema, f"{field}_bi", t)
+        return tantivy.Query.phrase_query(self._schema, f"{field}_bi", grams)
+
+    def _term(self, term: Term, own: set[str], scored: bool) -> Any:
+        """Any alternative of `term` in any word field, or one of the documents in `own`."""
+        parts: list[tuple[Any, Any]] = []
+        for alt in term.alts:
+            if not alt:
+                continue
+            for name, weight in WORD_FIELDS:
+                q = self._text(name, alt)
+                if scored and weight != 1.0:
+                    q = tantivy.Query.boost_query(q, weight)
+                parts.append((tantivy.Occur.Should, q))
+        if own:
+            q = tantivy.Query.term_set_query(self._schema, "id", sorted(own))
+            parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, NUMBER_BOOST)))
+        if not parts:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.boolean_query(parts)
+
+    def _filter(self, f: Filter) -> Any:
+        if f.key in FILTER_FIELDS:
+            return self._text(FILTER_FIELDS[f.key], f.value)
+        lo = _bound(f.lo, False) if f.lo else None
+        hi = _bound(f.hi, True) if f.hi else None
+        if lo is None and hi is None:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.range_query(self._schema, "date", tantivy.FieldType.Integer, lo, hi)
+
+    def _filters(self, filters: list[Filter]) -> list[tuple[Any, Any]]:
+        """Filters of one key are alternatives; keys must all hold; they never score."""
+        by_key: dict[str, list[Any]] = {}
+        out: list[tuple[Any, Any]] = []
+        for f in filters:
+            q = tantivy.Query.const_score_query(self._filter(f), 0.0)
+            if f.negate:
+                out.append((tantivy.Occur.MustNot, q))
+            else:
+                by_key.setdefault(f.key, []).append(q)
+        for qs in by_key.values():
+            either = [(tantivy.Occur.Should, q) for q in qs]
+            out.append((tantivy.Occur.Must, tantivy.Query.boolean_query(either)))
+        return out
+
+
+def _new_meta() -> dict[str, Any]:
+    return {"version": TANTIVY_VERSION, "token": "", "sources": {}}
+
+
+def _threads() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def build_dir(db: Path, token: str, sources: list[tuple[str, list[tuple[int, Document]]]]) -> Path:
+    """Index `sources` into a new directory beside `db` (not yet in place); its path."""
+    target = index_dir(db)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    tmp.rmdir()
+    try:
+        backend = TantivyBackend.create(tmp)
+        for source, docs in sources:
+            backend.add(source, docs)
+        backend.set_token(token)
+        backend.commit()
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def install_dir(db: Path, built: Path) -> None:
+    """Put a directory from `build_dir` in place of the current index (old one removed)."""
+    target = index_dir(db)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    built.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,109 @@
+"""The search backend seam: tantivy n-gram fields give exact substring semantics, per-source
+updates, and an index directory beside the store that the library opens."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from fake_gazettes import CENTRAL, write_issue
+
+from corpus import store
+from corpus.api import Library
+from corpus.backend import SearchBackend
+from corpus.model import Document, Paragraph
+from corpus.pipeline import build_store
+from corpus.query import parse_query
+from corpus.search import SearchIndex, index_documents
+from corpus.sources import Source
+from corpus.tantivy_index import TantivyBackend, index_dir
+
+
+def doc(i: int, issue: str, title: str, paras: list[str], **kw: str) -> Document:
+    return Document(
+        id=f"{issue}-{i}",
+        issue=issue,
+        order=i,
+        section=kw.pop("section", "国务院文件"),
+        title=title,
+        paragraphs=[Paragraph("body", p) for p in paras],
+        **kw,
+    )
+
+
+DOCS = [
+    doc(0, "a", "关于春耕的通知", ["甲乙", "乙丙丁"], kind="通知", date="2021-02-03"),
+    doc(1, "a", "关于秋收的意见", ["有效 衔接", "有效衔接"], kind="意见", date="2020-12"),
+    doc(2, "b", "国务院令", ["全文　空格", "乙丙"], doc_number="第735号", issuer="国务院"),
+]
+
+
+def backend(docs: list[Document] = DOCS) -> TantivyBackend:
+    b = TantivyBackend.memory()
+    index_documents(b, docs)
+    b.commit()
+    return b
+
+
+def ids(b: SearchBackend, q: str) -> set[str]:
+    return {c.id for c in b.search(parse_query(q), 100).candidates}
+
+
+def test_tantivy_is_a_search_backend() -> None:
+    b: SearchBackend = backend()  # mypy checks the protocol
+    assert b.stats().n == 3 and b.stats().kinds == ["意见", "通知"]
+
+
+def test_words_never_match_across_paragraphs_or_gaps() -> None:
+    b = backend()
+    assert ids(b, "乙丙") == {"a-0", "b-2"}
+    assert ids(b, "甲乙丙") == set()  # 甲乙 and 乙丙 are adjacent bigrams, across a break
+    assert ids(b, '"有效 衔接"') == {"a-1"}  # a quoted space is an ASCII space, nothing else
+    assert ids(b, '"全文 空格"') == set()  # the text has an ideographic space there
+    assert ids(b, "丁") == {"a-0"}
+
+
+def test_filters_and_dates_of_unknown_day() -> None:
+    b = backend()
+    assert ids(b, "date:2020-12") == {"a-1"}
+    assert ids(b, "date:2020-12-05..") == {"a-0"}  # 2020-12 (day unknown) is not after the 5th
+    assert ids(b, "-year:2021") == {"a-1", "b-2"}  # no date: not excluded by a date filter
+    assert ids(b, "type:通 -type:意见") == {"a-0"}
+
+
+def test_delete_by_source_then_add_again() -> None:
+    b = backend()
+    b.delete_source("a")
+    b.commit()
+    assert ids(b, "乙丙") == {"b-2"} and b.stats().n == 1
+    index_documents(b, DOCS[:2], start=10)
+    b.commit()
+    assert ids(b, "乙丙") == {"a-0", "b-2"} and b.stats().n == 3
+
+
+def test_results_come_in_gazette_order_when_nothing_scores() -> None:
+    b = backend()
+    assert [c.id for c in b.search(parse_query("-type:意见"), 10).candidates] == ["a-0", "b-2"]
+
+
+def test_order_number_owner() -> None:
+    ix = SearchIndex(backend(), {d.id: d for d in DOCS}.get)
+    assert [r.id for r in ix.search("国务院令第735号")] == ["b-2"]
+
+
+def test_the_store_has_its_index_beside_it(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    sources = [Source("file", str(write_issue(src, n, t))) for n, t in (("a.txt", CENTRAL),)]
+    db = tmp_path / "db" / "store.json"
+    build_store(db, sources)
+    meta = store.read_meta(db)
+    assert meta is not None and index_dir(db).is_dir()
+    lib = Library.open(db, build=False)
+    found = lib.search("全民健身")
+    assert found
+    opened = TantivyBackend.open(index_dir(db))
+    assert opened is not None and opened.token == meta["search"]
+    # a lost index directory is rebuilt in memory: the same answers
+    shutil.rmtree(index_dir(db))
+    again = Library.open(db, build=False).search("全民健身")
+    assert [r.id for r in again] == [r.id for r in found]
