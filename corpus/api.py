@@ -6,13 +6,15 @@ issues, documents, search and references from memory. jieba is never needed to o
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus import docnumber
-from corpus.model import Document, Issue
+from corpus.model import Document, Heading, Issue, Paragraph
 
 if TYPE_CHECKING:
     from corpus.links import Refs
@@ -27,7 +29,14 @@ class Library:
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self._issues = [Issue.from_dict(d) for d in data["issues"]]
-        self._docs = [Document.from_dict(d) for d in data["documents"]]
+        shards: dict[str, str] = data.get("shards") or {}
+        self._shards = shards
+        self._docs = [
+            _LazyDocument.of(Document.from_dict(d), self._fill)
+            if d["issue"] in shards
+            else Document.from_dict(d)
+            for d in data["documents"]
+        ]
         self._by_id = {d.id: d for d in self._docs}
         self._by_number: dict[str, Document] = {}
         self._orders: list[tuple[docnumber.DocNumber, Document]] = []
@@ -84,6 +93,21 @@ class Library:
         gc.freeze()
         return lib
 
+    def _fill(self, issue: str) -> None:
+        """Read one issue's shard into its documents (their paragraphs and outlines)."""
+        from corpus import store
+
+        rows = store.read_shard(self.path, self._shards[issue])
+        for doc_id, row in rows.items():
+            doc = self._by_id.get(doc_id)
+            if doc is not None and "paragraphs" not in doc.__dict__:
+                doc.__dict__["paragraphs"] = [Paragraph.from_dict(p) for p in row["paragraphs"]]
+                doc.__dict__["outline"] = [Heading.from_dict(h) for h in row["outline"]]
+        for doc in self._docs:  # a shard without a catalog row's document: nothing to show
+            if doc.issue == issue and "paragraphs" not in doc.__dict__:
+                doc.__dict__["paragraphs"] = []
+                doc.__dict__["outline"] = []
+
     # -- issues and documents -------------------------------------------------------
     def issues(self) -> list[Issue]:
         return list(self._issues)
@@ -138,3 +162,38 @@ class Library:
         from corpus.links import refs_for
 
         return refs_for(self._links_data, doc_id, self._by_id)
+
+
+class _LazyDocument(Document):
+    """A document whose paragraphs and outline are read from its issue's shard on first use.
+
+    The catalog gives every other field, so listing, the tree, 文号 lookup and search
+    ranking never open a shard; reading a document (or its hits and snippet) opens one.
+    """
+
+    @classmethod
+    def of(cls, doc: Document, fill: Callable[[str], None]) -> Document:
+        del doc.__dict__["paragraphs"], doc.__dict__["outline"]
+        doc.__class__ = cls
+        doc.__dict__["_fill"] = fill
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for attributes not set: the heavy fields before their shard is read
+        if name in ("paragraphs", "outline"):
+            self.__dict__["_fill"](self.issue)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def plain(self) -> Document:
+        """A plain `Document` with every field read (for copies and pickles)."""
+        return Document(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Document)})
+
+    def __copy__(self) -> Document:
+        return self.plain()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Document:
+        return copy.deepcopy(self.plain(), memo)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return self.plain().__reduce__()

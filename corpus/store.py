@@ -1,4 +1,13 @@
-"""Stage 7, store: the corpus in one TinyDB file, written whole and atomically.
+"""Stage 7, store: a TinyDB catalog plus one TinyDB file per issue, each written atomically.
+
+The catalog (the store path, `store.json`) holds what opening the store needs: tables
+`meta` (schema version, the sources' hashes, the search index's build token and which
+shard holds each issue), `issues`, `documents` (every field but the paragraphs and the
+outline), `index` (the corpus vocabulary for query suggestions) and `links` (citations).
+Each issue's paragraphs and outlines live in a shard beside it (`documents/<issue>.<hash>.json`),
+opened only when one of its documents is read. Shards are content-addressed: a rebuild or
+an `add` rewrites only the issues that changed, and the catalog, written last, is the commit
+point (a crash before it leaves the previous catalog pointing at the previous shards).
 
 TinyDB's default JSONStorage writes Chinese as \\u escapes (twice the size, slower to load)
 and rewrites the file in place, so a crash mid-write leaves it broken. `AtomicJSONStorage`
@@ -10,8 +19,10 @@ the sources' hashes), `issues`, `documents`, `index` (search) and `links` (citat
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +53,7 @@ class AtomicJSONStorage(Storage):
             return None
         if not data.strip():
             return None
-        return json.loads(data)
+        return _loads(data)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.access_mode == "r":
@@ -102,6 +113,35 @@ def lock(path: Path) -> Iterator[None]:
         yield
 
 
+#: Document fields kept in the issue shards, not the catalog: the bulk of the text.
+HEAVY = ("paragraphs", "outline")
+_UNSAFE = re.compile(r"[^\w.-]")
+
+
+def shards_dir(path: Path) -> Path:
+    """`documents/` beside the default `store.json`, `<name>.documents/` beside any other."""
+    if path.name == "store.json":
+        return path.with_name("documents")
+    return path.with_name(f"{path.stem}.documents")
+
+
+def _tables(tables: dict[str, list[dict[str, Any]]]) -> bytes:
+    """TinyDB's JSON layout ({table: {doc_id: row}}) for rows inserted in order."""
+    data = {name: {str(k): row for k, row in enumerate(rows, 1)} for name, rows in tables.items()}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _write_shard(folder: Path, issue: str, rows: list[dict[str, Any]]) -> str:
+    """Write one issue's heavy fields (unless an identical shard exists); its file name."""
+    data = _tables({"documents": rows})
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    name = f"{_UNSAFE.sub('_', issue)[:80]}.{digest}.json"
+    target = folder / name
+    if not target.is_file():
+        write_atomic(target, data)
+    return name
+
+
 def write(
     path: Path,
     *,
@@ -110,20 +150,70 @@ def write(
     documents: list[dict[str, Any]],
     index: Any,
     links: Any,
+    kept_shards: dict[str, str] | None = None,
 ) -> None:
-    """Write a whole store in one atomic replace (bulk inserts, one flush)."""
-    from tinydb.middlewares import CachingMiddleware
-    from tinydb.storages import MemoryStorage
+    """Write the store: each issue's shard, then the catalog in one atomic replace.
 
-    mem = TinyDB(storage=CachingMiddleware(MemoryStorage))
-    mem.table("meta").insert(dict(meta, schema=SCHEMA_VERSION, versions=component_versions()))
-    mem.table("issues").insert_multiple(issues)
-    mem.table("documents").insert_multiple(documents)
-    mem.table("index").insert({"data": index})
-    mem.table("links").insert({"data": links})
-    mem.storage.flush()  # type: ignore[attr-defined]
-    data = mem.storage.storage.read()  # type: ignore[attr-defined]
-    AtomicJSONStorage(str(path)).write(data)
+    `kept_shards` (issue id → shard file) names issues whose shard is already written
+    (their `documents` rows may lack the heavy fields); the others are written now.
+    """
+    kept = dict(kept_shards or {})
+    folder = shards_dir(path)
+    heavy: dict[str, list[dict[str, Any]]] = {}
+    catalog: list[dict[str, Any]] = []
+    for d in documents:
+        catalog.append({k: v for k, v in d.items() if k not in HEAVY})
+        if d.get("issue") not in kept:
+            row = {"id": d.get("id"), **{k: d.get(k, []) for k in HEAVY}}
+            heavy.setdefault(str(d.get("issue")), []).append(row)
+    shards = {i: kept[i] for i in kept}
+    for issue, rows in heavy.items():
+        shards[issue] = _write_shard(folder, issue, rows)
+    full = dict(meta, schema=SCHEMA_VERSION, versions=component_versions(), shards=shards)
+    data = _tables(
+        {
+            "meta": [full],
+            "issues": issues,
+            "documents": catalog,
+            "index": [{"data": index}],
+            "links": [{"data": links}],
+        }
+    )
+    write_atomic(path, data)
+    _drop_unused_shards(folder, set(shards.values()))
+
+
+def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
+    """Shards no catalog names any more (a removed or rebuilt issue)."""
+    if not folder.is_dir():
+        return
+    for f in folder.iterdir():
+        if f.suffix == ".json" and f.name not in keep:
+            with contextlib.suppress(OSError):
+                f.unlink()
+
+
+def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
+    """One issue's heavy fields by document id; StoreError if the shard is gone or broken."""
+    shard = shards_dir(path) / name
+    try:
+        data = _loads(shard.read_bytes())
+        rows = data["documents"].values()
+        return {r["id"]: r for r in rows}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(
+            f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
+            "it may have changed while open (reopen it), or run `gongbao build`"
+        ) from None
+
+
+def _loads(data: bytes) -> Any:
+    """JSON → Python, with orjson when it is installed (several times faster on big stores)."""
+    try:
+        import orjson
+    except ImportError:
+        return json.loads(data)
+    return orjson.loads(data)
 
 
 def component_versions() -> dict[str, int]:
@@ -194,6 +284,7 @@ def load(path: Path) -> dict[str, Any]:
                 "documents": [dict(r) for r in db.table("documents").all()],
                 "index": index[0]["data"] if index else None,
                 "links": links[0]["data"] if links else None,
+                "shards": dict(meta[0].get("shards") or {}),
             }
     except StoreError:
         raise

@@ -82,10 +82,10 @@ def test_a_failed_build_leaves_the_previous_store_byte_identical(
 
 
 def _leftovers(db: Path) -> list[str]:
-    """Files beside the store other than the store, its lock and its search index."""
+    """Files beside the store other than the store, its lock, search index and shards."""
     from corpus.tantivy_index import index_dir
 
-    keep = (db.name, db.name + ".lock", index_dir(db).name)
+    keep = (db.name, db.name + ".lock", index_dir(db).name, store.shards_dir(db).name)
     return sorted(p.name for p in db.parent.iterdir() if p.name not in keep)
 
 
