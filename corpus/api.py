@@ -195,5 +195,5 @@ class _LazyDocument(Document):
     def __deepcopy__(self, memo: dict[int, Any]) -> Document:
         return copy.deepcopy(self.plain(), memo)
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> str | tuple[Any, ...]:
         return self.plain().__reduce__()

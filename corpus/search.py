@@ -98,17 +98,22 @@ class SearchResponse:
 
 # Per-term match: term frequency in (title, 文号, issuer, body).
 _Counts = tuple[int, int, int, int]
-#: How many of the engine's best documents are reranked exactly (BM25F on the text).
-RERANK = 200
+#: How many of the engine's best documents are ranked again on their titles, and how many
+#: (at least; every result shown is) on exact counts in their text (BM25F).
+RERANK = 100
+EXACT = 20
+FOLD_CACHE = 2048
 Lookup = Callable[[str], "Document | None"]
 
 
 class SearchIndex:
     """Search over a `SearchBackend`: the engine finds and pre-ranks, the text decides.
 
-    The backend returns every matching document's count and its best `RERANK`; those are
-    scored again with exact term counts in each field (BM25F, the 文号 boost, title
-    coverage), and hits and snippets are cut from the text of the ones shown.
+    The backend returns every matching document's count and its best `RERANK` (its BM25
+    over n-gram fields, title and 文号 boosted); those get the title-coverage bonus from the
+    catalog, and the best of them (every result to be shown, at least `EXACT`) are scored
+    again on exact term counts in their text (BM25F, the 文号 boost, title coverage). Hits
+    and snippets are cut from the text of the results shown only.
     """
 
     def __init__(self, backend: SearchBackend, lookup: Lookup, vocab: str | None = None):
@@ -116,6 +121,7 @@ class SearchIndex:
         self._lookup = lookup
         self._vocab_text: str | None = vocab or None
         self._vocab: set[str] | None = None
+        self._fold_cache: dict[str, tuple[str, str, str, str]] = {}
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None, docs: list[Document]) -> SearchIndex:
@@ -152,8 +158,11 @@ class SearchIndex:
         terms: list[Term] = []
         if q.terms:
             ranked = self._backend.search(q, max(limit, RERANK), own=own)
-            terms = sorted(q.terms, key=lambda t: self._backend.count(t, own=own.get(t)))
-            scored = self._rerank(ranked.candidates, terms, own)
+            dfs = {t: self._backend.count(t, own=own.get(t)) for t in q.terms}
+            terms = sorted(q.terms, key=dfs.__getitem__)
+            light = self._rerank_light(ranked.candidates, terms)
+            best = heapq.nlargest(max(limit, EXACT), light, key=lambda c: (c[1], -c[2]))
+            scored = self._rerank([Candidate(*c) for c in best], terms, own, dfs)
             top = heapq.nlargest(limit, scored, key=lambda c: (c[1], -c[2]))
             total = ranked.total
         else:
@@ -175,8 +184,27 @@ class SearchIndex:
         return SearchResponse(q, results, total, notes, suggestion)
 
     # -- ranking ------------------------------------------------------------------------
+    def _rerank_light(
+        self, cands: list[Candidate], terms: list[Term]
+    ) -> list[tuple[str, float, int]]:
+        """The engine's score plus the title-coverage bonus: needs only catalog fields."""
+        out = []
+        for c in cands:
+            doc = self._lookup(c.id)
+            if doc is None:
+                continue
+            title = fold(doc.title)
+            covered = sum(title.count(a) * len(t.alts[0]) for t in terms for a in t.alts)
+            bonus = TITLE_COVER * min(1.0, covered / max(len(title), 1)) if covered else 0.0
+            out.append((c.id, c.score + bonus, c.order))
+        return out
+
     def _rerank(
-        self, cands: list[Candidate], terms: list[Term], own: dict[Term, set[str]]
+        self,
+        cands: list[Candidate],
+        terms: list[Term],
+        own: dict[Term, set[str]],
+        dfs: dict[Term, int],
     ) -> list[tuple[str, float, int]]:
         """(id, score, order) for each candidate: BM25F on exact counts in its text.
 
@@ -186,19 +214,19 @@ class SearchIndex:
         """
         stats = self._backend.stats()
         n = max(stats.n, 1)
-        dfs = [self._backend.count(t, own=own.get(t)) for t in terms]
         w_title, w_number, w_issuer, w_body = WEIGHTS
         out = []
         for c in cands:
             doc = self._lookup(c.id)
             if doc is None:
                 continue
-            title, number, issuer, body = (fold(f) for f in doc_fields(doc))
+            title, number, issuer, body = self._folded(doc)
             nt = 1 - B[0] + B[0] * len(title) / stats.avg_title
             nb = 1 - B[3] + B[3] * len(body) / stats.avg_body
             score = 0.0
             covered = 0
-            for term, df in zip(terms, dfs, strict=True):
+            for term in terms:
+                df = dfs[term]
                 t, nr, iss, tb = _counts(term, title, number, issuer, body)
                 boosted = c.id in own.get(term, ())
                 if boosted:
@@ -213,6 +241,17 @@ class SearchIndex:
                 score += TITLE_COVER * min(1.0, covered / max(len(title), 1))
             out.append((c.id, score, c.order))
         return out
+
+    def _folded(self, doc: Document) -> tuple[str, str, str, str]:
+        """The search form of a document's fields, kept for the documents searched lately."""
+        found = self._fold_cache.pop(doc.id, None)
+        if found is None:
+            t, nr, iss, body = doc_fields(doc)
+            found = (fold(t), fold(nr), fold(iss), fold(body))
+            if len(self._fold_cache) >= FOLD_CACHE:
+                del self._fold_cache[next(iter(self._fold_cache))]
+        self._fold_cache[doc.id] = found  # most recent last
+        return found
 
     def _own(self, number: str) -> set[str]:
         """The documents whose own 发文字号 is `number` (canonical form).
@@ -295,7 +334,7 @@ class SearchIndex:
     def _result(self, doc: Document, score: float, terms: list[Term]) -> SearchResult:
         """Hits (every occurrence of every term, by paragraph), title marks and snippet."""
         patterns = [_pattern(t.alts) for t in terms]
-        body = fold(doc.text)
+        title, _number, _issuer, body = self._folded(doc)
         spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
         if len(patterns) > 1:
             spans.sort()
@@ -314,7 +353,6 @@ class SearchIndex:
             )
             if len(hits) >= MAX_HITS_PER_DOC:
                 break
-        title = fold(doc.title)
         title_marks = merge_spans([m.span() for pt in patterns for m in pt.finditer(title)])
         snippet, marks, para_no = make_snippet(doc, per_para, SNIPPET_WIDTH)
         return SearchResult(

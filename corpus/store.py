@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -210,7 +211,7 @@ def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
 def _loads(data: bytes) -> Any:
     """JSON → Python, with orjson when it is installed (several times faster on big stores)."""
     try:
-        import orjson
+        orjson = importlib.import_module("orjson")
     except ImportError:
         return json.loads(data)
     return orjson.loads(data)
