@@ -173,12 +173,36 @@ def add_files(
                 again = {e.original for e in new}
                 kept = [e for e in lst.entries if not (e.role == ADDED and e.original in again)]
                 after = lst.with_entries(kept + new)
-                _build(db, after, say, before_write=after.save)
+                fresh = [r for r in results if not r.duplicate]
+                if len(kept) < len(lst.entries) or not _add_in_place(db, lst, after, fresh, say):
+                    _build(db, after, say, before_write=after.save)
         except BaseException:
             lst.drop_unused_copies()  # the copies of this failed add, nothing else
             raise
         after.drop_unused_copies()  # copies replaced by a newer version of the same file
         return results
+
+
+def _add_in_place(
+    db: Path, before: SourceList, after: SourceList, fresh: list[Added], say: Say
+) -> bool:
+    """Add the processed files to the current store without rebuilding it; False when the
+    store must be rebuilt instead (missing, stale, damaged, or an issue already in it)."""
+    from corpus.model import Document, Issue
+    from corpus.pipeline import add_to_store
+
+    try:
+        if is_stale(db, before):
+            return False
+    except StoreError:
+        return False
+    added: list[tuple[Source, Issue, list[Document]]] = []
+    for r in fresh:
+        assert isinstance(r.issue, Issue)
+        docs = [d for d in r.docs if isinstance(d, Document)]
+        added.append((Source("file", str(after.copy_path(r.entry)), r.entry.sha256), r.issue, docs))
+    with _naming_originals(after, after.entries):
+        return add_to_store(db, added, say, before_write=after.save) is not None
 
 
 def _bundled_sources(lst: SourceList) -> list[Source]:

@@ -129,6 +129,86 @@ def build_store(
     return timings
 
 
+def add_to_store(
+    db: Path,
+    added: list[tuple[Source, Issue, list[Document]]],
+    progress: Progress | None = None,
+    before_write: Callable[[], None] | None = None,
+) -> Timings | None:
+    """Add already-processed issues to the store at `db` without reprocessing the others.
+
+    Only the new files were read and structured (by the caller); here their documents get
+    their jieba words, the store gets their shards and a new catalog (the other issues'
+    shards are kept as they are), and the search index gets their documents in place.
+    Links are recomputed over the whole corpus, since a new document can be cited by, or
+    resolve citations of, any other. Returns None (and changes nothing) when the store
+    cannot take an incremental add (an issue already in it): the caller rebuilds instead.
+    Call under the writer lock.
+    """
+    from corpus.api import Library
+    from corpus.index import INDEX_VERSION, corpus_vocabulary
+    from corpus.links import extract_links
+    from corpus.tantivy_index import TantivyBackend, build_dir, index_dir, install_dir
+
+    say = progress or (lambda _msg: None)
+    timings: Timings = {}
+    t0 = time.perf_counter()
+    data = store.load(db)
+    lib = Library(db, data)
+    known = {i.id for i in lib.issues()}
+    new_ids = [issue.id for _src, issue, _docs in added]
+    if known.intersection(new_ids) or len(set(new_ids)) != len(new_ids):
+        return None
+    old_docs = lib.documents()
+    new_docs = [d for _src, _issue, docs in added for d in docs]
+    say("建立检索索引")
+    old_vocab = (data.get("index") or {}).get("vocab") or ""
+    words = set(old_vocab.split("\n")) if old_vocab else set()
+    words |= _timed(timings, "vocabulary", corpus_vocabulary, new_docs)
+    index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
+    say("提取引用关系")
+    all_docs = old_docs + new_docs
+    links = _timed(timings, "links", extract_links, all_docs)
+    if before_write is not None:
+        before_write()
+    token = uuid.uuid4().hex
+    meta = dict(data["meta"])
+    meta.update(
+        sources=[*meta.get("sources", []), *(src.to_dict() for src, _i, _d in added)],
+        built=time.time(),
+        search=token,
+    )
+    say(f"写入 {db}")
+    start = time.perf_counter()
+    store.write(
+        db,
+        meta=meta,
+        issues=[*(i.to_dict() for i in lib.issues()), *(i.to_dict() for _s, i, _d in added)],
+        documents=[*data["documents"], *(d.to_dict() for d in new_docs)],
+        index=index,
+        links=links,
+        kept_shards=data.get("shards") or {},
+    )
+    timings["store"] = time.perf_counter() - start
+    start = time.perf_counter()
+    backend = TantivyBackend.open(index_dir(db))
+    if backend is not None and backend.token == data["meta"].get("search"):
+        order = len(old_docs)
+        for _src, issue, docs in added:
+            backend.add(issue.id, list(enumerate(docs, order)))
+            order += len(docs)
+        backend.set_token(token)
+        backend.commit()
+    else:  # no index, or one that does not match the store: index everything
+        by_issue: dict[str, list[tuple[int, Document]]] = {}
+        for k, d in enumerate(all_docs):
+            by_issue.setdefault(d.issue, []).append((k, d))
+        install_dir(db, build_dir(db, token, list(by_issue.items())))
+    timings["index"] = time.perf_counter() - start
+    timings["total"] = time.perf_counter() - t0
+    return timings
+
+
 def _vocabulary(docs: list[Document]) -> dict[str, object]:
     """What the store keeps for search: the corpus's jieba words (for query suggestions)."""
     from corpus.index import INDEX_VERSION, corpus_vocabulary

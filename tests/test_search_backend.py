@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from fake_gazettes import CENTRAL, write_issue
+import pytest
+from fake_gazettes import CENTRAL, PROVINCIAL, write_issue
 
 from corpus import store
 from corpus.api import Library
@@ -107,3 +108,40 @@ def test_the_store_has_its_index_beside_it(tmp_path: Path) -> None:
     shutil.rmtree(index_dir(db))
     again = Library.open(db, build=False).search("全民健身")
     assert [r.id for r in again] == [r.id for r in found]
+
+
+def test_add_changes_only_the_new_issue_and_equals_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus import changes, pipeline
+
+    seeds = tmp_path / "seeds"
+    write_issue(seeds, "central.txt", CENTRAL)
+    extra = write_issue(tmp_path / "more", "provincial.txt", PROVINCIAL)
+    db = tmp_path / "a" / "store.json"
+    changes.build(db, [seeds / "central.txt"])
+    shards_before = set(store.shards_dir(db).iterdir())
+
+    def no_rebuild(*_a: object, **_k: object) -> None:
+        raise AssertionError("add rebuilt the whole store")
+
+    monkeypatch.setattr(pipeline, "build_store", no_rebuild)
+    changes.add_files(db, [str(extra)])
+    monkeypatch.undo()
+    assert shards_before < set(store.shards_dir(db).iterdir())  # old shard kept as it was
+
+    full = tmp_path / "b" / "store.json"
+    changes.build(full, [seeds / "central.txt", extra])
+    from corpus.sourcelist import SourceList
+
+    listed = SourceList.load(db)
+    assert listed is not None and not changes.is_stale(db, listed)
+    a, b = Library.open(db, build=False), Library.open(full, build=False)
+    assert [i.id for i in a.issues()] == [i.id for i in b.issues()]
+    assert [d.to_dict() for d in a.documents()] == [d.to_dict() for d in b.documents()]
+    for d in b.documents():
+        assert a.refs(d.id).to_dict() == b.refs(d.id).to_dict()
+    for q in ("人民政府", "国务院 -体育", "type:通知", "year:2019", "健身"):
+        assert [r.to_dict() for r in a.search(q)] == [r.to_dict() for r in b.search(q)]
+    assert TantivyBackend.open(index_dir(db)) is not None
+    assert a.index.backend.stats().n == len(b.documents())
