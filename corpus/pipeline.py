@@ -95,7 +95,7 @@ def build_store(
         issues, docs, done = build_corpus(sources or bundled_sources(), say, timings)
         say("建立检索索引")
         token = uuid.uuid4().hex
-        index = _timed(timings, "vocabulary", _vocabulary, docs)
+        index = _timed(timings, "vocabulary", _vocabulary, db, issues, docs)
         search_dir = _timed(timings, "index", _build_search, db, token, docs)
         try:
             say("提取引用关系")
@@ -146,9 +146,10 @@ def add_to_store(
     Call under the writer lock.
     """
     from corpus.api import Library
-    from corpus.index import INDEX_VERSION, corpus_vocabulary
+    from corpus.index import INDEX_VERSION
     from corpus.links import extract_links
     from corpus.tantivy_index import TantivyBackend, build_dir, index_dir, install_dir
+    from corpus.vocabulary import vocabulary
 
     say = progress or (lambda _msg: None)
     timings: Timings = {}
@@ -164,7 +165,7 @@ def add_to_store(
     say("建立检索索引")
     old_vocab = (data.get("index") or {}).get("vocab") or ""
     words = set(old_vocab.split("\n")) if old_vocab else set()
-    words |= _timed(timings, "vocabulary", corpus_vocabulary, new_docs)
+    words |= _timed(timings, "vocabulary", vocabulary, db, [i for _s, i, _d in added], new_docs)
     index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
     say("提取引用关系")
     all_docs = old_docs + new_docs
@@ -209,11 +210,15 @@ def add_to_store(
     return timings
 
 
-def _vocabulary(docs: list[Document]) -> dict[str, object]:
-    """What the store keeps for search: the corpus's jieba words (for query suggestions)."""
-    from corpus.index import INDEX_VERSION, corpus_vocabulary
+def _vocabulary(db: Path, issues: list[Issue], docs: list[Document]) -> dict[str, object]:
+    """What the store keeps for search: the corpus's jieba words (for query suggestions),
+    each issue's from the per-source cache when it was segmented before."""
+    from corpus.index import INDEX_VERSION
+    from corpus.vocabulary import prune, vocabulary
 
-    return {"version": INDEX_VERSION, "vocab": "\n".join(sorted(corpus_vocabulary(docs)))}
+    words = vocabulary(db, issues, docs)
+    prune(db, [i.sha256 for i in issues])
+    return {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
 
 
 def _build_search(db: Path, token: str, docs: list[Document]) -> Path:

@@ -145,3 +145,28 @@ def test_add_changes_only_the_new_issue_and_equals_a_full_build(
         assert [r.to_dict() for r in a.search(q)] == [r.to_dict() for r in b.search(q)]
     assert TantivyBackend.open(index_dir(db)) is not None
     assert a.index.backend.stats().n == len(b.documents())
+
+
+def test_vocabulary_is_cached_per_source_and_the_same_on_two_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus import vocabulary
+    from corpus.pipeline import process_file
+
+    files = [
+        write_issue(tmp_path / "src", "c.txt", CENTRAL),
+        write_issue(tmp_path / "src", "p.txt", PROVINCIAL),
+    ]
+    parts = [process_file(f) for f in files]
+    issues = [issue for issue, _docs, _sha in parts]
+    docs = [d for _issue, ds, _sha in parts for d in ds]
+    db = tmp_path / "db" / "store.json"
+    serial = vocabulary.vocabulary(db, issues, docs)
+    assert "健身" in serial and "场地" in serial
+    cached = sorted(p.name for p in vocabulary.cache_dir(db).iterdir())
+    assert cached == sorted(f"{i.sha256}.txt" for i in issues)
+    shutil.rmtree(vocabulary.cache_dir(db))
+    monkeypatch.setattr(vocabulary, "PARALLEL_MIN", 1)
+    assert vocabulary.vocabulary(db, issues, docs) == serial
+    monkeypatch.setattr(vocabulary, "_segment", lambda _docs: ["不该再分词"])
+    assert vocabulary.vocabulary(db, issues, docs) == serial  # read back, not segmented
