@@ -352,9 +352,11 @@ def _furniture(numbered: list[tuple[int, str]]) -> set[int]:
         return len(prev) >= 8 and not _SENTENCE_END.search(prev) and not _DATE_ONLY.match(prev)
 
     def new_page_after(i: int) -> bool:
-        return i + 1 < n and numbered[i + 1][1].startswith(" ") and not numbered[i + 1][
-            1
-        ].startswith("  ")
+        return (
+            i + 1 < n
+            and numbered[i + 1][1].startswith(" ")
+            and not numbered[i + 1][1].startswith("  ")
+        )
 
     out: set[int] = set(decorated)
     lone_set = set(lone)

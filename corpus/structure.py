@@ -152,7 +152,22 @@ def _runin_label(t: str) -> str:
 _HEADING_NUMBER = re.compile(rf"^第[{_NUM}\d]+([编章节条])")
 #: What follows 第X章 or 第X条 when it is cited inside a sentence, not a heading:
 #: 第四章第八节的规定, 第十四条规定的, 第三条、第五条.
-_CITED_AFTER = ("第", "的", "规定", "之", "中", "和", "及", "至", "所", "、", "，", "款", "项", "或")
+_CITED_AFTER = (
+    "第",
+    "的",
+    "规定",
+    "之",
+    "中",
+    "和",
+    "及",
+    "至",
+    "所",
+    "、",
+    "，",
+    "款",
+    "项",
+    "或",
+)
 
 
 def _heading_number(t: str) -> tuple[str, str]:
