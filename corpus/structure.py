@@ -24,7 +24,6 @@ from corpus.reflow import (
     MARKER,
     ORDER_NUMBER_LINE,
     POINT,
-    TABLE_ROW,
     RawParagraph,
 )
 from corpus.relations import find_effective
@@ -123,10 +122,17 @@ def _signature_lines(texts: list[str]) -> set[int]:
         if not DATE_LINE.match(t):
             continue
         j = i - 1
-        while j >= 0 and i - j <= 3 and _signs(texts[j]):
+        # up to three lines of anything that signs; further up, only bodies (a joint
+        # document's signers stand one a line, seven or more of them)
+        while j >= 0 and _signs(texts[j]) and (i - j <= 3 or _is_body(texts[j])):
             out.add(j)
             j -= 1
     return out
+
+
+def _is_body(t: str) -> bool:
+    """A line naming one or more issuing bodies, nothing else."""
+    return all(_ORG_END.search(w) for w in re.split(r"[ \u3000]+", t) if w) and len(t) <= 48
 
 
 def _signs(t: str) -> bool:
@@ -435,9 +441,10 @@ def _document(part: DocPart, order: int) -> Document:
         issuer = m[1] if m else ""
     # the signature: every body that signs, lead first (joint documents sign one a line)
     signers = [
-        p.text
+        name
         for p in paragraphs
-        if p.kind == "signature" and not TABLE_ROW.search(p.text) and _ORG_END.search(p.text)
+        if p.kind == "signature" and _is_body(p.text)
+        for name in issuers.split_issuers(p.text)
     ]
     if not issuer and signers:
         issuer = "、".join(signers) if len(signers) > 1 else signers[0]
