@@ -54,19 +54,30 @@ class Library:
     ) -> Library:
         """Open the store at `path` (default: `GONGBAO_DB` or the user data dir).
 
-        When the store is missing or stale (schema or seeds changed) and `build` is true,
-        it is rebuilt from the bundled seeds first, reporting each stage to `progress`.
+        When the store is missing or stale (another version, or it does not hold what the
+        source list says) and `build` is true, it is rebuilt from the bundled seeds and the
+        user's added sources first (`corpus.changes`), reporting each stage to `progress`.
         Raises `corpus.errors.GongbaoError` with a one-line message on failure.
         """
         from corpus import store
         from corpus.paths import default_db_path
 
         db = Path(path) if path is not None else default_db_path()
-        if build and store.needs_rebuild(db):
-            from corpus.pipeline import build_store
+        if build:
+            from corpus.changes import ensure_store
 
-            build_store(db, progress=progress)
-        lib = cls(db, store.load(db))
+            ensure_store(db, progress or (lambda _msg: None))
+        data = store.load(db)
+        try:
+            lib = cls(db, data)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            from corpus.errors import StoreError
+            from corpus.escape import escape
+
+            raise StoreError(
+                f"{escape(db)}: store is damaged ({type(exc).__name__}: {escape(exc)}); "
+                "run `gongbao build` to rebuild it from your sources"
+            ) from None
         # The corpus lives as long as the process: keep it out of the collector's
         # generations, so a full collection never pauses a search (≈80 ms at 10,000 documents).
         gc.freeze()

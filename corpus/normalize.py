@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
+from corpus.escape import strip_invisible
+
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH_ALNUM["％"] = "%"  # a percent sign goes with its (half-width) digits
 _FOLD_TABLE = str.maketrans(_FULLWIDTH_ALNUM)
-
-#: Control characters other than newline and tab; document text must never carry them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def fold_width(text: str) -> str:
@@ -25,8 +24,8 @@ def fold_width(text: str) -> str:
 
 
 def strip_controls(text: str) -> str:
-    """Remove control and bidi characters, which would reach the terminal as escapes."""
-    return _CONTROL.sub("", text)
+    """Remove control, bidi and invisible format characters (see `corpus.escape`)."""
+    return strip_invisible(text)
 
 
 def fold_query(text: str) -> str:
