@@ -137,7 +137,9 @@ def format_for(path: Path, fmt: str | None = None) -> str:
         return fmt
     if by_suffix is None:
         known = ", ".join(sorted(FORMATS))
-        raise ExportError(f"cannot tell the format from {path.name!r}: use a name ending in {known}")
+        raise ExportError(
+            f"cannot tell the format from {path.name!r}: use a name ending in {known}"
+        )
     return by_suffix
 
 
