@@ -206,7 +206,9 @@ def find_titles(text: str) -> list[_Hit]:
 
 
 #: 《医疗机构执业许可证》, 《职业病诊断就诊登记表》: forms, certificates, tables, registers.
-_FORM_END = re.compile(r"(?:证|表|册|单|簿|卡|证书|证明|(?:登记|承诺|申请|告知|决定|意见|通知|证明|责任|委托)书|登记表|台账)$")
+_FORM_END = re.compile(
+    r"(?:证|表|册|单|簿|卡|证书|证明|(?:登记|承诺|申请|告知|决定|意见|通知|证明|责任|委托)书|登记表|台账)$"
+)
 
 
 def names_a_form(title: str) -> bool:

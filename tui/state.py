@@ -55,6 +55,7 @@ class Bookmark:
     note: str = ""  # the heading being read when it was made
     created: float = field(default_factory=time.time)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    name: str = ""  # what the user called it (optional)
 
     @property
     def location(self) -> Location:
@@ -70,6 +71,7 @@ class Bookmark:
             note=str(d.get("note", "")),
             created=float(d.get("created", 0.0)),
             id=str(d["id"]),
+            name=str(d.get("name", "")),
         )
 
 

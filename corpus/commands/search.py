@@ -131,17 +131,13 @@ def _open(args: argparse.Namespace) -> Any:
 def _print_plain(response: Any, query: str, out: TextIO) -> None:
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     marks = _MARK if colour else _PLAIN_MARK
+    from corpus.search import describe
+
     results = response.results
+    headline, _ = describe(response, query)
+    print(_safe(headline), file=sys.stderr)
     if not results:
-        print(f"No documents match {_safe(query)!r}.", file=sys.stderr)
         return
-    shown = (
-        f"{len(results)} of {response.total}"
-        if response.total > len(results)
-        else str(len(results))
-    )
-    verb = "document matches" if response.total == 1 else "documents match"
-    print(f"{shown} {verb} {_safe(query)!r}", file=sys.stderr)
     width = len(str(len(results)))
     for n, r in enumerate(results, 1):
         meta = " · ".join(x for x in (r.doc_number, r.date, r.id) if x)
