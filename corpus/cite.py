@@ -228,7 +228,7 @@ def ris(r: Record) -> str:
     lines.append(("LA", "zh-CN"))
     lines.append(("ID", r.id))
     lines.append(("ER", ""))
-    return "\n".join(f"{k}  - {v}".rstrip() for k, v in lines)
+    return "\n".join(f"{k}  - {v}" for k, v in lines)
 
 
 def format_records(records: list[Record], style: str) -> str:

@@ -23,6 +23,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line, not a usage dump."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        if "unrecognized arguments: -" in message or "expected one argument" in message:
+            hint = f"a query that starts with - goes after --: `{self.prog} -- -word`"
+            self.exit(EXIT_USAGE, f"{self.prog}: {message} ({hint})\n")
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
@@ -77,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run(Path(db).expanduser() if db else None)
         parser = build_parser()
+        if args_list[0] == "search":
+            from corpus.commands.search import query_after_options
+
+            args_list = ["search", *query_after_options(args_list[1:])]
         args = parser.parse_args(args_list)
         if args.command is None:
             from pathlib import Path

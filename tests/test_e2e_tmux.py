@@ -172,7 +172,7 @@ def test_search_open_first_result_and_quit(
         t.keys("s")
         t.keys(TERM_QUERY, literal=True)
         t.keys("Enter")
-        t.wait_for(lambda s: f"for {TERM_QUERY}" in s)
+        t.wait_for(lambda s: f"match '{TERM_QUERY}'" in s)
         t.keys("Enter")
         title = re.sub(r"\s", "", first.title)[:12]
 
