@@ -177,7 +177,7 @@ def test_search_open_first_result_and_quit(
         title = re.sub(r"\s", "", first.title)[:12]
 
         def flat(screen: str) -> str:  # the title is centred, maybe wrapped
-            return re.sub(r"[\s│▕▏]", "", screen)
+            return re.sub(r"[\s│▕▏║]", "", screen)
 
         t.wait_for(lambda s: "match 1/" in s and title in flat(s))
         colored = t.screen(escapes=True)

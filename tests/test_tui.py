@@ -263,7 +263,12 @@ async def test_delete_bookmark() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await open_via_tree(app, pilot, "d2")
-        await pilot.press("m", "B")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.state.bookmarks) == 1
+        await pilot.press("B")
         await pilot.pause()
         await pilot.press("d", "escape")
         await pilot.pause()

@@ -31,7 +31,7 @@ class Key:
     action: str
     description: str
     scope: str
-    footer: bool = False
+    footer: bool | str = False  # True: always in the footer; "wide": when it fits
     palette: bool = False
     display: str | None = None  # how the help and footer show the keys
     short: str = ""  # the footer's label, where the description is too long for 80 columns
@@ -131,7 +131,7 @@ TABLE: tuple[Key, ...] = (
         "add_bookmark",
         "Bookmark here",
         "app",
-        footer=True,
+        footer="wide",
         palette=True,
         short="Mark",
         zh="书签 添加书签",
@@ -151,7 +151,7 @@ TABLE: tuple[Key, ...] = (
         "copy_citation",
         "Copy citation",
         "app",
-        footer=True,
+        footer="wide",
         palette=True,
         short="Cite",
         zh="引用 复制引文 引文格式",
@@ -161,7 +161,7 @@ TABLE: tuple[Key, ...] = (
         "export",
         "Export document",
         "app",
-        footer=True,
+        footer="wide",
         palette=True,
         short="Export",
         zh="导出 保存",
@@ -171,7 +171,7 @@ TABLE: tuple[Key, ...] = (
         "toggle_refs",
         "References panel",
         "app",
-        footer=True,
+        footer="wide",
         palette=True,
         short="Refs",
         zh="关联 引用关系 参考",
@@ -268,14 +268,19 @@ def keys_for(scope: str) -> list[Key]:
     return [k for k in TABLE if k.scope == scope]
 
 
-def bindings_for(scope: str) -> list[Binding]:
-    """Textual bindings for the widget that owns `scope`."""
+#: From this many columns the footer has room for the rows marked footer="wide".
+WIDE = 90
+
+
+def bindings_for(scope: str, wide: bool = True) -> list[Binding]:
+    """Textual bindings for the widget that owns `scope`; with `wide` false the footer
+    leaves out the rows marked "wide" (whole labels, never a cut one, on 80 columns)."""
     return [
         Binding(
             k.keys,
             k.action,
             k.short or k.description,
-            show=k.footer,
+            show=k.footer is True or (k.footer == "wide" and wide),
             key_display=k.shown_keys.split(" / ")[0] if k.footer else None,
             priority=k.priority,
         )

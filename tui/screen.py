@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -20,7 +21,7 @@ from textual.widgets import ContentSwitcher, Footer, Input
 
 from corpus.errors import GongbaoError
 from corpus.model import Document
-from tui.bindings import bindings_for
+from tui.bindings import WIDE, bindings_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.reader import Reader, Span
@@ -97,6 +98,7 @@ class MainScreen(Screen[None]):
         self._message = ""
         self._base_message = ""  # what the status line falls back to: the open document
         self._reader_message = False  # the status line shows a match or link count
+        self._wide = True
         self._searching = ""
         self._entries_cache: dict[str, list[Any]] = {}
 
@@ -161,6 +163,14 @@ class MainScreen(Screen[None]):
         self.tree.border_title = "目录 Contents"
         self.gapp.screen_ready()
         self._apply_tree_width(self._saved_tree_width())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The footer shows y/e/r/m only where they fit whole."""
+        wide = event.size.width >= WIDE
+        if wide != self._wide:
+            self._wide = wide
+            self._bindings = BindingsMap(bindings_for("app", wide))
+            self.refresh_bindings()
 
     def _view_changed(self, old: str | None, new: str | None) -> None:
         """The references belong to the reader's document: not shown over search results."""
