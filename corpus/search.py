@@ -14,6 +14,7 @@ import heapq
 import math
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -131,7 +132,7 @@ _Counts = dict[int, tuple[int, int, int, int]]
 class SearchIndex:
     """The documents' folded text, field lengths and bigram postings, held in memory."""
 
-    def __init__(self, docs: list[Document], data: dict[str, Any], fields: list[tuple[str, ...]]):
+    def __init__(self, docs: list[Document], data: dict[str, Any], fields: Sequence[tuple[str, ...]]):
         self._docs = docs
         self._n = len(docs)
         self._grams: dict[str, str] = data["grams"]
@@ -499,7 +500,7 @@ def _number_keys(doc: Document) -> set[str]:
 
 
 def _matches(
-    data: dict[str, Any] | None, docs: list[Document], fields: list[tuple[str, ...]]
+    data: dict[str, Any] | None, docs: list[Document], fields: Sequence[tuple[str, ...]]
 ) -> bool:
     """Whether stored index `data` was built from exactly these documents, in this order."""
     if not data or data.get("version") != INDEX_VERSION or data.get("n") != len(docs):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 #: Where a key works, in the order the help screen lists them.
 SCOPES: dict[str, str] = {
@@ -272,7 +272,7 @@ def keys_for(scope: str) -> list[Key]:
 WIDE = 90
 
 
-def bindings_for(scope: str, wide: bool = True) -> list[Binding]:
+def bindings_for(scope: str, wide: bool = True) -> list[BindingType]:
     """Textual bindings for the widget that owns `scope`; with `wide` false the footer
     leaves out the rows marked "wide" (whole labels, never a cut one, on 80 columns)."""
     return [

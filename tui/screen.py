@@ -128,7 +128,7 @@ class MainScreen(Screen[None]):
         return self.query_one("#reader", Reader)
 
     @property
-    def tree(self) -> DocTree:
+    def tree(self) -> DocTree:  # type: ignore[override]
         return self.query_one("#tree", DocTree)
 
     @property

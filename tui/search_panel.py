@@ -73,7 +73,7 @@ class ResultsList(OptionList):
         super().__init__(id=id)
         self.results: list[Any] = []
         self.notes: list[str] = []
-        self.query = ""
+        self.search_query = ""
         self._width = 0
         self._meta: Callable[[Any], str] | None = None
 
@@ -86,7 +86,7 @@ class ResultsList(OptionList):
     ) -> None:
         """Show `results`; `notes` (filters that match nothing, a suggested query) go on
         top, and with no results they fill the pane; `meta(result)` describes a result."""
-        self.query = query
+        self.search_query = query
         self.results = list(results)
         self.notes = list(notes or [])
         self._meta = meta
@@ -102,7 +102,7 @@ class ResultsList(OptionList):
         if not self.results:
             options.append(
                 Option(
-                    wrap_styled(f"No documents match {self.query!r}.", [], width, 3),
+                    wrap_styled(f"No documents match {self.search_query!r}.", [], width, 3),
                     disabled=True,
                 )
             )
@@ -166,4 +166,4 @@ class ResultsList(OptionList):
         event.stop()
         index = int(event.option.id or -1)
         if 0 <= index < len(self.results):
-            self.post_message(self.OpenResult(self.results[index], self.query))
+            self.post_message(self.OpenResult(self.results[index], self.search_query))

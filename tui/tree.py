@@ -126,7 +126,7 @@ class DocTree(Tree[Entry]):
         """Issues and their sections and top-level documents; the rest comes on expand."""
         self.clear()
         self._docs = {d.id: d for d in docs}
-        self._kids: dict[str, list[str]] = {}
+        self._kids = {}
         for d in docs:  # parent → children, once: not a scan of every document per document
             if d.parent and d.parent != d.id:
                 self._kids.setdefault(d.parent, []).append(d.id)
