@@ -132,7 +132,9 @@ _Counts = dict[int, tuple[int, int, int, int]]
 class SearchIndex:
     """The documents' folded text, field lengths and bigram postings, held in memory."""
 
-    def __init__(self, docs: list[Document], data: dict[str, Any], fields: Sequence[tuple[str, ...]]):
+    def __init__(
+        self, docs: list[Document], data: dict[str, Any], fields: Sequence[tuple[str, ...]]
+    ):
         self._docs = docs
         self._n = len(docs)
         self._grams: dict[str, str] = data["grams"]
