@@ -284,6 +284,9 @@ class OutlineScreen(ModalScreen[int | None]):
         if self.shown:
             paras = [h[0] for h in self.shown]
             here = paras.index(self.current) if self.current in paras else 0
+            if key:  # 六 → 六、… before （六）… and （十六）…
+                starts = [i for i, h in enumerate(self.shown) if fold_width(h[2]).startswith(key)]
+                here = starts[0] if starts else 0
             ol.highlighted = here
 
     def on_input_changed(self, event: Input.Changed) -> None:

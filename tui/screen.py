@@ -28,7 +28,7 @@ from tui.reader import Reader, Span
 from tui.refs_panel import RefsPanel
 from tui.search_panel import ResultsList
 from tui.state import Bookmark, Location
-from tui.tree import DocTree
+from tui.tree import DocTree, clip
 
 if TYPE_CHECKING:
     from tui.app import GongbaoApp
@@ -576,7 +576,10 @@ class MainScreen(Screen[None]):
             return
         para, offset = reader.cursor()
         heading = reader.heading_at(para) if para >= 0 else None
-        note = doc.paragraphs[heading].text[:40] if heading is not None else ""
+        note = ""
+        if heading is not None:  # the outline's words, not the run-in paragraph after them
+            titles = {h.para: h.text for h in doc.outline}
+            note = titles.get(heading) or doc.paragraphs[heading].text[:40]
 
         def save(name: str | None) -> None:
             if name is None:
@@ -627,7 +630,9 @@ class MainScreen(Screen[None]):
         for style in STYLES:
             label = Text(STYLE_NAMES[style], style="bold")
             first = texts[style].splitlines()[0] if texts[style] else ""
-            label.append("\n  " + safe(first if style != "csl-json" else "[{…}]"), style="dim")
+            preview = clip(safe(first if style != "csl-json" else "[{…}]"), 80)
+            label.append("\n  ")
+            label.append(Text(preview, style="dim", no_wrap=True, overflow="ellipsis"))
             choices.append((style, label))
 
         def copy(style: str | None) -> None:

@@ -25,6 +25,32 @@ _OPENERS = "《〔（([【〈“"
 _CLOSERS = "》〕）)]】〉”"
 
 
+def tree_title(doc: Document) -> str:
+    """A title as the tree shows it: without the issuer and 关于 it starts with, which every
+    sibling shares (国务院办公厅关于印发…的通知 → 印发…的通知), so a narrow tree still tells
+    documents apart. The reader and every export keep the full title."""
+    title = doc.title
+    if doc.kind == "令":  # 令（第6号） alone would not say whose
+        return title.removeprefix("中华人民共和国")
+    for issuer in sorted({doc.issuer, *doc.issuer.split("、")} - {""}, key=len, reverse=True):
+        if title.startswith(issuer) and len(title) > len(issuer) + 4:
+            rest = title[len(issuer) :].lstrip(" \u3000")
+            return rest[2:] if rest.startswith("关于") and len(rest) > 6 else rest
+    return title
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` cells, with `…` where it was cut (no bracket rule)."""
+    if cell_width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
 def ellipsize(text: str, width: int) -> str:
     """`text` cut to `width` cells with `…`, never inside a bracket: 国办发〔2017〕6号 is
     shown whole or not at all, and 《…》 is never left open."""
@@ -161,7 +187,8 @@ class DocTree(Tree[Entry]):
 
     def _add_doc(self, parent: Node, doc: Document) -> Node:
         has_children = bool(doc.outline or doc.children or self._attached(doc))
-        node = parent.add(Text(safe(doc.title)), Entry("doc", doc.id), allow_expand=has_children)
+        label = Text(safe(tree_title(doc)))
+        node = parent.add(label, Entry("doc", doc.id), allow_expand=has_children)
         self._doc_nodes[doc.id] = node
         return node
 
