@@ -333,3 +333,22 @@ async def test_help_says_how_to_close() -> None:
         text = screen_text(app)
         assert "Esc, q, F1 or ? closes this screen." in text
         assert "Esc / q / F1 close" in text
+
+
+async def test_tree_finds_attached_texts_by_their_parent_link() -> None:
+    """The tree builds parent → children once; a text that names its parent (and is not
+    listed among the parent's children) still hangs under it, and only there."""
+    from dataclasses import replace
+
+    from tui.testing import sample_documents
+
+    issues, docs = sample_documents()
+    docs = [replace(d, children=[]) for d in docs]  # only d1.parent = d0 links them
+    app = GongbaoApp(library=FakeLibrary(issues, docs))  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.main.tree
+        assert "d1" not in tree._doc_nodes  # not top-level: it waits under its parent
+        tree.reveal("d1", None, move_cursor=False)
+        await pilot.pause()
+        assert tree._doc_nodes["d1"].parent is tree._doc_nodes["d0"]
