@@ -42,11 +42,7 @@ def run(args: argparse.Namespace) -> int:
             f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
         )
     path = Path(args.output) if args.output else None
-    try:
-        written = export(doc, lib.document, lib.issue, path, args.format, force=args.force)
-    except OSError as err:
-        from corpus.export import ExportError
-
-        raise ExportError(f"cannot write {err.filename or path}: {err.strerror or err}") from None
+    # An OSError (read-only directory, full disk) is one line and exit 7 (`corpus.cli`).
+    written = export(doc, lib.document, lib.issue, path, args.format, force=args.force)
     print(safe(str(written)))
     return 0
