@@ -352,3 +352,20 @@ async def test_tree_finds_attached_texts_by_their_parent_link() -> None:
         tree.reveal("d1", None, move_cursor=False)
         await pilot.pause()
         assert tree._doc_nodes["d1"].parent is tree._doc_nodes["d0"]
+
+
+async def test_a_document_opened_at_the_top_reads_back_without_damage(home: Path) -> None:
+    """The reader saves paragraph -1 (the header) for a document at its top; the checked
+    state file must accept it, or every restart would set the file aside as damaged."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_doc(app, pilot, "d0")
+        assert app.main.reader.position()[0] == -1
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.state.warning == ""
+        assert app.main.reader.document is not None and app.main.reader.document.id == "d0"
+    assert not list(home.glob("state.json.damaged*"))

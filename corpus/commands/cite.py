@@ -36,5 +36,6 @@ def run(args: argparse.Namespace) -> int:
                 f"no document matches {safe(ref)!r} (try `gongbao list` or `gongbao search`)"
             )
         records.append(record(doc, lib.document, lib.issue))
-    print(safe(format_records(records, args.style)))
+    text = format_records(records, args.style)
+    print("\n".join(safe(line) for line in text.split("\n")))  # document text is data
     return 0
