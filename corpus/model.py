@@ -80,6 +80,11 @@ class Document:
     outline: list[Heading] = field(default_factory=list)
     source: str = ""  # seed file name
     lines: tuple[int, int] = (0, 0)  # first and last line in the source file (1-based)
+    issuers: list[str] = field(default_factory=list)  # every issuing body, lead first
+    promulgated: str = ""  # ISO date it was 公布/发布, where the source or text says
+    effective: str = ""  # ISO date it takes effect (施行), where the source or text says
+    format: str = ""  # how the source file was read: fixed, pdf, html, docx, markdown …
+    source_file: str = ""  # the file it was read from (its name)
 
     @property
     def text(self) -> str:
@@ -110,6 +115,11 @@ class Document:
             outline=[h.to_dict() for h in self.outline],
             source=self.source,
             lines=list(self.lines),
+            issuers=list(self.issuers),
+            promulgated=self.promulgated,
+            effective=self.effective,
+            format=self.format,
+            source_file=self.source_file,
         )
         return d
 
@@ -132,6 +142,11 @@ class Document:
             outline=[Heading.from_dict(h) for h in d.get("outline", [])],
             source=d.get("source", ""),
             lines=tuple(d.get("lines", (0, 0))),  # type: ignore[arg-type]
+            issuers=list(d.get("issuers", [])),
+            promulgated=d.get("promulgated", ""),
+            effective=d.get("effective", ""),
+            format=d.get("format", ""),
+            source_file=d.get("source_file", ""),
         )
 
 
@@ -148,10 +163,11 @@ class Issue:
     sha256: str
     sections: list[str] = field(default_factory=list)
     inferred: str = ""  # how year/number were found, where the text does not say them
+    kind: str = "gazette"  # "gazette" (an issue) or "collection" (documents that are no issue)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Issue:
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})

@@ -1,0 +1,149 @@
+"""Structured sources into the split/structure stages, and their fields onto the documents.
+
+A reader's paragraphs are cleaned like any gazette line (widths, controls, letter-spacing),
+its furniture dropped and its head taken off into fields; the body then goes through
+`split` (which finds the texts a notice issues) and `structure`; last, what the source
+states — title, 文号, issuers, dates — replaces what was guessed from the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.clean import Line, em_width, normalize_line
+from corpus.formats.base import DocMeta, SourceDoc
+from corpus.formats.furniture import is_furniture
+from corpus.formats.head import take_head
+from corpus.formats.notes import is_history_note, read_note
+from corpus.model import Document
+from corpus.normalize import normalize_doc_number
+from corpus.reflow import DATE_LINE, RawParagraph
+from corpus.split import DocPart, link_parents, split
+
+_ORG = re.compile(r"(?:部|委|委员会|厅|局|署|办|院|行|会|政府|中心|办公室|室|小组|公司|总局|银行)$")
+
+
+def paragraph(text: str, no: int) -> RawParagraph:
+    """A ready paragraph as the one-line RawParagraph split and structure expect."""
+    line = Line(no=no, text=text, width=em_width(text))
+    return RawParagraph(text=text, lines=[line])
+
+
+def clean_paragraphs(paras: list[str]) -> list[str]:
+    """Per-line repairs of the clean stage, furniture and empty lines dropped."""
+    out: list[str] = []
+    for p in paras:
+        if not p.strip(" \u3000\t\u00a0") or is_furniture(p):
+            continue
+        text = normalize_line(p, False).strip(" \u3000")
+        if text:
+            out.append(text)
+    return out
+
+
+def source_parts(doc: SourceDoc, first_no: int = 1) -> tuple[list[DocPart], DocMeta]:
+    """One source document → its parts (itself first, then what it issues) and its fields."""
+    paras = clean_paragraphs(doc.paragraphs)
+    text_meta, body = take_head(paras, doc.meta)
+    if body and is_history_note(body[0]):
+        text_meta = text_meta.merged(read_note(body[0]))
+    meta = doc.meta.merged(text_meta)
+    raws = [paragraph(t, first_no + len(paras) - len(body) + i) for i, t in enumerate(body)]
+    parts = split(raws) if raws else []
+    if parts and parts[0].anchor == "fragment":
+        parts[0].body = parts[0].head + parts[0].body  # no head of its own: all body
+    else:
+        parts.insert(0, DocPart(anchor="fragment"))
+    head: list[RawParagraph] = []
+    if meta.title:
+        head.append(paragraph(meta.title, first_no))
+    number = normalize_doc_number(meta.doc_number) if meta.doc_number else ""
+    if number:
+        head.append(paragraph(number, first_no))
+        parts[0].anchor = "number"
+    parts[0].head = head
+    link_parents(parts)
+    return parts, meta
+
+
+def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]) -> None:
+    """The source's fields onto the document at `root` (and what its children inherit)."""
+    doc = docs[root]
+    if meta.title:
+        doc.title = meta.title
+    if meta.doc_number:
+        doc.doc_number = normalize_doc_number(meta.doc_number) or meta.doc_number
+    issuers = _refine_issuers(meta.issuers, signature or _signature(doc))
+    if issuers:
+        doc.issuers = issuers
+        doc.issuer = "、".join(issuers)
+    elif doc.issuer:
+        doc.issuers = [doc.issuer]
+    if meta.date:
+        doc.date = meta.date
+    doc.promulgated = meta.promulgated or doc.promulgated
+    doc.effective = meta.effective or doc.effective
+    for child in docs:
+        if child.parent == doc.id:
+            if not child.issuers and not child.issuer:
+                child.issuer, child.issuers = doc.issuer, list(doc.issuers)
+            if not child.date:
+                child.date = doc.date
+
+
+def _signature(doc: Document) -> list[str]:
+    """The issuing bodies signed at the foot (the lines over the first date line)."""
+    out: list[str] = []
+    for i, p in enumerate(doc.paragraphs):
+        if p.kind == "date" and DATE_LINE.match(p.text):
+            j = i - 1
+            while j >= 0 and doc.paragraphs[j].kind == "signature" and _ORG.search(doc.paragraphs[j].text):
+                out.insert(0, doc.paragraphs[j].text)
+                j -= 1
+            if out:
+                return out
+    return out
+
+
+def _refine_issuers(stated: list[str], signed: list[str]) -> list[str]:
+    """The stated issuers, in the signature's fuller form where it names the same bodies.
+
+    A masthead prints `发展改革委办公厅`, the signature `国家发展改革委办公厅`; a front matter says
+    `生态环境部等` where the signature lists every body.
+    """
+    signed = [s for s in signed if _ORG.search(s)]
+    if not stated:
+        return signed if len(signed) > 1 else []
+    if signed and len(signed) >= len(stated):
+        if all(any(s.endswith(x) or x.endswith(s) for s in signed) for x in stated):
+            return signed
+    return stated
+
+
+Root = tuple[int, DocMeta, list[str]]  # (index of a source document's part, its fields, signature)
+
+
+def structured_parts(sources: list[SourceDoc]) -> tuple[list[DocPart], list[Root]]:
+    """Every source document's parts in one list (parents re-indexed), and where each starts."""
+    parts: list[DocPart] = []
+    roots: list[Root] = []
+    no = 1
+    for src in sources:
+        own, meta = source_parts(src, no)
+        base = len(parts)
+        for part in own:
+            if part.parent is not None:
+                part.parent += base
+        roots.append((base, meta, src.signature))
+        parts.extend(own)
+        no += len(src.paragraphs) + 1
+    return parts, roots
+
+
+def apply_fields(docs: list[Document], roots: list[Root]) -> None:
+    """Each source document's stated fields onto its document (see `overlay`)."""
+    for index, meta, signature in roots:
+        overlay(docs, index, meta, signature)
+    for d in docs:
+        if not d.issuers and d.issuer:
+            d.issuers = [x for x in d.issuer.split("、") if x]
