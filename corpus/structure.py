@@ -207,7 +207,7 @@ def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, 
     if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 80 and not MARKER.match(t):
         return "addressee", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
-    m = re.match(rf"^第[{_NUM}\d]+([章节条])", t)
+    m = re.match(rf"^第[{_NUM}\d]+([章节条])(?!第[{_NUM}\d]+[款项])", t)  # not 第三十一条第一款
     if m:
         if m[1] == "章":
             return "heading", 1, t

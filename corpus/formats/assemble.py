@@ -69,11 +69,12 @@ def source_parts(doc: SourceDoc, first_no: int = 1) -> tuple[list[DocPart], DocM
 def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]) -> None:
     """The source's fields onto the document at `root` (and what its children inherit)."""
     doc = docs[root]
+    guessed = (doc.issuer, doc.date)
     if meta.title:
         doc.title = meta.title
     if meta.doc_number:
         doc.doc_number = normalize_doc_number(meta.doc_number) or meta.doc_number
-    issuers = _refine_issuers(meta.issuers, signature or _signature(doc))
+    issuers = _refine_issuers(meta.issuers or _title_issuers(doc.title), signature or _signature(doc))
     if issuers:
         doc.issuers = issuers
         doc.issuer = "、".join(issuers)
@@ -85,10 +86,26 @@ def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]
     doc.effective = meta.effective or doc.effective
     for child in docs:
         if child.parent == doc.id:
-            if not child.issuers and not child.issuer:
+            child.title = _ATTACHMENT_LABEL.sub("", child.title) or child.title
+            if not child.issuer or child.issuer == guessed[0]:
                 child.issuer, child.issuers = doc.issuer, list(doc.issuers)
-            if not child.date:
+            if not child.date or child.date == guessed[1]:
                 child.date = doc.date
+
+
+_TITLE_ISSUER = re.compile(r"^(?P<issuers>.+?)(?:关于|印发|转发|对)")
+
+
+def _title_issuers(title: str) -> list[str]:
+    """`包头市人民政府办公室关于印发…` → the body (or bodies, `、`-joined) the title opens with."""
+    m = _TITLE_ISSUER.match(title)
+    if not m:
+        return []
+    names = [x for x in re.split(r"[、\s\u3000]+", m["issuers"]) if x]
+    return names if names and all(_ORG.search(x) for x in names) else []
+
+
+_ATTACHMENT_LABEL = re.compile(r"^附件(?:\s*\d{1,2}(?![\d年]))?\s*[:：．.]?\s*(?=\S)")
 
 
 def _signature(doc: Document) -> list[str]:
@@ -113,11 +130,19 @@ def _refine_issuers(stated: list[str], signed: list[str]) -> list[str]:
     """
     signed = [s for s in signed if _ORG.search(s)]
     if not stated:
-        return signed if len(signed) > 1 else []
+        return signed
     if signed and len(signed) >= len(stated):
-        if all(any(s.endswith(x) or x.endswith(s) for s in signed) for x in stated):
+        if all(any(_names_same(s, x) for s in signed) for x in stated):
             return signed
     return stated
+
+
+def _names_same(full: str, short: str) -> bool:
+    """`国家发展改革委办公厅` / `发展改革委办公厅`, `丽水市人民政府` / `市政府`: one body, two spellings."""
+    if full.endswith(short) or short.endswith(full):
+        return True
+    it = iter(full)
+    return len(short) >= 3 and short[-1] == full[-1] and all(ch in it for ch in short)
 
 
 Root = tuple[int, DocMeta, list[str]]  # (index of a source document's part, its fields, signature)
@@ -145,5 +170,30 @@ def apply_fields(docs: list[Document], roots: list[Root]) -> None:
     for index, meta, signature in roots:
         overlay(docs, index, meta, signature)
     for d in docs:
+        drop_contents(d)
+    for d in docs:
         if not d.issuers and d.issuer:
             d.issuers = [x for x in d.issuer.split("、") if x]
+
+
+_CONTENTS = re.compile(r"^目[\s\u3000]*录$")
+
+
+def drop_contents(doc: Document) -> None:
+    """A 目录 block lists headings that follow: its lines are no outline entries."""
+    start = next((i for i, p in enumerate(doc.paragraphs) if _CONTENTS.match(p.text)), -1)
+    if start < 0:
+        return
+    seen: set[str] = set()
+    end = start + 1
+    while end < len(doc.paragraphs) and doc.paragraphs[end].kind == "heading":
+        text = doc.paragraphs[end].text
+        if text in seen or sum(1 for p in doc.paragraphs if p.text == text) < 2:
+            break  # the block ends where its first entry comes again, as a real heading
+        seen.add(text)
+        end += 1
+    if end == start + 1:
+        return
+    for p in doc.paragraphs[start:end]:
+        p.kind, p.level = "note", 0
+    doc.outline = [h for h in doc.outline if not start <= h.para < end]

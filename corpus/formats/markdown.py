@@ -101,6 +101,7 @@ def read(text: str) -> list[SourceDoc]:
         h = _HEADING.match(s)
         if h:
             flush()
+            stack.clear()  # a heading is never inside a details/tabs block: one left open ends
             if not any(k in _FURNITURE_BLOCKS for k in stack):
                 paras.extend(inline(_ATTRS.sub("", h["text"])))
             continue

@@ -64,7 +64,7 @@ def _squash(text: str) -> str:
 def metadata(tree: LexborHTMLParser, meta: DocMeta) -> None:
     """Fields from label/value tables, `label：value` spans and <meta> tags; tables removed."""
     for table in tree.css("table"):
-        if table.css_first("table") is not None:
+        if len(table.css("table")) > 1:  # css() includes the node itself
             continue  # only innermost tables hold label/value pairs
         labels = 0
         for row in table.css("tr"):
@@ -93,6 +93,8 @@ def _strip_junk(root: LexborNode) -> None:
     for node in root.css(_JUNK_TAGS):
         node.decompose()
     for node in root.css("[class], [id]"):
+        if node.mem_id == root.mem_id:
+            continue
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _JUNK_NAME.search(names) and "content" not in names.lower():
             node.decompose()
@@ -111,9 +113,32 @@ def _content(tree: LexborHTMLParser) -> LexborNode | None:
     return best or tree.body
 
 
+_INNER_TABLE = re.compile(r"<table\b[^>]*>((?:(?!<table\b).)*?)</table\s*>", re.I | re.S)
+_ROW_END = re.compile(r"<\s*/\s*tr\s*>", re.I)
+
+
+def _table_rows(m: re.Match[str]) -> str:
+    """An innermost table → one line a row, cells apart by an ideographic space."""
+    rows: list[str] = []
+    for row in _ROW_END.split(m[1]):
+        cells = [
+            re.sub(r"[\s\u3000\u00a0]+", "", htmllib.unescape(_TAG.sub("", c)))
+            for c in _CELL.split(row)
+        ]
+        cells = [c for c in cells if c]
+        if cells:
+            rows.append("\u3000".join(cells))
+    return "<p>" + "</p><p>".join(htmllib.escape(r) for r in rows) + "</p>" if rows else ""
+
+
 def fragment_paragraphs(fragment: str) -> list[str]:
     """HTML → paragraphs: block tags break, table cells sit apart by an ideographic space."""
-    text = _CELL.sub("\u3000", fragment)
+    text = fragment
+    for _ in range(5):  # nested tables, innermost first
+        text, n = _INNER_TABLE.subn(_table_rows, text)
+        if not n:
+            break
+    text = _CELL.sub("\u3000", text)
     text = _BLOCK.sub("\n", text)
     text = htmllib.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
     out = []
