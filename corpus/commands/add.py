@@ -1,26 +1,34 @@
-"""`gongbao add FILE…`: add gazette issues to the store (kept across rebuilds)."""
+"""`gongbao add FILE|DIR…`: add documents in any supported format to the store."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import sys
 
 from corpus import store
 from corpus.commands.common import db_path, progress, safe
-from corpus.errors import InputError
+from corpus.formats.batch import expand, read_one
 from corpus.paths import default_db_path
-from corpus.pipeline import build_store, process_file
+from corpus.pipeline import build_store
 from corpus.sources import Source, bundled_sources, file_hash
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "add",
-        help="add gazette text files (one issue each) to the store",
-        description="Check each FILE, then rebuild the store with it added. The store "
-        "remembers added files, so later rebuilds keep them. Nothing changes if a file is bad.",
+        help="add documents (gazette text, PDF, HTML, Word, Markdown, database exports)",
+        description="Read each FILE (a directory stands for the files in it), say for each "
+        "what it was read as, which gazette issue or collection it became and how many "
+        "documents it holds, then rebuild the store with the readable ones added. A file "
+        "that cannot be read gets one line on stderr; the others still go in. The store "
+        "remembers added files, so later rebuilds keep them.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="gazette text file (UTF-8 or GB18030)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a file (format detected by content) or a directory of files",
+    )
     p.set_defaults(func=run)
 
 
@@ -29,20 +37,25 @@ def run(args: argparse.Namespace) -> int:
     meta = store.read_meta(db)
     sources = [Source.from_dict(d) for d in meta.get("sources", [])] if meta else bundled_sources()
     known = {s.sha256 for s in sources}
+    files, failed = expand(args.files)
     added: list[Source] = []
-    for name in args.files:
-        path = Path(name).expanduser()
-        if not path.is_file():
-            raise InputError(f"{name}: no such file")
-        issue, docs, sha = process_file(path)  # fails here, before anything is written
-        if sha in known:
-            print(f"{safe(name)}: already in the store ({safe(issue.name)})")
+    for path in files:
+        result = read_one(path)  # fails here, before anything is written
+        if not result.ok:
+            failed.append(result)
+            print(f"gongbao: {safe(result.line())}", file=sys.stderr)
             continue
-        known.add(sha)
+        if result.sha256 in known:
+            name = result.issue.name if result.issue else ""
+            print(f"{safe(str(path))}: already in the store ({safe(name)})")
+            continue
+        known.add(result.sha256)
         added.append(Source("file", str(path.resolve()), file_hash(path)))
-        print(f"{safe(name)}: {safe(issue.name)}, {len(docs)} documents")
-    if not added:
-        return 0
-    build_store(db, sources + added, progress=progress)
-    print(f"added {len(added)} file(s) to {safe(str(db))}")
-    return 0
+        print(safe(result.line()))
+    for result in failed:
+        if not result.path.is_file():
+            print(f"gongbao: {safe(result.line())}", file=sys.stderr)
+    if added:
+        build_store(db, sources + added, progress=progress)
+        print(f"added {len(added)} file(s) to {safe(str(db))}")
+    return 2 if failed else 0

@@ -54,6 +54,8 @@ def as_json(lib: Library, doc: Document) -> dict[str, Any]:
     refs = lib.refs(doc.id).to_dict()
     for key in ("cites", "cited_by", "repeals", "effective"):
         out[key] = refs.get(key)
+    if doc.effective:  # a date the source states wins over one read from the text
+        out["effective"] = doc.effective
     return out
 
 

@@ -43,8 +43,9 @@ def collection_name(docs: list[Document], extract: Extract) -> tuple[str, str]:
 def make_collection(issue: Issue, docs: list[Document], extract: Extract) -> Issue:
     """Re-file `docs` as a collection (ids follow, sections go)."""
     name, after = collection_name(docs, extract)
+    # one collection a file: the same document as PDF and as web copy are two collections
     key = "|".join(d.doc_number or d.title for d in docs)
-    cid = "col-" + hashlib.sha1(f"{name}|{key}".encode()).hexdigest()[:8]
+    cid = "col-" + hashlib.sha1(f"{name}|{extract.name}|{key}".encode()).hexdigest()[:8]
     years = sorted(d.date[:4] for d in docs if d.date)
     out = Issue(
         id=cid,
