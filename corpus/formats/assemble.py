@@ -63,7 +63,58 @@ def source_parts(doc: SourceDoc, first_no: int = 1) -> tuple[list[DocPart], DocM
         parts[0].anchor = "number"
     parts[0].head = head
     link_parents(parts)
-    return parts, meta
+    return cut_attachments(parts), meta
+
+
+_LONE_ATTACHMENT = re.compile(r"^附件\s*\d{0,2}$")
+_NAMED = re.compile(r"《([^》]{4,80})》")
+_END = re.compile(r"[。；！？：]$|^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\u3000《》〈〉（）()\-—–]", "", text)
+
+
+def cut_attachments(parts: list[DocPart]) -> list[DocPart]:
+    """Cut off texts a source runs on without a signature between them.
+
+    Two marks are general: a lone `附件` line over a title (the attachment of the text it
+    follows), and a title line that the notice names in 《》 after a sentence's end (the
+    second text a notice 印发, printed straight after the first).
+    """
+    from corpus.split import is_title_like
+
+    named = {_key(m) for p in parts[0].body for m in _NAMED.findall(p.text)} if parts else set()
+    out: list[DocPart] = []
+    for k, part in enumerate(parts):
+        owner = len(out)
+        out.append(part)
+        body = part.body
+        j = 1
+        cut_from = None
+        pieces: list[tuple[int, int, int]] = []  # (start, head length, parent)
+        while j < len(body) - 1:
+            t, nxt = body[j].text, body[j + 1]
+            prev = body[j - 1].text
+            if _LONE_ATTACHMENT.match(t) and is_title_like(nxt):
+                pieces.append((j, 2, owner))
+                j += 2
+                continue
+            if k > 0 and _key(t) in named and is_title_like(body[j]) and _END.search(prev):
+                pieces.append((j, 1, part.parent if part.parent is not None else 0))
+                j += 1
+                continue
+            j += 1
+        if not pieces:
+            continue
+        cut_from = pieces[0][0]
+        for n, (start, hl, parent) in enumerate(pieces):
+            end = pieces[n + 1][0] if n + 1 < len(pieces) else len(body)
+            new = DocPart(anchor="attached", head=body[start + hl - 1 : start + hl], body=body[start + hl : end])
+            new.parent = owner if hl == 2 else parent
+            out.append(new)
+        part.body = body[:cut_from]
+    return out
 
 
 def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]) -> None:
@@ -84,8 +135,10 @@ def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]
         doc.date = meta.date
     doc.promulgated = meta.promulgated or doc.promulgated
     doc.effective = meta.effective or doc.effective
-    for child in docs:
-        if child.parent == doc.id:
+    family = {doc.id}
+    for child in docs:  # parts come in order: a child follows its parent
+        if child.parent in family:
+            family.add(child.id)
             child.title = _ATTACHMENT_LABEL.sub("", child.title) or child.title
             if not child.issuer or child.issuer == guessed[0]:
                 child.issuer, child.issuers = doc.issuer, list(doc.issuers)
