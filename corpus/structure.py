@@ -198,16 +198,29 @@ def _runin_label(t: str) -> str:
     return m[1] if m else t[:24]
 
 
+#: `第九十九条规定：…`, `第一百一十八条第一款规定：…`: an article quoted, not an article.
+_QUOTED_ARTICLE = re.compile(rf"^第[{_NUM}\d]+条(?:第[{_NUM}\d]+[款项])*(?:的)?规定")
+
+
 def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, int, str]:
     """(kind, heading level, outline label or "") for one paragraph."""
     if DATE_LINE.match(t):
         return "date", 0, ""
     if NEWS_DATELINE.match(t) or REVISION_NOTE.match(t) or BRACKET_DATE.match(t):
         return "note", 0, ""
-    if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 80 and not MARKER.match(t):
+    if (
+        i <= 1
+        and t.endswith("：")
+        and "。" not in t
+        and len(t) <= 150
+        and not MARKER.match(t)
+        and "《" not in t  # a preamble (为落实《…》…提出以下意见：) addresses no one
+    ):
         return "addressee", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
     m = re.match(rf"^第[{_NUM}\d]+([章节条])(?!第[{_NUM}\d]+[款项])", t)  # not 第三十一条第一款
+    if m and m[1] == "条" and _QUOTED_ARTICLE.match(t):
+        m = None  # `第九十九条规定：…` quotes an article; it is no article itself
     if m:
         if m[1] == "章":
             return "heading", 1, t
@@ -325,7 +338,12 @@ def _document(part: DocPart, order: int) -> Document:
     if n_issuer:
         lines = [p.text for p in part.body[:n_issuer]]
         issuer = "、".join(re.split(r"[ \u3000]+", " ".join(lines)))
-    has_articles = any(ARTICLE.match(p.text) and "条" in p.text[:8] for p in part.body)
+    has_articles = any(
+        ARTICLE.match(p.text)
+        and "条" in p.text[:8]
+        and not _QUOTED_ARTICLE.match(p.text)
+        for p in part.body
+    )
     paragraphs, outline = _classify(part.body, has_articles)
     for p in paragraphs[:n_issuer]:
         p.kind = "note"

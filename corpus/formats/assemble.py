@@ -29,10 +29,14 @@ def paragraph(text: str, no: int) -> RawParagraph:
     return RawParagraph(text=text, lines=[line])
 
 
+_SPACES = re.compile(r"[\u2002-\u200a\u202f\u205f]")
+
+
 def clean_paragraphs(paras: list[str]) -> list[str]:
     """Per-line repairs of the clean stage, furniture and empty lines dropped."""
     out: list[str] = []
     for p in paras:
+        p = _SPACES.sub("\u3000", p)  # EM SPACE (&emsp;) and kin indent like the 全角 space
         if not p.strip(" \u3000\t\u00a0") or is_furniture(p):
             continue
         text = normalize_line(p, False).strip(" \u3000")
@@ -92,26 +96,32 @@ def cut_attachments(parts: list[DocPart]) -> list[DocPart]:
         body = part.body
         j = 1
         cut_from = None
-        pieces: list[tuple[int, int, int]] = []  # (start, head length, parent)
+        pieces: list[tuple[int, int, int, str]] = []  # (head start, head end, parent, mark)
         while j < len(body) - 1:
             t, nxt = body[j].text, body[j + 1]
             prev = body[j - 1].text
             if _LONE_ATTACHMENT.match(t) and is_title_like(nxt):
-                pieces.append((j, 2, owner))
-                j += 2
+                h = j + 1
+                while h < len(body) and h - j <= 3 and is_title_like(body[h]):
+                    h += 1  # a title set over several lines
+                parent = owner + len(pieces) if pieces and pieces[-1][3] == "named" else owner
+                pieces.append((j + 1, h, parent, "lone"))
+                j = h
                 continue
             if k > 0 and _key(t) in named and is_title_like(body[j]) and _END.search(prev):
-                pieces.append((j, 1, part.parent if part.parent is not None else 0))
+                pieces.append((j, j + 1, part.parent if part.parent is not None else 0, "named"))
                 j += 1
                 continue
             j += 1
         if not pieces:
             continue
-        cut_from = pieces[0][0]
-        for n, (start, hl, parent) in enumerate(pieces):
-            end = pieces[n + 1][0] if n + 1 < len(pieces) else len(body)
-            new = DocPart(anchor="attached", head=body[start + hl - 1 : start + hl], body=body[start + hl : end])
-            new.parent = owner if hl == 2 else parent
+        cut_from = pieces[0][0] - (1 if pieces[0][3] == "lone" else 0)
+        for n, (start, head_end, parent, _how) in enumerate(pieces):
+            nxt_start = len(body)
+            if n + 1 < len(pieces):
+                nxt_start = pieces[n + 1][0] - (1 if pieces[n + 1][3] == "lone" else 0)
+            new = DocPart(anchor="attached", head=body[start:head_end], body=body[head_end:nxt_start])
+            new.parent = parent
             out.append(new)
         part.body = body[:cut_from]
     return out
@@ -212,6 +222,9 @@ def structured_parts(sources: list[SourceDoc]) -> tuple[list[DocPart], list[Root
         for part in own:
             if part.parent is not None:
                 part.parent += base
+        if src.parent is not None and src.parent < len(roots):
+            own[0].anchor = "attached"
+            own[0].parent = roots[src.parent][0]
         roots.append((base, meta, src.signature))
         parts.extend(own)
         no += len(src.paragraphs) + 1

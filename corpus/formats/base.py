@@ -45,6 +45,7 @@ class SourceDoc:
     meta: DocMeta
     paragraphs: list[str]
     signature: list[str] = field(default_factory=list)
+    parent: int | None = None  # index of the source document that issues this one
 
 
 @dataclass

@@ -39,6 +39,15 @@ class PdfLine:
     chars: list[tuple[str, float, float]] = field(default_factory=list)
 
 
+@dataclass
+class _Row:
+    """Characters that share a line: the box of its tallest character, and the characters."""
+
+    bottom: float
+    top: float
+    chars: list[tuple[str, float, float, float, float]]
+
+
 def sniff(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]
 
@@ -57,18 +66,21 @@ def _page_lines(page: object, no: int) -> list[PdfLine]:
         if top - bottom <= 0:
             continue
         boxes.append((ch, left, bottom, right, top))
-    rows: list[dict[str, object]] = []
+    rows: list[_Row] = []
     for box in sorted(boxes, key=lambda b: -(b[2] + b[4]) / 2):
-        cy, h = (box[2] + box[4]) / 2, box[4] - box[2]
+        bottom, top = box[2], box[4]
         for row in rows:
-            if abs(row["cy"] - cy) < max(row["h"], h) * 0.5:  # type: ignore[operator]
-                row["c"].append(box)  # type: ignore[attr-defined]
+            overlap = min(top, row.top) - max(bottom, row.bottom)
+            if overlap > 0.5 * min(top - bottom, row.top - row.bottom):
+                row.chars.append(box)  # small punctuation (、。) sits low inside its line
+                if top - bottom > row.top - row.bottom:
+                    row.bottom, row.top = bottom, top
                 break
         else:
-            rows.append({"cy": cy, "h": h, "c": [box]})
+            rows.append(_Row(bottom, top, [box]))
     out: list[PdfLine] = []
     for row in rows:
-        cs = sorted(row["c"], key=lambda b: b[1])  # type: ignore[call-overload]
+        cs = sorted(row.chars, key=lambda b: b[1])
         size = median(b[4] - b[2] for b in cs)
         parts: list[str] = []
         for k, b in enumerate(cs):
@@ -82,7 +94,7 @@ def _page_lines(page: object, no: int) -> list[PdfLine]:
                 text=line_text,
                 x0=cs[0][1],
                 x1=cs[-1][3],
-                y=float(row["cy"]),  # type: ignore[arg-type]
+                y=(row.bottom + row.top) / 2,
                 size=size,
                 page_height=height,
             )

@@ -9,6 +9,7 @@ template leftovers (`YF-INT6`), so the fields come from the text's head.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from corpus.errors import InputError
@@ -33,7 +34,9 @@ def read(data: bytes, name: str) -> list[SourceDoc]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a broken package
         raise InputError(f"{name}: not a readable Word file ({type(exc).__name__})") from None
-    paras: list[str] = []
+    docs = [SourceDoc(meta=DocMeta(), paragraphs=[])]
+    paras = docs[0].paragraphs
+    ended = False  # a sentence has ended since the title: a centred title now opens a new text
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -46,6 +49,27 @@ def read(data: bytes, name: str) -> list[SourceDoc]:
                     paras.append("\u3000".join(cells))
         else:
             text = block.text.replace("\n", "").replace("\r", "").replace("\t", " ")
-            if text.strip(" \u3000"):
-                paras.append(text)
-    return [SourceDoc(meta=DocMeta(), paragraphs=paras)]
+            if not text.strip(" \u3000"):
+                continue
+            if ended and _opens_attached(block, text):
+                docs.append(SourceDoc(meta=DocMeta(title=text.strip(" \u3000")), paragraphs=[], parent=0))
+                paras = docs[-1].paragraphs
+                ended = False
+            paras.append(text)
+            ended = ended or text.rstrip().endswith("。")
+    return docs
+
+
+def _opens_attached(block: object, text: str) -> bool:
+    """A centred title after the body (not a chapter heading): a text the document attaches."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    t = text.strip(" \u3000")
+    centred = getattr(block, "alignment", None) == WD_ALIGN_PARAGRAPH.CENTER
+    return (
+        centred
+        and 4 <= len(t) <= 80
+        and not re.search(r"[。；：，]$", t)
+        and not re.match(r"^第[一二三四五六七八九十百零〇\d]+[编章节条]", t)
+        and not re.match(r"^目[\s\u3000]*录$", t)
+    )
