@@ -12,6 +12,7 @@ import re
 
 from corpus.clean import Line, em_width, normalize_line
 from corpus.formats.base import DocMeta, SourceDoc
+from corpus.formats.dates import signed_date
 from corpus.formats.furniture import is_furniture
 from corpus.formats.head import take_head
 from corpus.formats.notes import is_history_note, read_note
@@ -20,7 +21,7 @@ from corpus.normalize import normalize_doc_number
 from corpus.reflow import DATE_LINE, RawParagraph
 from corpus.split import DocPart, link_parents, split
 
-_ORG = re.compile(r"(?:部|委|委员会|厅|局|署|办|院|行|会|政府|中心|办公室|室|小组|公司|总局|银行)$")
+_ORG = re.compile(r"(?:部|委|委员会|厅|局|署|办|院|行|会|政府|中心|办公室|室|组|公司|总局|银行)$")
 
 
 def paragraph(text: str, no: int) -> RawParagraph:
@@ -79,6 +80,19 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\u3000《》〈〉（）()\-—–]", "", text)
 
 
+_NOTE = re.compile(r"^（[^（）]{1,12}）$")
+
+
+def _after_signature(body: list[RawParagraph], j: int) -> bool:
+    """Does body[j] come right after a signature date in Chinese numerals (and a bracketed
+    editorial note such as `（本文有删减）`)? Split already cuts after Arabic-numeral dates."""
+    i = j - 1
+    if i > 0 and _NOTE.match(body[i].text):
+        i -= 1
+    text = body[i].text if i >= 0 else ""
+    return bool(signed_date(text)) and not DATE_LINE.match(text)
+
+
 def cut_attachments(parts: list[DocPart]) -> list[DocPart]:
     """Cut off texts a source runs on without a signature between them.
 
@@ -108,6 +122,14 @@ def cut_attachments(parts: list[DocPart]) -> list[DocPart]:
                 pieces.append((j + 1, h, parent, "lone"))
                 j = h
                 continue
+            if _after_signature(body, j) and is_title_like(body[j]) and not _NOTE.match(t):
+                h = j
+                while h < len(body) and h - j < 3 and is_title_like(body[h]):
+                    h += 1
+                if h < len(body) and not _LONE_ATTACHMENT.match(body[h].text):
+                    pieces.append((j, h, owner, "signed"))
+                    j = h
+                    continue
             if k > 0 and _key(t) in named and is_title_like(body[j]) and _END.search(prev):
                 pieces.append((j, j + 1, part.parent if part.parent is not None else 0, "named"))
                 j += 1
@@ -237,6 +259,7 @@ def apply_fields(docs: list[Document], roots: list[Root]) -> None:
         overlay(docs, index, meta, signature)
     for d in docs:
         drop_contents(d)
+        _date_from_signature(d)
     for d in docs:
         if not d.issuers and d.issuer:
             d.issuers = [x for x in d.issuer.split("、") if x]
@@ -263,3 +286,28 @@ def drop_contents(doc: Document) -> None:
     for p in doc.paragraphs[start:end]:
         p.kind, p.level = "note", 0
     doc.outline = [h for h in doc.outline if not start <= h.para < end]
+
+
+def _date_from_signature(doc: Document) -> None:
+    """The date the document is signed with wins over a site's table and over inheritance.
+
+    A date-only line among the last few paragraphs (in Arabic or Chinese numerals) is the
+    signature date; an attached report keeps its own (`国土资源部 二〇〇四年十月十日`), and
+    its issuer is the body signed over it where the issuer was only inherited.
+    """
+    paras = doc.paragraphs
+    for i in range(len(paras) - 1, max(-1, len(paras) - 5), -1):
+        date = signed_date(paras[i].text)
+        if not date:
+            continue
+        doc.date = date
+        paras[i].kind = "date"
+        if doc.parent is not None and i > 0:
+            lines = [p.text for p in paras[max(0, i - 2) : i]]
+            if lines and _ORG.search(lines[-1]) and len(lines[-1]) <= 30 and "。" not in lines[-1]:
+                name = lines[-1]
+                if len(lines) == 2 and len(lines[0]) <= 20 and not re.search(r"[。；，：、）]$|^\d", lines[0]) and not _ORG.search(lines[0]):
+                    name = lines[0] + name
+                if name != doc.issuer:
+                    doc.issuer, doc.issuers = name, [name]
+        return

@@ -141,6 +141,7 @@ def fragment_paragraphs(fragment: str) -> list[str]:
     text = _CELL.sub("\u3000", text)
     text = _BLOCK.sub("\n", text)
     text = htmllib.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
+    text = re.sub(r"&[a-zA-Z]{2,8};", " ", text)  # an entity the page misspelt (&bsp;)
     out = []
     for line in text.split("\n"):
         t = line.strip(" \t\r\u3000")
