@@ -32,7 +32,11 @@ def sniff(text: str, suffix: str) -> bool:
     if _FRONT.match(text):
         return True
     heads = sum(1 for line in text.splitlines()[:400] if _HEADING.match(line))
-    return suffix in (".md", ".markdown") or heads >= 3
+    if heads >= 3:
+        return True
+    # a .md name only breaks the tie: text with no Markdown in it is a web copy
+    marks = heads or re.search(r"\*\*[^*\n]+\*\*|^:::|\]\(|<p\b|<br\b|^\s*[-*] ", text, re.M)
+    return suffix in (".md", ".markdown") and bool(marks)
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], str]:
