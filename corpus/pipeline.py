@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from corpus import store
-from corpus.clean import clean
+from corpus.clean import RunningHead, clean
 from corpus.errors import GongbaoError, InputError
-from corpus.model import Document, Issue
 from corpus.formats import Extract, read_source
-from corpus.formats.assemble import apply_fields, structured_parts
+from corpus.formats.assemble import Root, apply_fields, structured_parts
 from corpus.formats.collection import is_gazette, make_collection
+from corpus.model import Document, Issue
 from corpus.reflow import reflow
 from corpus.sources import Source, bundled_sources
 from corpus.split import split
@@ -52,13 +52,13 @@ def process_extract(
     Fixed-width gazette text goes through clean → reflow → split → structure; a structured
     source's documents go through split → structure and then take their stated fields.
     """
-    heads = []
+    heads: list[RunningHead] = []
+    roots: list[Root] = []
     if extract.lines is not None:
         cleaned = _timed(timings, "clean", clean, extract.lines)
         paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
         parts = _timed(timings, "split", split, paragraphs)
         heads = cleaned.heads
-        roots = []
     else:
         parts, roots = _timed(timings, "split", structured_parts, extract.docs)
     if not parts or not any(p.paragraphs for p in parts):

@@ -79,7 +79,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
-                raise InputError(f"{name}: starts with a {enc} byte-order mark but is not {enc} text") from None
+                raise InputError(
+                    f"{name}: starts with a {enc} byte-order mark but is not {enc} text"
+                ) from None
             if not text.lstrip("\ufeff").strip():
                 raise InputError(f"{name}: file is empty")
             return text.lstrip("\ufeff"), "utf-16" if enc == "utf-16" else enc

@@ -339,14 +339,12 @@ def _document(part: DocPart, order: int) -> Document:
         lines = [p.text for p in part.body[:n_issuer]]
         issuer = "、".join(re.split(r"[ \u3000]+", " ".join(lines)))
     has_articles = any(
-        ARTICLE.match(p.text)
-        and "条" in p.text[:8]
-        and not _QUOTED_ARTICLE.match(p.text)
+        ARTICLE.match(p.text) and "条" in p.text[:8] and not _QUOTED_ARTICLE.match(p.text)
         for p in part.body
     )
     paragraphs, outline = _classify(part.body, has_articles)
-    for p in paragraphs[:n_issuer]:
-        p.kind = "note"
+    for para in paragraphs[:n_issuer]:
+        para.kind = "note"
     # a revision note under the title is part of the body, shown as printed
     if not issuer:
         m = _TITLE_ISSUER.match(title)
@@ -369,9 +367,9 @@ def _document(part: DocPart, order: int) -> Document:
         dates = [iso_date(p.text) for p in paragraphs if p.kind == "date"]
         date = dates[0] if dates else ""
     addressees: list[str] = []
-    for p in paragraphs[:2]:
-        if p.kind == "addressee":
-            addressees = [a for a in re.split(r"[，,]", p.text.rstrip("：:")) if a]
+    for para in paragraphs[:2]:
+        if para.kind == "addressee":
+            addressees = [a for a in re.split(r"[，,]", para.text.rstrip("：:")) if a]
             break
     return Document(
         id=str(order),

@@ -18,7 +18,7 @@ from corpus.model import Document, Issue
 from corpus.pipeline import process_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
-I = "\u3000"
+SP = "\u3000"
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ GUANGDONG = [
         ("广东省人民政府",),
         "2021-05-21",
         outline1=tuple(
-            f"{c}{I}{t}"
+            f"{c}{SP}{t}"
             for c, t in zip(
                 ("第一章", "第二章", "第三章", "第四章", "第五章"),
                 ("总则", "公示的范围", "公示管理", "责任追究", "附则"),
@@ -75,13 +75,13 @@ STATISTICS = [
         ("全国人民代表大会常务委员会",),
         "2024-09-13",  # the 题注's last event: the second 修正
         outline1=(
-            f"第一章{I}总则",
-            f"第二章{I}统计调查管理",
-            f"第三章{I}统计资料的管理和公布",
-            f"第四章{I}统计机构和统计人员",
-            f"第五章{I}监督检查",
-            f"第六章{I}法律责任",
-            f"第七章{I}附则",
+            f"第一章{SP}总则",
+            f"第二章{SP}统计调查管理",
+            f"第三章{SP}统计资料的管理和公布",
+            f"第四章{SP}统计机构和统计人员",
+            f"第五章{SP}监督检查",
+            f"第六章{SP}法律责任",
+            f"第七章{SP}附则",
         ),
         articles=53,
     )
@@ -148,7 +148,12 @@ SQL = [
         GB,
         "2018-12-18",
         parent=CULTURE,
-        outline1=("一、关于财政税收", "二、关于投资和融资", "三、关于资产和土地处置", "四、关于工商管理"),
+        outline1=(
+            "一、关于财政税收",
+            "二、关于投资和融资",
+            "三、关于资产和土地处置",
+            "四、关于工商管理",
+        ),
     ),
     Expect(
         "国务院办公厅、中央军委办公厅关于加强对侵华日军遗弃化学武器调查和管理工作的通知",
@@ -251,7 +256,9 @@ TAX = [
         ),
     )
 ]
-LISHUI_NOTICE = "丽水市人民政府关于下达2023年市区符合政府安排工作条件退役士兵和退出消防员安置任务的通知"
+LISHUI_NOTICE = (
+    "丽水市人民政府关于下达2023年市区符合政府安排工作条件退役士兵和退出消防员安置任务的通知"
+)
 LISHUI = [
     Expect(LISHUI_NOTICE, "丽政发〔2023〕30号", ("丽水市人民政府",), "2023-10-16"),
     Expect(
@@ -290,7 +297,12 @@ ANHUI_82 = [
         AH,
         "2021-09-02",
         parent=AH_NOTICE,
-        outline1=("一、总体要求", "二、行动步骤", "三、发挥市场和企业的主体作用", "四、建立齐抓共管的工作机制"),
+        outline1=(
+            "一、总体要求",
+            "二、行动步骤",
+            "三、发挥市场和企业的主体作用",
+            "四、建立齐抓共管的工作机制",
+        ),
     ),
     Expect("省推进工业互联网创新发展专项工作组名单", "", AH, "2021-09-02", parent=AH_PLAN),
 ]
@@ -305,7 +317,7 @@ ABA_21 = [
         "2021-10-11",
         parent=ABA_NOTICE,
         outline1=tuple(
-            f"第{n}章{I}{t}"
+            f"第{n}章{SP}{t}"
             for n, t in zip(
                 "一二三四五六七八九",
                 (
@@ -345,8 +357,8 @@ BAOTOU_43 = [
         "2022-04-14",
         parent=BT_RULES,
         outline1=(
-            "一、政务服务\"一网通办\"（25分）",
-            "二、政府治理“一网统管\"（25分）",
+            '一、政务服务"一网通办"（25分）',
+            '二、政府治理“一网统管"（25分）',
             "三、政府办公统一协同（20分）",
             "四、强化基础设施支撑（10分）",
             "五、释放数据要素价值（10分）",
@@ -528,7 +540,9 @@ def test_a_web_copy_keeps_a_line_a_paragraph() -> None:
     # geometry, has whole paragraphs: the same headings, fewer paragraphs
     _i, web = _read("govdoc-cn_397.txt")
     _i, pdf = _read("govdoc-cn_397.pdf")
-    lines = [x for x in (FIXTURES / "govdoc-cn_397.txt").read_text("utf-8").splitlines() if x.strip()]
+    lines = [
+        x for x in (FIXTURES / "govdoc-cn_397.txt").read_text("utf-8").splitlines() if x.strip()
+    ]
     assert len(web[0].paragraphs) == len(lines) - 4  # masthead (2 lines), 文号 and title
     assert len(pdf[0].paragraphs) < len(web[0].paragraphs)
     assert [h.text for h in pdf[0].outline] == [h.text.rstrip("。") for h in web[0].outline]
@@ -538,5 +552,5 @@ def test_a_chapter_glued_to_its_first_article_is_cut_apart() -> None:
     # 北大法宝 prints `第一章　总则　　第一条 　为规范…` on one line
     _issue, docs = _read("pkulaw_CLI.12.4792728_阿府办发2021-21.txt")
     texts = [p.text for p in docs[1].paragraphs]
-    i = texts.index(f"第一章{I}总则")
+    i = texts.index(f"第一章{SP}总则")
     assert texts[i + 1].startswith("第一条")

@@ -178,7 +178,9 @@ def test_add_a_directory_of_mixed_files_with_a_bad_one(
 
     code, out, _ = run(capsys, "list", "--json", "--db", str(db))
     rows = json.loads(out)
-    assert {"id", "issue", "section", "title", "doc_number", "issuer", "date", "kind"} <= set(rows[0])
+    assert {"id", "issue", "section", "title", "doc_number", "issuer", "date", "kind"} <= set(
+        rows[0]
+    )
     pdf_row = next(r for r in rows if r["doc_number"] == "发改办财金规〔2019〕860号")
     code, out, _ = run(capsys, "show", pdf_row["id"], "--json", "--db", str(db))
     doc = json.loads(out)

@@ -142,7 +142,9 @@ def cut_attachments(parts: list[DocPart]) -> list[DocPart]:
             nxt_start = len(body)
             if n + 1 < len(pieces):
                 nxt_start = pieces[n + 1][0] - (1 if pieces[n + 1][3] == "lone" else 0)
-            new = DocPart(anchor="attached", head=body[start:head_end], body=body[head_end:nxt_start])
+            new = DocPart(
+                anchor="attached", head=body[start:head_end], body=body[head_end:nxt_start]
+            )
             new.parent = parent
             out.append(new)
         part.body = body[:cut_from]
@@ -157,7 +159,9 @@ def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]
         doc.title = meta.title
     if meta.doc_number:
         doc.doc_number = normalize_doc_number(meta.doc_number) or meta.doc_number
-    issuers = _refine_issuers(meta.issuers or _title_issuers(doc.title), signature or _signature(doc))
+    issuers = _refine_issuers(
+        meta.issuers or _title_issuers(doc.title), signature or _signature(doc)
+    )
     if issuers:
         doc.issuers = issuers
         doc.issuer = "、".join(issuers)
@@ -199,7 +203,11 @@ def _signature(doc: Document) -> list[str]:
     for i, p in enumerate(doc.paragraphs):
         if p.kind == "date" and DATE_LINE.match(p.text):
             j = i - 1
-            while j >= 0 and doc.paragraphs[j].kind == "signature" and _ORG.search(doc.paragraphs[j].text):
+            while (
+                j >= 0
+                and doc.paragraphs[j].kind == "signature"
+                and _ORG.search(doc.paragraphs[j].text)
+            ):
                 out.insert(0, doc.paragraphs[j].text)
                 j -= 1
             if out:
@@ -306,7 +314,12 @@ def _date_from_signature(doc: Document) -> None:
             lines = [p.text for p in paras[max(0, i - 2) : i]]
             if lines and _ORG.search(lines[-1]) and len(lines[-1]) <= 30 and "。" not in lines[-1]:
                 name = lines[-1]
-                if len(lines) == 2 and len(lines[0]) <= 20 and not re.search(r"[。；，：、）]$|^\d", lines[0]) and not _ORG.search(lines[0]):
+                if (
+                    len(lines) == 2
+                    and len(lines[0]) <= 20
+                    and not re.search(r"[。；，：、）]$|^\d", lines[0])
+                    and not _ORG.search(lines[0])
+                ):
                     name = lines[0] + name
                 if name != doc.issuer:
                     doc.issuer, doc.issuers = name, [name]

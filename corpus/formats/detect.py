@@ -19,7 +19,7 @@ FIXED_MAX_WIDTH = 48.0
 
 
 def binary_format(data: bytes) -> str:
-    """"pdf", "docx", or "" for anything else (to be decoded as text)."""
+    """ "pdf", "docx", or "" for anything else (to be decoded as text)."""
     if pdf.sniff(data):
         return "pdf"
     if word.sniff(data):

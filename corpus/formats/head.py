@@ -29,7 +29,9 @@ def number_of(text: str) -> str:
     m = NUMBER.match(fold_width(text.strip(" \u3000")))
     if not m:
         return ""
-    return re.sub(r"[\[［【(（]", "〔", re.sub(r"[\]］】)）]", "〕", re.sub(r"\s+", "", m["number"])))
+    return re.sub(
+        r"[\[［【(（]", "〔", re.sub(r"[\]］】)）]", "〕", re.sub(r"\s+", "", m["number"]))
+    )
 
 
 def title_like(text: str) -> bool:
@@ -57,8 +59,11 @@ def _masthead_issuers(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         line = re.sub(r"[\s\u3000]*文件$", "", line.strip(" \u3000"))
-        out.extend(split_issuers(re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", line))
-                   if "  " not in line and "\u3000" not in line else split_issuers(line))
+        out.extend(
+            split_issuers(re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", line))
+            if "  " not in line and "\u3000" not in line
+            else split_issuers(line)
+        )
     return [x for x in out if x]
 
 

@@ -15,7 +15,9 @@ from corpus.formats.base import DocMeta
 _EVENT = re.compile(
     r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<what>[^　\s；;，,]*?)(?P<verb>通过|公布|发布|修订|修正|批准|施行)"
 )
-_MEETING = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+届)?(?P<organ>.+?)第[一二三四五六七八九十百零〇\d]+次(?:全体)?会议")
+_MEETING = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇\d]+届)?(?P<organ>.+?)第[一二三四五六七八九十百零〇\d]+次(?:全体)?会议"
+)
 _ORDER = re.compile(r"^(?P<organ>.+?)令(?:〔\d{4}〕|\d{4}年)?第\d+号$")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 

@@ -84,7 +84,12 @@ def _page_lines(page: object, no: int) -> list[PdfLine]:
         size = median(b[4] - b[2] for b in cs)
         parts: list[str] = []
         for k, b in enumerate(cs):
-            if k and b[0].isascii() and cs[k - 1][0].isascii() and b[1] - cs[k - 1][3] > size * 0.25:
+            if (
+                k
+                and b[0].isascii()
+                and cs[k - 1][0].isascii()
+                and b[1] - cs[k - 1][3] > size * 0.25
+            ):
                 parts.append(" ")
             parts.append(b[0])
         line_text = "".join(parts).replace("\u00ad", "-").replace("\ufffe", "-")
@@ -105,6 +110,7 @@ def _page_lines(page: object, no: int) -> list[PdfLine]:
 
 def _furniture(lines: list[PdfLine], pages: int) -> set[int]:
     """Indexes of page numbers and running heads (by band and recurrence)."""
+
     def in_band(ln: PdfLine) -> bool:
         return ln.y > ln.page_height * (1 - BAND) or ln.y < ln.page_height * BAND
 
@@ -117,7 +123,9 @@ def _furniture(lines: list[PdfLine], pages: int) -> set[int]:
     for i, ln in enumerate(lines):
         if not in_band(ln):
             continue
-        if _PAGE_NUMBER.match(ln.text) or (pages >= 3 and len(pages_of[key[i]]) >= max(2, pages // 3)):
+        if _PAGE_NUMBER.match(ln.text) or (
+            pages >= 3 and len(pages_of[key[i]]) >= max(2, pages // 3)
+        ):
             out.add(i)
     return out
 
@@ -155,7 +163,16 @@ def paragraphs(lines: list[PdfLine]) -> list[str]:
         if brk:
             out.append(ln.text)
         else:
-            out[-1] += ("" if not (out[-1][-1:].isascii() and out[-1][-1:].isalpha() and ln.text[:1].isascii() and ln.text[:1].isalpha()) else " ") + ln.text
+            out[-1] += (
+                ""
+                if not (
+                    out[-1][-1:].isascii()
+                    and out[-1][-1:].isalpha()
+                    and ln.text[:1].isascii()
+                    and ln.text[:1].isalpha()
+                )
+                else " "
+            ) + ln.text
         prev = ln
     return out
 

@@ -16,7 +16,9 @@ from corpus.formats import webpage
 from corpus.formats.base import DocMeta, SourceDoc
 from corpus.formats.fields import apply
 
-_INSERT = re.compile(r"INSERT\s+INTO\s+[`\"]?(?P<table>[\w.]+)[`\"]?\s*\((?P<cols>[^)]*)\)\s*VALUES\s*", re.I)
+_INSERT = re.compile(
+    r"INSERT\s+INTO\s+[`\"]?(?P<table>[\w.]+)[`\"]?\s*\((?P<cols>[^)]*)\)\s*VALUES\s*", re.I
+)
 _COLUMN_FIELDS = {
     "title": "标题",
     "release_office": "发布机构",
@@ -62,7 +64,7 @@ def rows(text: str) -> list[dict[str, str | None]]:
     """Every row of every INSERT, as {column: value}."""
     out: list[dict[str, str | None]] = []
     for m in _INSERT.finditer(text):
-        cols = [c.strip(" `\"") for c in m["cols"].split(",")]
+        cols = [c.strip(' `"') for c in m["cols"].split(",")]
         k = m.end()
         while k < len(text) and text[k] in " \r\n\t":
             k += 1

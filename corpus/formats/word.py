@@ -52,7 +52,9 @@ def read(data: bytes, name: str) -> list[SourceDoc]:
             if not text.strip(" \u3000"):
                 continue
             if ended and _opens_attached(block, text):
-                docs.append(SourceDoc(meta=DocMeta(title=text.strip(" \u3000")), paragraphs=[], parent=0))
+                docs.append(
+                    SourceDoc(meta=DocMeta(title=text.strip(" \u3000")), paragraphs=[], parent=0)
+                )
                 paras = docs[-1].paragraphs
                 ended = False
             paras.append(text)
