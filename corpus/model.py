@@ -73,6 +73,7 @@ class Document:
     issuer: str = ""
     date: str = ""  # ISO 8601, or "" where the text gives none
     kind: str = ""  # 通知, 意见, 令, 办法, 规定, 决定, 方案, 任免 …
+    jurisdiction: str = ""  # where it applies: 中央, 四川省, 广州市; "" when the text cannot tell
     addressees: list[str] = field(default_factory=list)
     parent: str | None = None
     children: list[str] = field(default_factory=list)
@@ -110,6 +111,7 @@ class Document:
     def to_dict(self) -> dict[str, Any]:
         d = self.summary()
         d.update(
+            jurisdiction=self.jurisdiction,
             addressees=list(self.addressees),
             paragraphs=[p.to_dict() for p in self.paragraphs],
             outline=[h.to_dict() for h in self.outline],
@@ -135,6 +137,7 @@ class Document:
             issuer=d.get("issuer", ""),
             date=d.get("date", ""),
             kind=d.get("kind", ""),
+            jurisdiction=d.get("jurisdiction", ""),
             addressees=list(d.get("addressees", [])),
             parent=d.get("parent"),
             children=list(d.get("children", [])),

@@ -1,27 +1,29 @@
-"""`gongbao add FILE|DIR…`: add documents in any supported format to the store."""
+"""`gongbao add FILE|DIR…`: copy documents in any supported format into the data directory
+and the store."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from corpus import store
-from corpus.commands.common import db_path, progress, safe
-from corpus.formats.batch import expand, read_one
+from corpus.changes import Added, add_files
+from corpus.commands.common import db_path, progress
+from corpus.escape import escape
+from corpus.formats.batch import FileResult, expand, read_one
 from corpus.paths import default_db_path
-from corpus.pipeline import build_store
-from corpus.sources import Source, bundled_sources, file_hash
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "add",
         help="add documents (gazette text, PDF, HTML, Word, Markdown, database exports)",
-        description="Read each FILE (a directory stands for the files in it), say for each "
-        "what it was read as, which gazette issue or collection it became and how many "
-        "documents it holds, then rebuild the store with the readable ones added. A file "
-        "that cannot be read gets one line on stderr; the others still go in. The store "
-        "remembers added files, so later rebuilds keep them.",
+        description="Read each FILE (a directory stands for the files in it; the format is "
+        "found from the content), say for each what it was read as, which gazette issue or "
+        "collection it became and how many documents it holds, copy the readable ones into "
+        "the data directory and rebuild the store with them. A file that cannot be read gets "
+        "one line on stderr and the others still go in (exit code 2). Later rebuilds and "
+        "upgrades build from the copies, so an original may move, change or vanish. "
+        "`gongbao sources` lists what was added; `gongbao remove` takes one out.",
     )
     p.add_argument(
         "files",
@@ -34,28 +36,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = db_path(args) or default_db_path()
-    meta = store.read_meta(db)
-    sources = [Source.from_dict(d) for d in meta.get("sources", [])] if meta else bundled_sources()
-    known = {s.sha256 for s in sources}
-    files, failed = expand(args.files)
-    added: list[Source] = []
+    files, failed = expand(list(args.files))
+    read: dict[str, FileResult] = {}
     for path in files:
-        result = read_one(path)  # fails here, before anything is written
-        if not result.ok:
+        result = read_one(path)  # checked here, before anything is copied or written
+        if result.ok:
+            read[str(path)] = result
+        else:
             failed.append(result)
-            print(f"gongbao: {safe(result.line())}", file=sys.stderr)
-            continue
-        if result.sha256 in known:
-            name = result.issue.name if result.issue else ""
-            print(f"{safe(str(path))}: already in the store ({safe(name)})")
-            continue
-        known.add(result.sha256)
-        added.append(Source("file", str(path.resolve()), file_hash(path)))
-        print(safe(result.line()))
+            print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
     for result in failed:
         if not result.path.is_file():
-            print(f"gongbao: {safe(result.line())}", file=sys.stderr)
-    if added:
-        build_store(db, sources + added, progress=progress)
-        print(f"added {len(added)} file(s) to {safe(str(db))}")
+            print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
+
+    def report(added: Added) -> None:
+        """One line per file: what it was read as, where it went, how many documents."""
+        if added.duplicate:
+            print(f"{escape(added.shown)}: already in the store ({added.entry.sha256[:12]})")
+        else:
+            print(escape(read[added.shown].line()), flush=True)
+
+    if read:
+        results = add_files(db, list(read), say=progress, each=report)
+        done = [r for r in results if not r.duplicate]
+        if done:
+            print(f"added {len(done)} file(s) to {escape(db)}")
     return 2 if failed else 0

@@ -54,7 +54,7 @@ def source_parts(doc: SourceDoc, first_no: int = 1) -> tuple[list[DocPart], DocM
         text_meta = text_meta.merged(read_note(body[0]))
     meta = doc.meta.merged(text_meta)
     raws = [paragraph(t, first_no + len(paras) - len(body) + i) for i, t in enumerate(body)]
-    parts = split(raws) if raws else []
+    parts = _notes_stay(split(raws) if raws else [])
     if parts and parts[0].anchor == "fragment":
         parts[0].body = parts[0].head + parts[0].body  # no head of its own: all body
     else:
@@ -91,6 +91,24 @@ def _after_signature(body: list[RawParagraph], j: int) -> bool:
         i -= 1
     text = body[i].text if i >= 0 else ""
     return bool(signed_date(text)) and not DATE_LINE.match(text)
+
+
+def _notes_stay(parts: list[DocPart]) -> list[DocPart]:
+    """A bracketed editorial note under a signature (`（本文有删减）`) ends the text it follows;
+    it is no title of a next one."""
+    from corpus.split import is_title_like
+
+    out: list[DocPart] = []
+    for part in parts:
+        while out and part.head and _NOTE.match(part.head[0].text):
+            out[-1].body.append(part.head.pop(0))
+            if not part.head:
+                while part.body and is_title_like(part.body[0]) and len(part.head) < 3:
+                    part.head.append(part.body.pop(0))
+        if out and not part.head and not part.body:
+            continue
+        out.append(part)
+    return out
 
 
 def cut_attachments(parts: list[DocPart]) -> list[DocPart]:

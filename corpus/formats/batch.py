@@ -67,7 +67,7 @@ def read_one(path: Path) -> FileResult:
     try:
         issue, docs, sha = process_file(path)
     except GongbaoError as err:
-        return FileResult(path, error=str(err).replace("\n", " "))
+        return FileResult(path, error=str(err))
     except Exception as exc:  # noqa: BLE001 - a parser's surprise must not stop the other files
         return FileResult(path, error=f"{path}: cannot be read ({type(exc).__name__}: {exc})"[:300])
     fmt = docs[0].format if docs else ""
