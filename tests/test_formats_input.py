@@ -202,3 +202,27 @@ def test_add_only_bad_files_changes_nothing(
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and str(bad) in err
     assert not (tmp_path / "store.json").exists()
+
+
+def test_markdown_label_lines_are_fields_not_text(tmp_path: Path) -> None:
+    # crawled Markdown puts `**检索关键词**：…` and `**发布机关**：…` lines under the front matter
+    src = (FIXTURES / "cee_gyecqtcbpfflsyygwtdfh.md").read_text("utf-8")
+    front, _, body = src.partition("\n---\n")
+    extra = "\n**检索关键词**：恶臭、超标排放\n\n**发布机关**：生态环境部办公厅\n"
+    path = tmp_path / "crawled.md"
+    path.write_text(front + "\n---\n" + extra + body, "utf-8")
+    _issue, docs, _ = process_file(path)
+    _issue, want, _ = process_file(FIXTURES / "cee_gyecqtcbpfflsyygwtdfh.md")
+    assert [d.text for d in docs] == [d.text for d in want]
+    assert docs[0].issuers == ["生态环境部办公厅"]
+    assert "检索关键词" not in docs[0].text and "**" not in docs[0].text
+
+
+def test_pdf_page_numbers_and_masthead_leave_the_text() -> None:
+    _issue, docs, _ = process_file(FIXTURES / "govdoc-cn_397.pdf")
+    text = docs[0].text
+    for folio in ("— 1 —", "—1—", "— 5 —"):
+        assert folio not in text
+    assert not any(p.text.strip("—- ").isdigit() for p in docs[0].paragraphs)
+    assert "文件" not in docs[0].paragraphs[0].text  # the masthead became the issuers
+    assert docs[0].addressees[0] == "各省、自治区、直辖市、新疆生产建设兵团社会信用体系建设牵头部门"

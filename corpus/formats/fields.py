@@ -44,6 +44,8 @@ LABELS = {
     "expiry": "",
     "effective": "effective",
     "时效性": "status",
+    "发布机关": "issuers",
+    "公布机关": "issuers",
     "有效性": "status",
     "status": "status",
 }
@@ -126,6 +128,10 @@ _OTHER_LABELS = {
     "类别",
     "来源",
     "有效期",
+    "检索关键词",
+    "关键词",
+    "题注",
+    "法律性质",
     "统一编号",
     "公开时限",
 }

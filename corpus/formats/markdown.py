@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from corpus.formats.base import DocMeta, SourceDoc
-from corpus.formats.fields import apply
+from corpus.formats.fields import apply, is_label
 from corpus.formats.furniture import is_furniture
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*\n", re.S)
@@ -25,6 +25,7 @@ _ATTRS = re.compile(r"\{[^{}]*\}\s*$")
 _BREAK = re.compile(r"<\s*(?:br|/p|p|/div|div|/li|li|/h\d|h\d|/tr|tr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _CONTAINER = re.compile(r"^:::+\s*(?P<kind>\w*)\s*(?P<title>.*)$")
+_LABEL_LINE = re.compile(r"^[-*]?\s*\*\*(?P<label>[^*]{2,10})\*\*\s*[:：]\s*(?P<value>.*)$")
 _FURNITURE_BLOCKS = ("details", "warning", "tip", "info", "note", "tabs")
 
 
@@ -108,6 +109,11 @@ def read(text: str) -> list[SourceDoc]:
             stack.clear()  # a heading is never inside a details/tabs block: one left open ends
             if not any(k in _FURNITURE_BLOCKS for k in stack):
                 paras.extend(inline(_ATTRS.sub("", h["text"])))
+            continue
+        lab = _LABEL_LINE.match(s)
+        if lab and is_label(lab["label"]):
+            flush()
+            apply(meta, lab["label"], lab["value"])  # `**发布机关**：…`: a field, not text
             continue
         if is_furniture(s):
             continue
