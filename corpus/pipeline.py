@@ -61,7 +61,7 @@ def process_extract(
         heads = cleaned.heads
     else:
         parts, roots = _timed(timings, "split", structured_parts, extract.docs)
-    if not parts or not any(p.paragraphs for p in parts):
+    if not parts or not any(p.body for p in parts):  # a title alone is no document
         raise InputError(f"{label}: no documents found in the text")
     info = SourceInfo(name=extract.name, sha256=extract.sha256, heads=heads)
     issue, docs = _timed(timings, "structure", structure, parts, info)
