@@ -119,7 +119,7 @@ def measure(name: str, runs: int) -> dict[str, Any]:
         del index
         t0 = time.perf_counter()
         data = _load_store(store)
-        loaded = [Document.from_dict(d) for d in data["documents"]]
+        loaded = _documents(store, data)
         store_load_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         ix = SearchIndex.from_data(data["index"], loaded)
@@ -179,6 +179,16 @@ def _write_store(path: Path, docs: list[Document], index: dict[str, Any]) -> Non
     store.write(
         path, meta={}, issues=[], documents=[d.to_dict() for d in docs], index=index, links=None
     )
+
+
+def _documents(path: Path, data: dict[str, Any]) -> list[Document]:
+    """The stored documents (read through the catalog and its per-issue shards)."""
+    try:
+        from corpus.api import Library
+
+        return Library(path, data).documents()
+    except ImportError:
+        return [Document.from_dict(d) for d in data["documents"]]
 
 
 def _load_store(path: Path) -> dict[str, Any]:

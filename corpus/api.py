@@ -51,6 +51,7 @@ class Library:
         self._meta: dict[str, Any] = data.get("meta") or {}
         self._index_data = data.get("index")
         self._links_data = data.get("links")
+        self._links_file: str | None = data.get("links_file")
         self._index: SearchIndex | None = None
         self._refs: Any = None
 
@@ -77,7 +78,7 @@ class Library:
             from corpus.changes import ensure_store
 
             ensure_store(db, progress or (lambda _msg: None))
-        data = store.load(db)
+        data = store.load(db, links=False)
         try:
             lib = cls(db, data)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -165,6 +166,10 @@ class Library:
         """What a document cites, what cites it, what it issues or repeals, when it applies."""
         from corpus.links import refs_for
 
+        if self._links_data is None and self._links_file:
+            from corpus import store
+
+            self._links_data = store.read_links(self.path, self._links_file)
         return refs_for(self._links_data, doc_id, self._by_id)
 
 

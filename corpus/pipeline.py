@@ -180,7 +180,7 @@ def add_to_store(
     say = progress or (lambda _msg: None)
     timings: Timings = {}
     t0 = time.perf_counter()
-    data = store.load(db)
+    data = store.load(db, links=False)
     lib = Library(db, data)
     known = {i.id for i in lib.issues()}
     new_ids = [issue.id for _src, issue, _docs in added]

@@ -170,6 +170,7 @@ def write(
     shards = {i: kept[i] for i in kept}
     for issue, rows in heavy.items():
         shards[issue] = _write_shard(folder, issue, rows)
+    links_file = _write_shard(folder, "links", [{"data": links}])
     full = dict(meta, schema=SCHEMA_VERSION, versions=component_versions(), shards=shards)
     data = _tables(
         {
@@ -177,11 +178,11 @@ def write(
             "issues": issues,
             "documents": catalog,
             "index": [{"data": index}],
-            "links": [{"data": links}],
+            "links": [{"file": links_file}],
         }
     )
     write_atomic(path, data)
-    _drop_unused_shards(folder, set(shards.values()))
+    _drop_unused_shards(folder, {*shards.values(), links_file})
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -192,6 +193,19 @@ def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
         if f.suffix == ".json" and f.name not in keep:
             with contextlib.suppress(OSError):
                 f.unlink()
+
+
+def read_links(path: Path, name: str) -> Any:
+    """The links (citations, cited-by, relations), kept in their own file beside the catalog
+    since only `refs` and the references panel read them."""
+    shard = shards_dir(path) / name
+    try:
+        return next(iter(_loads(shard.read_bytes())["documents"].values()))["data"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
+        raise StoreError(
+            f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
+            "run `gongbao build` to rebuild it"
+        ) from None
 
 
 def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
@@ -225,11 +239,34 @@ def component_versions() -> dict[str, int]:
     return {"schema": SCHEMA_VERSION, "index": INDEX_VERSION, "links": LINKS_VERSION}
 
 
+_META_START = re.compile(rb'\A\s*\{\s*"meta"\s*:\s*')
+
+
+def _meta_only(path: Path) -> dict[str, Any] | None:
+    """The meta record read without parsing the rest of the catalog (it comes first), or
+    None when the file does not look whole; the full read then decides."""
+    data = path.read_bytes()
+    m = _META_START.match(data)
+    if not m or not data.rstrip().endswith(b"}"):
+        return None
+    try:
+        table, _end = json.JSONDecoder().raw_decode(data.decode("utf-8"), m.end())
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
+        return None
+    rows = list(table.values())
+    return dict(rows[0]) if rows else {}
+
+
 def read_meta(path: Path) -> dict[str, Any] | None:
     """The store's meta record, or None when there is no store; StoreError if unreadable."""
     if not path.exists():
         return None
     try:
+        fast = _meta_only(path)
+        if fast is not None:
+            return fast
         with TinyDB(str(path), storage=AtomicJSONStorage, access_mode="r") as db:
             rows = db.table("meta").all()
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -263,8 +300,10 @@ def check_meta(path: Path, meta: dict[str, Any]) -> None:
         )
 
 
-def load(path: Path) -> dict[str, Any]:
-    """Everything in the store, for `corpus.api.Library`; a one-line error if unreadable."""
+def load(path: Path, *, links: bool = True) -> dict[str, Any]:
+    """Everything in the catalog, for `corpus.api.Library`; a one-line error if unreadable.
+
+    `links=False` leaves the links unread (`links_file` names them, for `read_links`)."""
     if not path.exists():
         raise StoreError(f"{path}: no store here (run `gongbao build`)")
     from tinydb.middlewares import CachingMiddleware
@@ -278,13 +317,14 @@ def load(path: Path) -> dict[str, Any]:
                     f"{path}: store is from another version of gongbao (run `gongbao build`)"
                 )
             index = db.table("index").all()
-            links = db.table("links").all()
-            return {
+            row = dict(db.table("links").all()[0]) if db.table("links").all() else {}
+            out: dict[str, Any] = {
                 "meta": dict(meta[0]),
                 "issues": [dict(r) for r in db.table("issues").all()],
                 "documents": [dict(r) for r in db.table("documents").all()],
                 "index": index[0]["data"] if index else None,
-                "links": links[0]["data"] if links else None,
+                "links": row.get("data"),
+                "links_file": row.get("file"),
                 "shards": dict(meta[0].get("shards") or {}),
             }
     except StoreError:
@@ -293,6 +333,9 @@ def load(path: Path) -> dict[str, Any]:
         raise StoreError(
             f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`"
         ) from None
+    if links and out["links_file"]:
+        out["links"] = read_links(path, out["links_file"])
+    return out
 
 
 def needs_rebuild(path: Path) -> bool:
