@@ -287,8 +287,26 @@ def head_title(part: DocPart) -> str:
             or is_issuer_line(t)
         ):
             continue
+        so_far = "".join(lines)
+        if so_far and _TITLE_END.search(so_far):
+            if head_issuer_line(t) or _title_key(t) == _title_key(so_far):
+                continue  # the issuer under a complete title, or the title printed twice
         lines.append(t)
     return "".join(lines)
+
+
+_BODY_NAME = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|部|委|局|署|厅|院|银行|总队|中心|小组|会)$"
+)
+
+
+def head_issuer_line(text: str) -> bool:
+    """A head line that only names a body (新疆维吾尔自治区克孜勒苏柯尔克孜自治州人民政府办公室)."""
+    return (
+        len(text) <= 40
+        and bool(_BODY_NAME.search(text))
+        and not re.search(r"关于|印发|转发|[，。；：《》]", text)
+    )
 
 
 def _core(title: str) -> str:

@@ -63,3 +63,47 @@ def test_the_second_text_a_notice_names_is_split_off() -> None:
     assert policy.paragraphs[-1].text.startswith("本政策自2021年开始执行")
     assert [h.text for h in plan.outline] == ["一、总体要求"]
     assert plan.issuers == ["安徽省人民政府办公厅"] and plan.date == "2021-09-02"
+
+
+# 克政办发〔2007〕81号 as a law database's web page prints it (law494.infoeach.com): the title,
+# the issuer on a line of its own, the title again, the number; a 二○ date, no signature
+KIZILSU = """关于印发克孜勒苏柯尔克孜自治州散装水泥管理办法的通知
+
+新疆维吾尔自治区克孜勒苏柯尔克孜自治州人民政府办公室
+
+
+关于印发克孜勒苏柯尔克孜自治州散装水泥管理办法的通知
+
+克政办发〔2007〕81号
+
+
+各县(市)人民政府,自治州人民政府各部门、各直属机构:
+
+  发展散装水泥和预拌混凝土是一项全面落实科学发展观,构建资源节约型、环境友好型社会的重要工作,对促进节能减排、拉动经济增长、推动城市建设、提高工程质量具有十分重要的意义。为加快我州散装水泥和预拌混凝土工作发展步伐,州经贸委根据《新疆维吾尔自治区散装水泥管理办法》(新疆维吾尔自治区政府令第107号)和《散装水泥管理办法》(中华人民共和国商务部、财政部、铁道部、交通部、质量监督检验检疫总局、环境保护总局等七部委部长令第5号),结合实际制定了《克孜勒苏柯尔克孜自治州散装水泥管理办法》,已经自治州人民政府同意,现予印发,请各县(市)、各部门认真贯彻落实。
+
+
+
+
+
+                           二○○七年八月三十日
+
+
+
+
+
+克孜勒苏柯尔克孜自治州散装水泥管理办法
+
+
+
+  第一条 为加快发展散装水泥和预拌混凝土,节约资源,减少环境污染,提高社会、经济效益,根据《新疆维吾尔自治区散装水泥管理办法》(新疆维吾尔自治区政府令第107号)和《散装水泥管理办法》(中华人民共和国商务部、财政部、建设部、铁道部、交通部、质量监督检验检疫总局、环境保护总局部长令第5号),结合实际,制定本办法。"""
+
+
+def test_a_web_copys_head_gives_title_issuer_and_date() -> None:
+    notice, measures = build(KIZILSU)
+    assert notice.title == "关于印发克孜勒苏柯尔克孜自治州散装水泥管理办法的通知"
+    assert notice.doc_number == "克政办发〔2007〕81号"
+    assert notice.issuers == ["新疆维吾尔自治区克孜勒苏柯尔克孜自治州人民政府办公室"]
+    assert notice.jurisdiction == "克孜勒苏柯尔克孜自治州"
+    assert notice.date == "2007-08-30"
+    assert measures.title == "克孜勒苏柯尔克孜自治州散装水泥管理办法"
+    assert measures.parent == notice.id
