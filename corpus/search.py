@@ -106,6 +106,24 @@ class SearchResponse:
     suggestion: str = ""  # a query that would find something, when this one found nothing
 
 
+def describe(response: SearchResponse, query: str) -> tuple[str, list[str]]:
+    """The headline and notes a person sees for a search, the same on the command line and
+    in the browser: "3 of 40 documents match 'q'" or "No documents match 'q'.", and each
+    note (a filter that matches nothing, a suggested split of a word no document contains)."""
+    results = response.results
+    if not results:
+        headline = f"No documents match {query!r}."
+    else:
+        shown = (
+            f"{len(results)} of {response.total}"
+            if response.total > len(results)
+            else str(len(results))
+        )
+        verb = "document matches" if response.total == 1 else "documents match"
+        headline = f"{shown} {verb} {query!r}"
+    return headline, list(response.notes)
+
+
 # Per-term match table: document number → term frequency in (title, 文号, issuer, body).
 _Counts = dict[int, tuple[int, int, int, int]]
 

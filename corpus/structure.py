@@ -245,7 +245,14 @@ def _paragraph_kind(
         return "date", 0, ""
     if NEWS_DATELINE.match(t) or REVISION_NOTE.match(t) or BRACKET_DATE.match(t):
         return "note", 0, ""
-    if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 80 and not MARKER.match(t):
+    if (
+        i <= 1
+        and t.endswith("：")
+        and "。" not in t
+        and len(t) <= 150
+        and not MARKER.match(t)
+        and "《" not in t  # a preamble (为落实《…》…提出以下意见：) addresses no one
+    ):
         return "addressee", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
     unit, rest = _heading_number(t)
@@ -426,7 +433,7 @@ def _document(part: DocPart, order: int) -> Document:
     if n_issuer:
         lines = [p.text for p in part.body[:n_issuer]]
         issuer = "、".join(re.split(r"[ \u3000]+", " ".join(lines)))
-    has_articles = any(ARTICLE.match(p.text) and "条" in p.text[:8] for p in part.body)
+    has_articles = any(_heading_number(p.text)[0] == "条" for p in part.body)
     paragraphs, outline = _classify(part.body, has_articles)
     for para in paragraphs[:n_issuer]:
         para.kind = "note"
