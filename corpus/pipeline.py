@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from corpus import store
+from corpus import limits, store
 from corpus.clean import clean
 from corpus.errors import GongbaoError, InputError
 from corpus.model import Document, Issue
@@ -38,14 +38,15 @@ def _timed(timings: Timings | None, stage: str, fn: Callable[..., T], *args: obj
 def process_file(path: Path, timings: Timings | None = None) -> tuple[Issue, list[Document], str]:
     """Run one gazette file through read → clean → reflow → split → structure."""
     raw = _timed(timings, "read", read_file, path)
-    cleaned = _timed(timings, "clean", clean, raw.lines)
+    limits.check_size(raw.lines, str(path))
+    cleaned = _timed(timings, "clean", clean, limits.split_long_lines(raw.lines))
     paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
     parts = _timed(timings, "split", split, paragraphs)
     if not parts:
         raise InputError(f"{path}: no documents found in the text")
     info = SourceInfo(name=raw.name, sha256=raw.sha256, heads=cleaned.heads)
     issue, docs = _timed(timings, "structure", structure, parts, info)
-    return issue, docs, raw.sha256
+    return issue, limits.bound_documents(docs), raw.sha256
 
 
 def build_corpus(
