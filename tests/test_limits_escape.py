@@ -128,3 +128,19 @@ def test_text_far_beyond_an_issue_is_refused_in_one_line(
     with pytest.raises(InputError) as info:
         process_file(path)
     assert "more than any gazette issue" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_an_export_is_an_ordinary_readable_file(tmp_path: Path) -> None:
+    import os
+
+    from tui.export import export
+    from tui.testing import sample_documents
+
+    _issues, docs = sample_documents()
+    old = os.umask(0o022)
+    try:
+        written = export(docs[0], tmp_path / "doc.md")
+    finally:
+        os.umask(old)
+    assert oct(written.stat().st_mode & 0o777) == "0o644"
+    assert written.read_text("utf-8").startswith("# ")
