@@ -16,7 +16,7 @@ from corpus.model import Document, Issue
 
 if TYPE_CHECKING:
     from corpus.links import Refs
-    from corpus.search import SearchIndex, SearchResult
+    from corpus.search import SearchIndex, SearchResponse, SearchResult
 
 Progress = Callable[[str], None]
 
@@ -119,6 +119,10 @@ class Library:
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
         """Ranked documents for `query` (see README for the syntax); raises QueryError."""
         return self.index.search(query, limit=limit)
+
+    def run_search(self, query: str, limit: int = 50) -> SearchResponse:
+        """Like `search`, with the total and the notes and suggestion shown to the user."""
+        return self.index.run(query, limit=limit)
 
     # -- references -------------------------------------------------------------------
     def refs(self, doc_id: str) -> Refs:

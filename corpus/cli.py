@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from corpus.errors import GongbaoError
 
-COMMANDS = ("build", "list", "show", "search", "refs", "add", "sources", "remove")
+COMMANDS = ("build", "list", "show", "search", "refs", "cite", "export", "add", "sources", "remove")
 
 EXIT_USAGE = 2
 EXIT_WRITE = 7  # the output, the store or the data directory cannot be written
@@ -182,6 +182,10 @@ def _dispatch(args_list: list[str]) -> int:
 
             return run(Path(db).expanduser() if db else None)
         parser = build_parser()
+        if args_list[0] == "search":
+            from corpus.commands.search import query_after_options
+
+            args_list = ["search", *query_after_options(args_list[1:])]
         args = parser.parse_args(args_list)
         _text_args(args)
         if args.command is None:

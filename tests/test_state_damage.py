@@ -151,6 +151,8 @@ async def test_the_app_starts_and_bookmarks_over_a_damaged_state(
         await pilot.pause()
         await pilot.press("m")
         await pilot.pause()
+        await pilot.press("enter")  # the bookmark's name: none
+        await pilot.pause()
         await pilot.press("apostrophe")
         await pilot.pause()
         await pilot.press("escape", "q")

@@ -91,7 +91,11 @@ class Location:
         doc = _str(d.get("doc"))
         if not doc:
             raise BadField("no document")
-        return cls(doc=doc, para=_int(d.get("para"), 0), offset=_int(d.get("offset"), 0))
+        raw_para = d.get("para")
+        # -1 is the document's header (the top, above the first paragraph): the reader
+        # saves it for every document opened at the top, so it must read back.
+        para = -1 if raw_para == -1 and not isinstance(raw_para, bool) else _int(raw_para, 0)
+        return cls(doc=doc, para=para, offset=_int(d.get("offset"), 0))
 
 
 @dataclass
@@ -105,6 +109,7 @@ class Bookmark:
     note: str = ""  # the heading being read when it was made
     created: float = field(default_factory=time.time)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    name: str = ""  # what the user called it (optional)
 
     @property
     def location(self) -> Location:
@@ -125,6 +130,7 @@ class Bookmark:
             note=_str(d.get("note"), ""),
             created=_time(d.get("created", 0.0)),
             id=bid,
+            name=_str(d.get("name"), ""),
         )
 
 
@@ -199,7 +205,7 @@ class Parsed:
 
 
 _KNOWN = {"version", "bookmarks", "deleted", "positions", "last", "history"}
-_BOOKMARK_FIELDS = {"doc", "para", "offset", "title", "note", "created", "id"}
+_BOOKMARK_FIELDS = {"doc", "para", "offset", "title", "note", "created", "id", "name"}
 
 
 def _parse(data: Any) -> Parsed:
