@@ -118,9 +118,11 @@ def test_plain_terminals_open_a_document_and_quit(
         t.keys("s")
         time.sleep(0.5)  # let the search box take focus (not a timing assertion)
         t.keys("体育", literal=True)
-        t.keys("Enter")
         t.wait_for(lambda s: "体育" in s)
         t.keys("Enter")
+        t.wait_for(lambda s: "results" in s or "result " in s)
+        t.keys("Enter")
+        t.wait_for(lambda s: "match" in s)  # the document is open at its first match
         t.keys("j")
         t.keys("q")
         for _ in range(300):
