@@ -38,7 +38,7 @@ VERSION = 1
 MAX_HISTORY = 200
 MAX_TOMBSTONES = 1000
 MAX_POSITIONS = 500
-MAX_INT = 10**9  # paragraph and offset numbers beyond this are damage, not documents
+MAX_INT = 10**9  # paragraph and offset numbers beyond this are damage (-1: the header)
 MAX_TIME = 10**11  # seconds since 1970: ~year 5000
 
 
@@ -49,7 +49,7 @@ class BadField(ValueError):
 def _int(value: Any, default: int | None = None) -> int:
     if value is None and default is not None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INT:
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_INT <= value <= MAX_INT:
         raise BadField(f"not a count: {value!r:.40}")
     return value
 
@@ -295,8 +295,9 @@ class StateFile:
         state._on_disk = {b.id for b in parsed.bookmarks}
         state._extra = parsed.extra
         state._bookmark_extra = parsed.bookmark_extra
-        if not state.read_only and not _writable(path.parent):
+        if not _writable(path.parent):
             state.read_only = True
+        if state.read_only and not state.warning:
             state._say(f"{_shown(path.parent)} is read-only: bookmarks are shown but not saved")
         return state
 
