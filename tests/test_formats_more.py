@@ -197,3 +197,41 @@ def test_status_and_level_from_markdown_front_matter() -> None:
         _issue, docs = process_extract(extract, "x.md")
         assert (docs[0].source_status, docs[0].source_level) == (status, level)
         assert docs[0].title == "上海市授予荣誉市民称号规定"
+
+
+def test_build_seeds_reads_every_supported_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`build --seeds DIR` reads a directory as `add` does: each file's format from its content."""
+    import json
+    import shutil
+
+    from corpus.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    names = {
+        "lishui_detail.html": "html",
+        "flk_种子法授权决定_20250430.docx": "docx",
+        "cee_gyecqtcbpfflsyygwtdfh.md": "markdown",
+        "pkulaw_CLI.12.4638041_皖政办秘2021-82.txt": "pkulaw",
+        "govdoc-cn_397.txt": "webtext",
+    }
+    for name in names:
+        shutil.copy(FIXTURES / name, seeds / name)
+    shutil.copy(MORE / "waystowork_交通运输行政执法证件管理规定.md", seeds / "law.md")
+    (seeds / "notes.json").write_text('{"not": "a source"}', "utf-8")  # no reader: left out
+    (seeds / ".hidden.txt").write_text("隐藏文件", "utf-8")
+    db = tmp_path / "store.json"
+    assert main(["build", "--seeds", str(seeds), "--db", str(db)]) == 0
+    assert "built" in capsys.readouterr().out
+    assert main(["list", "--json", "--db", str(db)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by_file: dict[str, set[str]] = {}
+    for row in rows:
+        assert main(["show", row["id"], "--json", "--db", str(db)]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        by_file.setdefault(doc["source_file"], set()).add(doc["format"])
+    assert by_file == {**{n: {f} for n, f in names.items()}, "law.md": {"markdown"}}
+    law = next(r for r in rows if r["title"] == "交通运输行政执法证件管理规定")
+    assert (law["doc_number"], law["issuer"]) == ("交通运输部令第1号", "交通运输部")
