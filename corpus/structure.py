@@ -251,6 +251,7 @@ def _paragraph_kind(
         and "。" not in t
         and len(t) <= 150
         and not MARKER.match(t)
+        and not ARTICLE.match(t)  # 第二条 具备下列条件之一的…：  lists, it addresses no one
         and "《" not in t  # a preamble (为落实《…》…提出以下意见：) addresses no one
     ):
         return "addressee", 0, ""

@@ -184,8 +184,11 @@ class DocTree(Tree[Entry]):
                 ]
                 if not top:
                     continue
-                label = Text(safe(section or "（未分栏）"), style="italic")
-                snode = inode.add(label, Entry("section", section))
+                if not section and not issue.sections:
+                    snode = inode  # a collection has no sections: its documents sit under it
+                else:
+                    label = Text(safe(section or "（未分栏）"), style="italic")
+                    snode = inode.add(label, Entry("section", section))
                 for d in top:
                     self._add_doc(snode, d)
         if len(issues) == 1:
