@@ -15,7 +15,10 @@ from corpus.model import Document, Issue
 from corpus.normalize import abbreviates, normalize_doc_number, order_key
 
 if TYPE_CHECKING:
+    from corpus.facts import Facts
+    from corpus.history import Event
     from corpus.links import Refs
+    from corpus.status import Outside, Status
     from corpus.search import SearchIndex, SearchResult
 
 Progress = Callable[[str], None]
@@ -37,6 +40,7 @@ class Library:
         self._links_data = data.get("links")
         self._index: SearchIndex | None = None
         self._refs: Any = None
+        self._facts: Facts | None = None
 
     @classmethod
     def open(
@@ -126,6 +130,50 @@ class Library:
         from corpus.links import refs_for
 
         return refs_for(self._links_data, doc_id, self._by_id)
+
+    # -- 时效性, 修订沿革, chains, diffs, cite-check ---------------------------------------
+    def links_data(self) -> dict[str, Any]:
+        """The store's links (computed now for an old store): what the analyses read."""
+        from corpus.links import _links_or_compute
+
+        return _links_or_compute(self._links_data, self._by_id)
+
+    def facts(self) -> Facts:
+        """Who amends and repeals what, collected once per opened store."""
+        if self._facts is None:
+            from corpus.facts import collect
+
+            self._facts = collect(self._by_id, self.links_data())
+        return self._facts
+
+    def status(self, doc_id: str, today: str | None = None) -> Status:
+        """A document's 时效性 with its evidence (see `corpus.status`)."""
+        from corpus.status import status_of
+
+        return status_of(self._by_id[doc_id], self.facts(), today)
+
+    def history(self, doc_id: str) -> list[Event]:
+        """A document's 修订沿革, oldest first (see `corpus.history`)."""
+        from corpus.history import history_for
+
+        return history_for(self._by_id[doc_id], self.facts())
+
+    def outside(self, ref: str) -> Outside | None:
+        """A document not in the store that store documents repeal or amend, by 文号 or
+        《title》: 保监会令2008年第1号 → 已废止 by 银保监会令2021年第1号."""
+        from corpus.citations import find_numbers, title_key
+        from corpus.facts import number_matches
+        from corpus.status import outside_documents
+
+        numbers = find_numbers(ref.strip())
+        known = outside_documents(self.facts())
+        if numbers:
+            want = numbers[0].value
+            return next((o for o in known if o.doc_number and number_matches(want, o.doc_number)), None)
+        key = title_key(ref.strip().strip("《》"))
+        if not key or any(title_key(d.title) == key for d in self._docs):
+            return None
+        return next((o for o in known if o.title and title_key(o.title) == key), None)
 
 
 def _same_issuer(short: str, issuer: str) -> bool:
