@@ -15,9 +15,11 @@ from corpus.model import Document, Issue
 from corpus.normalize import abbreviates, normalize_doc_number, order_key
 
 if TYPE_CHECKING:
+    from corpus.check import Finding
     from corpus.facts import Facts
     from corpus.history import Event
     from corpus.links import Refs
+    from corpus.resolve import Resolver
     from corpus.status import Outside, Status
     from corpus.search import SearchIndex, SearchResult
 
@@ -41,6 +43,7 @@ class Library:
         self._index: SearchIndex | None = None
         self._refs: Any = None
         self._facts: Facts | None = None
+        self._resolver: Resolver | None = None
 
     @classmethod
     def open(
@@ -118,6 +121,7 @@ class Library:
             from corpus.search import SearchIndex
 
             self._index = SearchIndex.from_data(self._index_data, self._docs)
+            self._index.status_of = lambda d: self.status(d.id).value
         return self._index
 
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
@@ -145,6 +149,20 @@ class Library:
 
             self._facts = collect(self._by_id, self.links_data())
         return self._facts
+
+    def resolver(self) -> Resolver:
+        """Look-ups from cited numbers and titles to the store's documents (built once)."""
+        if self._resolver is None:
+            from corpus.resolve import Resolver
+
+            self._resolver = Resolver(self._docs)
+        return self._resolver
+
+    def check(self, path: Path) -> list[Finding]:
+        """Cite-check a draft (.txt, .md, .docx): see `corpus.check`."""
+        from corpus.check import check_file
+
+        return check_file(self, path)
 
     def status(self, doc_id: str, today: str | None = None) -> Status:
         """A document's 时效性 with its evidence (see `corpus.status`)."""
