@@ -15,6 +15,7 @@ from corpus.model import Document, Issue
 from corpus.normalize import abbreviates, normalize_doc_number, order_key
 
 if TYPE_CHECKING:
+    from corpus.chain import Chain
     from corpus.check import Finding
     from corpus.facts import Facts
     from corpus.history import Event
@@ -163,6 +164,12 @@ class Library:
         from corpus.check import check_file
 
         return check_file(self, path)
+
+    def chain(self, doc_id: str) -> Chain:
+        """The policy chain up and down from a document (see `corpus.chain`)."""
+        from corpus.chain import chain_for
+
+        return chain_for(self, self._by_id[doc_id])
 
     def status(self, doc_id: str, today: str | None = None) -> Status:
         """A document's 时效性 with its evidence (see `corpus.status`)."""

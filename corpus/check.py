@@ -183,7 +183,8 @@ def check_lines(lib: Library, lines: list[str]) -> list[Finding]:
     out: list[Finding] = []
     for c in cites:
         line = lines[c.para]
-        shown = c.text + (line[c.end] if c.doc_number and line[c.end : c.end + 1] in ("）", ")") and "（" in c.text or "(" in c.text else "")
+        closing = line[c.end : c.end + 1]
+        shown = c.text + (closing if c.doc_number and c.title and closing in ("）", ")") else "")
         f = Finding(c.para + 1, c.start + 1, shown, "not_in_store", "not in the store")
         by_num = _by_number(resolver, c, draft)
         by_title = _by_title(resolver, c, draft)
