@@ -17,6 +17,7 @@ from corpus.normalize import abbreviates, normalize_doc_number, order_key
 if TYPE_CHECKING:
     from corpus.chain import Chain
     from corpus.check import Finding
+    from corpus.diff import Diff
     from corpus.facts import Facts
     from corpus.history import Event
     from corpus.links import Refs
@@ -170,6 +171,18 @@ class Library:
         from corpus.chain import chain_for
 
         return chain_for(self, self._by_id[doc_id])
+
+    def diff(self, old_id: str, new_id: str) -> Diff:
+        """Two versions compared article by article (see `corpus.diff`)."""
+        from corpus.diff import diff_documents
+
+        return diff_documents(self._by_id[old_id], self._by_id[new_id])
+
+    def versions(self, doc_id: str) -> list[Document]:
+        """Documents that may be other versions of this one, likeliest first."""
+        from corpus.diff import versions_of
+
+        return versions_of(self._by_id[doc_id], self._docs)
 
     def status(self, doc_id: str, today: str | None = None) -> Status:
         """A document's 时效性 with its evidence (see `corpus.status`)."""

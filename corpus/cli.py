@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from corpus.errors import GongbaoError
 
-COMMANDS = ("build", "list", "show", "search", "refs", "add", "check", "chain")
+COMMANDS = ("build", "list", "show", "search", "refs", "add", "check", "chain", "diff")
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
