@@ -20,6 +20,7 @@ from textual.widgets import ContentSwitcher, Footer, Input
 
 from corpus.errors import GongbaoError
 from corpus.model import Document
+from tui.analysis_header import analysis_for
 from tui.bindings import bindings_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
@@ -226,6 +227,15 @@ class MainScreen(Screen[None]):
                 refs = None
             self._refs_cache[doc_id] = refs
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
+        extra = analysis_for(self.gapp.library, doc_id)
+        if extra:
+            self.app.call_from_thread(self._apply_analysis, doc_id, extra)
+
+    def _apply_analysis(self, doc_id: str, blocks: list[Any]) -> None:
+        """Show the 时效性 line and 沿革 in the reader's header once they are computed."""
+        reader = self.reader
+        if reader.document is not None and reader.document.id == doc_id:
+            reader.set_header_extra(blocks)
 
     def _apply_refs(self, doc_id: str, refs: Any) -> None:
         reader = self.reader
@@ -555,6 +565,40 @@ class MainScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.gapp.quit_app()
+
+    def action_diff_versions(self) -> None:
+        """D: pick another version of the open document and compare them."""
+        from tui.diff_screen import DiffScreen, VersionPicker, diff_text
+
+        lib, doc = self.gapp.library, self.reader.document
+        if lib is None or doc is None or not hasattr(lib, "versions"):
+            self.set_status("Open a document first, then D compares it with another version.")
+            return
+        candidates = lib.versions(doc.id) or [d for d in lib.documents() if d.id != doc.id]
+
+        def compare(other_id: str | None) -> None:
+            other = lib.document(other_id) if other_id else None
+            if other is None:
+                return
+            old, new = (other, doc) if (other.date, other.id) <= (doc.date, doc.id) else (doc, other)
+            self.app.push_screen(DiffScreen(diff_text(lib.diff(old.id, new.id), old.title, new.title)))
+
+        self.app.push_screen(VersionPicker(candidates), compare)
+
+    def action_show_chain(self) -> None:
+        """C: the open document's policy chain; Enter on a step opens it."""
+        from tui.chain_view import ChainScreen
+
+        lib, doc = self.gapp.library, self.reader.document
+        if lib is None or doc is None or not hasattr(lib, "chain"):
+            self.set_status("Open a document first, then C shows its policy chain.")
+            return
+
+        def follow(doc_id: str | None) -> None:
+            if doc_id:
+                self.open_document(doc_id)
+
+        self.app.push_screen(ChainScreen(lib.chain(doc.id)), follow)
 
     def action_command_palette(self) -> None:
         self.app.action_command_palette()
