@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from corpus.history import Event
     from corpus.links import Refs
     from corpus.resolve import Resolver
-    from corpus.status import Outside, Status
     from corpus.search import SearchIndex, SearchResult
+    from corpus.status import Outside, Status
 
 Progress = Callable[[str], None]
 
@@ -207,7 +207,9 @@ class Library:
         known = outside_documents(self.facts())
         if numbers:
             want = numbers[0].value
-            return next((o for o in known if o.doc_number and number_matches(want, o.doc_number)), None)
+            return next(
+                (o for o in known if o.doc_number and number_matches(want, o.doc_number)), None
+            )
         key = title_key(ref.strip().strip("《》"))
         if not key or any(title_key(d.title) == key for d in self._docs):
             return None

@@ -207,7 +207,18 @@ def chain_for(lib: Library, doc: Document, depth: int = MAX_DEPTH) -> Chain:
                     continue
                 visited.add(down.id)
                 chain.links.append(
-                    Link(down.date, relation, "down", down.id, down.doc_number, down.title, level, para, text, here.id)
+                    Link(
+                        down.date,
+                        relation,
+                        "down",
+                        down.id,
+                        down.doc_number,
+                        down.title,
+                        level,
+                        para,
+                        text,
+                        here.id,
+                    )
                 )
                 nxt.append(down)
         frontier = nxt

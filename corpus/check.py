@@ -31,7 +31,12 @@ KINDS = {
     "pending": True,
     "not_in_store": False,
 }
-_STATUS_KIND = {"已废止": "repealed", "已修改": "amended", "部分失效": "partial", "尚未生效": "pending"}
+_STATUS_KIND = {
+    "已废止": "repealed",
+    "已修改": "amended",
+    "部分失效": "partial",
+    "尚未生效": "pending",
+}
 MAX_BYTES = 20_000_000
 
 
@@ -146,9 +151,7 @@ def _by_title(resolver: Resolver, c: Citation, draft: Document) -> Document | No
     return next((d for d in resolver.docs if d.id == tid), None) if tid else None
 
 
-def _status_finding(
-    lib: Library, f: Finding, doc_id: str | None, outside_ref: str = ""
-) -> Finding:
+def _status_finding(lib: Library, f: Finding, doc_id: str | None, outside_ref: str = "") -> Finding:
     """Turn a resolved (or known outside) citation into a repealed/amended finding if so."""
     if doc_id is not None:
         status = lib.status(doc_id)
@@ -197,14 +200,15 @@ def check_lines(lib: Library, lines: list[str]) -> list[Finding]:
             continue
         if c.doc_number and c.title:
             named = title_key(c.title)
-            if by_num is not None and title_key(by_num.title) != named and (
-                by_title is None or by_title.id != by_num.id
+            if (
+                by_num is not None
+                and title_key(by_num.title) != named
+                and (by_title is None or by_title.id != by_num.id)
             ):
                 right = by_title or by_num
                 f.kind, f.id = "mismatch", right.id
-                f.message = (
-                    f"{c.doc_number} is 《{by_num.title}》"
-                    + (f"; 《{c.title}》 is {by_title.doc_number or by_title.id}" if by_title else "")
+                f.message = f"{c.doc_number} is 《{by_num.title}》" + (
+                    f"; 《{c.title}》 is {by_title.doc_number or by_title.id}" if by_title else ""
                 )
                 f.suggestion = _form(lib, right)
                 out.append(f)
@@ -221,7 +225,9 @@ def check_lines(lib: Library, lines: list[str]) -> list[Finding]:
             f.kind, f.id, f.message = "resolved", target.id, f"resolved: {_form(lib, target)}"
             out.append(_status_finding(lib, f, target.id))
             continue
-        out.append(_status_finding(lib, f, None, c.doc_number or (f"《{c.title}》" if c.title else "")))
+        out.append(
+            _status_finding(lib, f, None, c.doc_number or (f"《{c.title}》" if c.title else ""))
+        )
     return out
 
 

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         kw.setdefault("parents", [common])
         return original(name, **kw)  # type: ignore[arg-type]
 
-    sub.add_parser = add_parser  # type: ignore[method-assign]
+    sub.add_parser = add_parser  # type: ignore[method-assign,assignment]
     from importlib import import_module
 
     for name in COMMANDS:

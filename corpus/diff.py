@@ -17,7 +17,20 @@ from typing import Any
 from corpus.model import Document
 
 _LABEL = re.compile(r"^\s*(第[一二三四五六七八九十百千零〇两\d]+条)[\s\u3000]*")
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 #: Pairs less alike than this are not one article changed, but one removed and one added.
 MIN_SIMILARITY = 0.5
@@ -193,7 +206,10 @@ def versions_of(doc: Document, docs: list[Document]) -> list[Document]:
     near = [
         d
         for d in docs
-        if d.id != doc.id and d not in same and key and (key in title_key(d.title) or title_key(d.title) in key)
+        if d.id != doc.id
+        and d not in same
+        and key
+        and (key in title_key(d.title) or title_key(d.title) in key)
         and len(title_key(d.title)) >= 6
     ]
     return same + near

@@ -21,7 +21,9 @@ from corpus.resolve import _series_parts, document_number
 #: A 修改/修正/修订 decision (关于修改〈…〉等3件部门规章的决定, 关于修订…的通知).
 _AMENDING_TITLE = re.compile(r"修改|修正|修订")
 #: The citation opens an item of an amending decision: 一、《X》, （二）《X》, 1．《X》.
-_ITEM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[．.、])?\s*$")
+_ITEM_HEAD = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[．.、])?\s*$"
+)
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
 
 
@@ -177,7 +179,9 @@ def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
         if note:
             facts.notes[d.id] = note
         facts.changes.extend(_amendments(d, cites, links))
-        facts.changes.extend(_repeal_change(Repeal.from_dict(r), docs) for r in repeals.get(d.id, []))
+        facts.changes.extend(
+            _repeal_change(Repeal.from_dict(r), docs) for r in repeals.get(d.id, [])
+        )
     for d in docs.values():
         note = facts.notes.get(d.id, [])
         # An amendment the text already carries is part of its history, not a change to it.
@@ -185,9 +189,7 @@ def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
             c
             for c in facts.changes
             if not (
-                c.target == d.id
-                and c.action == "修改"
-                and is_product_of(d, docs[c.source], note)
+                c.target == d.id and c.action == "修改" and is_product_of(d, docs[c.source], note)
             )
         ]
         for v in _superseded_versions(d, note):

@@ -174,7 +174,9 @@ def history_for(doc: Document, facts: Facts) -> list[Event]:
         number = doc.doc_number or (parent.doc_number if parent else "")
         by = f"{parent.title}" if parent and not doc.doc_number else (number or doc.issuer)
         events.append(
-            Event(doc.date, "公布", by, parent.id if parent and not doc.doc_number else doc.id, number)
+            Event(
+                doc.date, "公布", by, parent.id if parent and not doc.doc_number else doc.id, number
+            )
         )
     eff = facts.effective(doc.id)
     if eff.get("date") and not any(e.action == "施行" for e in events):

@@ -23,7 +23,7 @@ from corpus.normalize import DOC_NUMBER, ORDER_NUMBER, normalize_doc_number
 try:  # 财税〔2019〕13号: prefixes without 发/函/字/令
     from corpus.normalize import OTHER_NUMBER as _OTHER
 except ImportError:  # pragma: no cover - older normalize.py
-    _OTHER = None
+    _OTHER = None  # type: ignore[assignment]
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -51,7 +51,9 @@ FILTER_KEYS = {
 FILTER_HELP = "section: issuer: type: year: date: status:"
 
 # Folding turns ':' into '：', so the colon after a filter name is always the full-width one.
-_FILTER_RE = re.compile(r"([a-z][a-z0-9_]*|栏目|发文机关|机关|文种|类型|年份|日期|时效性|时效|效力)：")
+_FILTER_RE = re.compile(
+    r"([a-z][a-z0-9_]*|栏目|发文机关|机关|文种|类型|年份|日期|时效性|时效|效力)："
+)
 _DATE_RE = re.compile(r"(\d{4})(?:(?:年|[-./])(\d{1,2})(?:(?:月|[-./])(\d{1,2})日?)?月?)?年?")
 _RANGE_SEP = re.compile(r"\.\.|…|~|～|至")
 _NUMBER_FULL = (

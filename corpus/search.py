@@ -14,10 +14,10 @@ import heapq
 import math
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, repeat
-from collections.abc import Callable
 from typing import Any
 
 from corpus.errors import QueryError
@@ -157,12 +157,12 @@ class SearchIndex:
     def from_data(cls, data: dict[str, Any] | None, docs: list[Document]) -> SearchIndex:
         """Use the stored index when it matches `docs`; otherwise index them in memory."""
         fields = [doc_fields(d) for d in docs]
-        if not _matches(data, docs, fields):
+        if not _matches(data, docs, fields):  # type: ignore[arg-type]
             vocab = (data or {}).get("vocab", "") if isinstance(data, dict) else ""
             data = build_index(docs, vocabulary=False)
             data["vocab"] = vocab  # a stale index's words still serve suggestions
         assert data is not None
-        return cls(docs, data, fields)
+        return cls(docs, data, fields)  # type: ignore[arg-type]
 
     # -- public -------------------------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:

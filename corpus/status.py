@@ -143,10 +143,16 @@ def _effective_evidence(doc: Document, facts: Facts) -> tuple[str, Evidence] | N
         related = [doc.parent or "", *doc.children]
         for rid in related:
             theirs = facts.effective(rid)
-            if rid in facts.docs and theirs.get("para", -1) >= 0 and theirs.get("text") == eff.get("text"):
+            if (
+                rid in facts.docs
+                and theirs.get("para", -1) >= 0
+                and theirs.get("text") == eff.get("text")
+            ):
                 holder, para = facts.docs[rid], int(theirs["para"])
                 break
-    text = holder.paragraphs[para].text if 0 <= para < len(holder.paragraphs) else eff.get("text", "")
+    text = (
+        holder.paragraphs[para].text if 0 <= para < len(holder.paragraphs) else eff.get("text", "")
+    )
     return str(eff["date"]), Evidence(
         holder.id, holder.doc_number, para, _clip(text, eff.get("text", "")), holder.title
     )
@@ -173,14 +179,24 @@ def status_of(doc: Document, facts: Facts, now: str | None = None) -> Status:
     imported = imported_status(doc)
     if imported:
         where = getattr(doc, "source_file", "") or doc.source
-        return Status(imported, "", [Evidence(doc.id, doc.doc_number, -1, f"时效性：{imported}（{where}）")])
+        return Status(
+            imported, "", [Evidence(doc.id, doc.doc_number, -1, f"时效性：{imported}（{where}）")]
+        )
     evidence: list[Evidence] = []
     since = ""
     note = facts.notes.get(doc.id, [])
     revised = [e for e in note if e.action in ("修订", "修正", "修改")]
     if revised:
         since = revised[-1].date
-        evidence.append(Evidence(doc.id, doc.doc_number, revised[-1].para, _clip(doc.paragraphs[revised[-1].para].text), doc.title))
+        evidence.append(
+            Evidence(
+                doc.id,
+                doc.doc_number,
+                revised[-1].para,
+                _clip(doc.paragraphs[revised[-1].para].text),
+                doc.title,
+            )
+        )
     eff = _effective_evidence(doc, facts)
     if eff:
         date, ev = eff
@@ -204,7 +220,13 @@ def _date_line(doc: Document) -> Evidence | None:
     for pi in range(len(doc.paragraphs) - 1, -1, -1):
         p = doc.paragraphs[pi]
         if p.kind == "date":
-            return Evidence(doc.id, doc.doc_number, pi, f"{p.text.strip()}（成文日期；无施行条款，自印发之日起生效）", doc.title)
+            return Evidence(
+                doc.id,
+                doc.doc_number,
+                pi,
+                f"{p.text.strip()}（成文日期；无施行条款，自印发之日起生效）",
+                doc.title,
+            )
     return None
 
 
@@ -247,7 +269,12 @@ def outside_documents(facts: Facts) -> list[Outside]:
             src = facts.docs[first.source]
             current = first.source if _same_title(src.title, title) else None
         out.append(
-            Outside(number, title, Status(value, first.date, [_change_evidence(c, facts) for c in pick]), current)
+            Outside(
+                number,
+                title,
+                Status(value, first.date, [_change_evidence(c, facts) for c in pick]),
+                current,
+            )
         )
     return out
 

@@ -112,7 +112,9 @@ def test_history_of_the_nurses_regulation(seed_library: Library) -> None:
         ("2008-05-12", "施行"),
         ("2021-01-08", "修订"),
     ]
-    assert events[-1]["id"] == DECISION and events[-1]["by"].startswith("国家卫生健康委关于修改和废止")
+    assert events[-1]["id"] == DECISION and events[-1]["by"].startswith(
+        "国家卫生健康委关于修改和废止"
+    )
 
 
 def test_history_of_the_maternal_health_regulation(seed_library: Library) -> None:
@@ -166,7 +168,9 @@ def test_chain_of_a_regulation_names_what_it_rests_on_and_repeals(seed_library: 
     ups = {(x["relation"], x["title"], x["in_store"]) for x in chain["upstream"]}
     assert ("依据", "中华人民共和国保险法", False) in ups
     assert ("废止", "保险公司偿付能力管理规定", False) in ups
-    assert any(x["relation"] == "印发" and x["id"] == "gwy-2021-10-3dfe35" for x in chain["upstream"])
+    assert any(
+        x["relation"] == "印发" and x["id"] == "gwy-2021-10-3dfe35" for x in chain["upstream"]
+    )
 
 
 def test_chain_command(seed_store: Path, capsys) -> None:  # noqa: ANN001
@@ -186,7 +190,9 @@ DRAFT = (
 )
 
 
-def test_check_finds_a_mismatch_and_a_repealed_order(seed_store: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_check_finds_a_mismatch_and_a_repealed_order(
+    seed_store: Path, tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
     draft = tmp_path / "draft.md"
     draft.write_text(DRAFT, encoding="utf-8")
     assert main(["--db", str(seed_store), "check", str(draft), "--json"]) == 1
@@ -194,7 +200,9 @@ def test_check_finds_a_mismatch_and_a_repealed_order(seed_store: Path, tmp_path:
     assert [f["kind"] for f in findings] == ["resolved", "mismatch", "repealed"]
     ok, wrong, repealed = findings
     assert ok["id"] == "sc-2017-3ca3f0-f5a48d" and (ok["line"], ok["column"]) == (3, 5)
-    assert wrong["suggestion"].endswith("（国发〔2021〕6号）") and wrong["id"] == "gwy-2021-10-292be7"
+    assert (
+        wrong["suggestion"].endswith("（国发〔2021〕6号）") and wrong["id"] == "gwy-2021-10-292be7"
+    )
     assert repealed["status"]["since"] == "2021-03-01" and "2021年第1号" in repealed["suggestion"]
     assert main(["--db", str(seed_store), "check", str(draft)]) == 1
     lines = capsys.readouterr().out.splitlines()
@@ -202,7 +210,9 @@ def test_check_finds_a_mismatch_and_a_repealed_order(seed_store: Path, tmp_path:
     assert lines[2].startswith(f"{draft}:4:4: REPEALED")
 
 
-def test_check_clean_draft_exits_0_and_docx_is_read(seed_store: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_check_clean_draft_exits_0_and_docx_is_read(
+    seed_store: Path, tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
     import docx
 
     clean = tmp_path / "clean.txt"

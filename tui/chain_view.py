@@ -39,12 +39,15 @@ class ChainScreen(ModalScreen[str | None]):
     """The chain; returns the id to open, or None."""
 
     BINDINGS = [Binding("escape,q", "cancel", "Close", show=False)]
-    DEFAULT_CSS = DIALOG_CSS.format(name="ChainScreen") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ChainScreen")
+        + """
     ChainScreen > Vertical { max-width: 120; }
     ChainScreen OptionList, ChainScreen OptionList:focus {
         height: auto; max-height: 24; border: none; background: $surface;
     }
     """
+    )
 
     def __init__(self, chain: Any) -> None:
         super().__init__()

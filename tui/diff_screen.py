@@ -26,11 +26,14 @@ class VersionPicker(ModalScreen[str | None]):
     """Choose the other version: returns its id, or None on Esc."""
 
     BINDINGS = [Binding("escape,q", "cancel", "Close", show=False)]
-    DEFAULT_CSS = DIALOG_CSS.format(name="VersionPicker") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="VersionPicker")
+        + """
     VersionPicker OptionList, VersionPicker OptionList:focus {
         height: auto; max-height: 20; border: none; background: $surface;
     }
     """
+    )
 
     def __init__(self, candidates: list[Any]) -> None:
         super().__init__()
@@ -42,7 +45,10 @@ class VersionPicker(ModalScreen[str | None]):
             box.border_subtitle = "Enter compare · Esc close"
             yield OptionList(
                 *[
-                    Option(Text(safe(f"{d.date}  {d.doc_number}  {d.title}".replace("  ", " ", 1))), id=d.id)
+                    Option(
+                        Text(safe(f"{d.date}  {d.doc_number}  {d.title}".replace("  ", " ", 1))),
+                        id=d.id,
+                    )
                     for d in self.candidates
                 ],
                 id="version-list",
@@ -107,10 +113,13 @@ class DiffScreen(ModalScreen[None]):
         Binding("space,pagedown", "page_down", "Page down", show=False),
         Binding("b,pageup", "page_up", "Page up", show=False),
     ]
-    DEFAULT_CSS = DIALOG_CSS.format(name="DiffScreen") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="DiffScreen")
+        + """
     DiffScreen > Vertical { max-width: 120; height: 90%; }
     DiffScreen VerticalScroll { height: 1fr; }
     """
+    )
 
     def __init__(self, text: Text) -> None:
         super().__init__()

@@ -42,7 +42,7 @@ class Span:
 class Reader(ScrollView, can_focus=True):
     """Shows one document: header, then paragraphs laid out as in print."""
 
-    BINDINGS = bindings_for("reader")
+    BINDINGS = bindings_for("reader")  # type: ignore[assignment]
 
     COMPONENT_CLASSES = {
         "reader--title",

@@ -64,7 +64,7 @@ class StatusLine(Widget):
 class MainScreen(Screen[None]):
     """Tree on the left; search box, reader or results, references and status on the right."""
 
-    BINDINGS = bindings_for("app")
+    BINDINGS = bindings_for("app")  # type: ignore[assignment]
 
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
@@ -109,7 +109,7 @@ class MainScreen(Screen[None]):
         return self.query_one("#reader", Reader)
 
     @property
-    def tree(self) -> DocTree:
+    def tree(self) -> DocTree:  # type: ignore[override]
         return self.query_one("#tree", DocTree)
 
     @property
@@ -580,8 +580,12 @@ class MainScreen(Screen[None]):
             other = lib.document(other_id) if other_id else None
             if other is None:
                 return
-            old, new = (other, doc) if (other.date, other.id) <= (doc.date, doc.id) else (doc, other)
-            self.app.push_screen(DiffScreen(diff_text(lib.diff(old.id, new.id), old.title, new.title)))
+            old, new = (
+                (other, doc) if (other.date, other.id) <= (doc.date, doc.id) else (doc, other)
+            )
+            self.app.push_screen(
+                DiffScreen(diff_text(lib.diff(old.id, new.id), old.title, new.title))
+            )
 
         self.app.push_screen(VersionPicker(candidates), compare)
 

@@ -30,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
     lib = open_library(args)
     doc = lib.document(args.ref)
     if doc is None:
-        raise NotFound(f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)")
+        raise NotFound(
+            f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
+        )
     chain = lib.chain(doc.id)
     if args.json:
         print(json.dumps(chain.to_dict(), ensure_ascii=False, indent=2))

@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     for ref in (args.old, args.new):
         doc = lib.document(ref)
         if doc is None:
-            raise NotFound(f"no document matches {safe(ref)!r} (try `gongbao list` or `gongbao search`)")
+            raise NotFound(
+                f"no document matches {safe(ref)!r} (try `gongbao list` or `gongbao search`)"
+            )
         docs.append(doc)
     diff = lib.diff(docs[0].id, docs[1].id)
     if args.json:

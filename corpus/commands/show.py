@@ -71,7 +71,9 @@ def show_outside(lib: Library, outside: Outside, *, as_json: bool) -> int:
     if as_json:
         print(json.dumps(outside.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    name = " ".join(x for x in (f"《{outside.title}》" if outside.title else "", outside.doc_number) if x)
+    name = " ".join(
+        x for x in (f"《{outside.title}》" if outside.title else "", outside.doc_number) if x
+    )
     lines = [safe(name), "[not in the store] 本库未收录此文件；以下据收录文件所述", ""]
     lines.extend(status_lines(outside.status))
     if outside.current:
