@@ -56,6 +56,8 @@ class Facts:
     links: dict[str, Any]
     changes: list[Change] = field(default_factory=list)
     notes: dict[str, list[Event]] = field(default_factory=dict)
+    _by_target: dict[str, list[Change]] | None = field(default=None, repr=False)
+    _indexed: int = field(default=-1, repr=False)
 
     def citations(self, doc_id: str) -> list[Citation]:
         return [Citation.from_dict(c) for c in self.links.get("citations", {}).get(doc_id, [])]
@@ -65,7 +67,14 @@ class Facts:
         return out
 
     def changes_to(self, doc_id: str) -> list[Change]:
-        return [c for c in self.changes if c.target == doc_id]
+        """The changes to one document, from an index built on first use."""
+        if self._by_target is None or self._indexed != len(self.changes):
+            self._by_target = {}
+            for c in self.changes:
+                if c.target is not None:
+                    self._by_target.setdefault(c.target, []).append(c)
+            self._indexed = len(self.changes)
+        return list(self._by_target.get(doc_id, []))
 
     def changes_outside(self) -> list[Change]:
         return [c for c in self.changes if c.target is None]
@@ -182,17 +191,18 @@ def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
         facts.changes.extend(
             _repeal_change(Repeal.from_dict(r), docs) for r in repeals.get(d.id, [])
         )
+    # An amendment the text already carries is part of its history, not a change to it.
+    facts.changes = [
+        c
+        for c in facts.changes
+        if not (
+            c.target in docs
+            and c.action == "修改"
+            and is_product_of(docs[c.target], docs[c.source], facts.notes.get(c.target, []))
+        )
+    ]
     for d in docs.values():
-        note = facts.notes.get(d.id, [])
-        # An amendment the text already carries is part of its history, not a change to it.
-        facts.changes = [
-            c
-            for c in facts.changes
-            if not (
-                c.target == d.id and c.action == "修改" and is_product_of(d, docs[c.source], note)
-            )
-        ]
-        for v in _superseded_versions(d, note):
+        for v in _superseded_versions(d, facts.notes.get(d.id, [])):
             v.target = _in_store(v.doc_number, docs, exclude=d.id)
             facts.changes.append(v)
     return facts
