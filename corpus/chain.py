@@ -108,7 +108,12 @@ def _upstream(lib: Library, doc: Document) -> list[tuple[str, Document | None, C
     if refs.parent:
         parent = lib.document(refs.parent)
         if parent is not None and not _forwards(parent, doc):
-            out.append(("印发", parent, None))
+            revised = [
+                e.action
+                for e in lib.facts().notes.get(doc.id, [])
+                if e.id == parent.id and e.action in ("修订", "修正", "修改")
+            ]
+            out.append((revised[0] if revised else "印发", parent, None))
     seen = {d.id for _, d, _ in out if d is not None}
     for c in refs.cites:
         text = doc.paragraphs[c.para].text if 0 <= c.para < len(doc.paragraphs) else ""
@@ -181,6 +186,8 @@ def chain_for(lib: Library, doc: Document, depth: int = MAX_DEPTH) -> Chain:
             for relation, up, c in _upstream(lib, here):
                 if up is not None and up.id in visited:
                     continue
+                if level > 1 and relation == "废止":
+                    continue  # what an ancestor repealed is its history, not this text's source
                 link = Link(
                     up.date if up else "",
                     relation,

@@ -167,7 +167,9 @@ def _status_finding(lib: Library, f: Finding, doc_id: str | None, outside_ref: s
     ev = status.evidence[0] if status.evidence else None
     by = ""
     src = lib.document(ev.id) if ev is not None and ev.id else None
-    if src is not None:
+    if ev is not None and ev.by:
+        by = ev.by
+    elif src is not None:
         by = _form(lib, src)
     elif ev is not None:
         by = " ".join(x for x in (f"《{ev.title}》" if ev.title else "", ev.doc_number) if x)

@@ -28,8 +28,6 @@ ALIASES = {
     "partial": "部分失效",
     "pending": "尚未生效",
     "unknown": "未知",
-    "失效": "部分失效",
-    "生效": "尚未生效",
 }
 #: Spellings an imported export uses for the same values (北大法宝, 国家法律法规数据库).
 _IMPORTED = {
@@ -58,6 +56,7 @@ class Evidence:
     para: int
     text: str
     title: str = ""
+    by: str = ""  # what made the change, where that is not the evidence's own document
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id} if self.id else {"doc_number": self.doc_number}
@@ -66,6 +65,8 @@ class Evidence:
         if self.title:
             out["title"] = self.title
         out.update(para=self.para, text=self.text)
+        if self.by:
+            out["by"] = self.by
         return out
 
 
@@ -96,6 +97,8 @@ def today() -> str:
 def matches(value: str, wanted: str) -> bool:
     """Does a status value answer a `status:` filter word (有效, 废止, repealed …)?"""
     wanted = ALIASES.get(wanted.lower(), wanted)
+    if wanted == "失效":  # as 北大法宝 uses it: no longer (wholly or partly) in force
+        return value in ("已废止", "部分失效")
     return bool(wanted) and wanted in value
 
 
@@ -112,12 +115,16 @@ def _clip(text: str, around: str = "") -> str:
 
 def _change_evidence(c: Change, facts: Facts) -> Evidence:
     src = facts.docs.get(c.source)
+    by = ""
+    if src is not None and c.by_title and c.by_title != src.title:
+        by = " ".join(x for x in (f"《{c.by_title}》", c.by_number) if x.strip("《》"))
     return Evidence(
         c.source if src else None,
         src.doc_number if src else c.by_number,
         c.para,
         _clip(c.text),
         src.title if src else c.by_title,
+        by,
     )
 
 

@@ -283,3 +283,26 @@ def test_diff_command_and_identity(seed_store: Path, capsys) -> None:  # noqa: A
     out = capsys.readouterr().out
     assert "articles:" in out and "\x1b" not in out
     assert main(["--db", str(seed_store), "diff", NURSES, "no-such-doc"]) == 4
+
+
+def test_check_bare_numbers_orders_and_titles_alone(seed_library: Library, tmp_path: Path) -> None:
+    draft = tmp_path / "d2.txt"
+    draft.write_text(
+        "按照国办发〔2017〕6号文件要求，参照卫生部令第59号和《护士执业注册管理办法》，"
+        "依据《中华人民共和国保险法》，\n落实国发[2021]6号，并执行中国人民银行公告〔2013〕第6号。\n",
+        encoding="utf-8",
+    )
+    found = [(f.line, f.column, f.kind, f.id) for f in seed_library.check(draft)]
+    assert found == [
+        (1, 3, "resolved", "sc-2017-3ca3f0-667268"),
+        (1, 21, "amended", None),
+        (1, 30, "resolved", NURSES),
+        (1, 45, "not_in_store", None),
+        (2, 3, "resolved", "gwy-2021-10-292be7"),
+        (2, 17, "repealed", None),
+    ]
+    amended = seed_library.check(draft)[1]
+    assert (
+        "国家卫生健康委关于修改和废止" in amended.message
+        and amended.status["since"] == "2021-01-08"
+    )
