@@ -46,6 +46,7 @@ class Library:
         self._refs: Any = None
         self._facts: Facts | None = None
         self._resolver: Resolver | None = None
+        self._outside: list[Outside] | None = None
 
     @classmethod
     def open(
@@ -204,7 +205,9 @@ class Library:
         from corpus.status import outside_documents
 
         numbers = find_numbers(ref.strip())
-        known = outside_documents(self.facts())
+        if self._outside is None:
+            self._outside = outside_documents(self.facts())
+        known = self._outside
         if numbers:
             want = numbers[0].value
             return next(

@@ -141,14 +141,25 @@ def _by_number(resolver: Resolver, c: Citation, draft: Document) -> Document | N
     if not c.doc_number:
         return None
     tid = resolver.resolve(Citation(c.para, c.start, c.end, c.text, doc_number=c.doc_number), draft)
-    return next((d for d in resolver.docs if d.id == tid), None) if tid else None
+    return lib_doc(resolver, tid)
 
 
 def _by_title(resolver: Resolver, c: Citation, draft: Document) -> Document | None:
     if not c.title:
         return None
     tid = resolver.resolve(Citation(c.para, c.start, c.end, c.text, title=c.title), draft)
-    return next((d for d in resolver.docs if d.id == tid), None) if tid else None
+    return lib_doc(resolver, tid)
+
+
+def lib_doc(resolver: Resolver, doc_id: str | None) -> Document | None:
+    """The resolver's document with this id (its index is built once per resolver)."""
+    if doc_id is None:
+        return None
+    index: dict[str, Document] | None = getattr(resolver, "_gongbao_by_id", None)
+    if index is None:
+        index = {d.id: d for d in resolver.docs}
+        resolver._gongbao_by_id = index  # type: ignore[attr-defined]
+    return index.get(doc_id)
 
 
 def _status_finding(lib: Library, f: Finding, doc_id: str | None, outside_ref: str = "") -> Finding:

@@ -16,7 +16,7 @@ from corpus.citations import Citation, title_key
 from corpus.history import Event, is_product_of, note_history
 from corpus.model import Document
 from corpus.relations import Repeal
-from corpus.resolve import _series_parts, document_number
+from corpus.resolve import Resolver, _series_parts
 
 #: A 修改/修正/修订 decision (关于修改〈…〉等3件部门规章的决定, 关于修订…的通知).
 _AMENDING_TITLE = re.compile(r"修改|修正|修订")
@@ -201,27 +201,15 @@ def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
             and is_product_of(docs[c.target], docs[c.source], facts.notes.get(c.target, []))
         )
     ]
+    resolver: Resolver | None = None
     for d in docs.values():
         for v in _superseded_versions(d, facts.notes.get(d.id, [])):
-            v.target = _in_store(v.doc_number, docs, exclude=d.id)
+            if resolver is None:
+                resolver = Resolver(list(docs.values()))
+            found = [x for x in resolver.by_cited_number(v.doc_number) if x.id != d.id]
+            v.target = found[0].id if found else None
             facts.changes.append(v)
     return facts
-
-
-def _in_store(number: str, docs: dict[str, Document], exclude: str = "") -> str | None:
-    """The id of the store document numbered `number` (orders compared by issuer), if any."""
-    want = _series_parts(number)
-    for d in docs.values():
-        if d.id == exclude or not d.doc_number:
-            continue
-        if want is None:
-            if document_number(d) == number:
-                return d.id
-            continue
-        theirs = _series_parts(document_number(d), d.issuer, d.kind)
-        if theirs and same_series(want, theirs):
-            return d.id
-    return None
 
 
 def same_series(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
