@@ -114,20 +114,10 @@ def _draft(lib: Library) -> Document:
 
 
 def citable_number(lib: Library, doc: Document) -> str:
-    """The number to cite a document by: its own 文号, or for a regulation an order
-    publishes, the order's (中国银行保险监督管理委员会令2021年第1号)."""
-    from corpus.resolve import document_number
+    """The number to cite a document by (see `corpus.facts.citable_number`)."""
+    from corpus.facts import citable_number as number_of
 
-    if doc.doc_number and doc.kind != "令":
-        return doc.doc_number
-    order = doc if doc.kind == "令" else lib.document(doc.parent or "")
-    if order is None or order.kind != "令" or not order.doc_number:
-        return doc.doc_number
-    number = document_number(order)
-    if number[:1].isdigit() or number.startswith("第"):
-        issuer = order.issuer.split("、")[0].removeprefix("中华人民共和国").strip()
-        number = f"{issuer}令{number}" if issuer else number
-    return number
+    return number_of(doc, lib.facts().docs)
 
 
 def _form(lib: Library, doc: Document) -> str:

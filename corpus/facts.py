@@ -16,7 +16,7 @@ from corpus.citations import Citation, title_key
 from corpus.history import Event, is_product_of, note_history
 from corpus.model import Document
 from corpus.relations import Repeal
-from corpus.resolve import Resolver, _series_parts
+from corpus.resolve import Resolver, _series_parts, document_number
 
 #: A 修改/修正/修订 decision (关于修改〈…〉等3件部门规章的决定, 关于修订…的通知).
 _AMENDING_TITLE = re.compile(r"修改|修正|修订")
@@ -228,3 +228,19 @@ def number_matches(ref_number: str, number: str) -> bool:
         return True
     a, b = _series_parts(ref_number), _series_parts(number)
     return bool(a and b and same_series(a, b))
+
+
+def citable_number(doc: Document, docs: dict[str, Document]) -> str:
+    """The number to cite a document by: its own 文号, or for an order (numbered 第7号 or
+    2021年第1号 in its header) and the regulation it publishes, the issuer's order number
+    (国家卫生健康委员会令第7号, 中国银行保险监督管理委员会令2021年第1号)."""
+    if doc.doc_number and doc.kind != "令":
+        return doc.doc_number
+    order = doc if doc.kind == "令" else docs.get(doc.parent or "")
+    if order is None or order.kind != "令" or not order.doc_number:
+        return doc.doc_number
+    number = document_number(order)
+    if number[:1].isdigit() or number.startswith("第"):
+        issuer = order.issuer.split("、")[0].removeprefix("中华人民共和国").strip()
+        number = f"{issuer}令{number}" if issuer else number
+    return number

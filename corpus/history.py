@@ -170,8 +170,12 @@ def history_for(doc: Document, facts: Facts) -> list[Event]:
     own publication), its 施行 date, and every later amendment or repeal in the store."""
     events = [Event(**vars(e)) for e in facts.notes.get(doc.id, [])]
     if not events and doc.date:
+        from corpus.facts import citable_number
+
         parent = facts.docs.get(doc.parent or "")
-        number = doc.doc_number or (parent.doc_number if parent else "")
+        number = citable_number(doc, facts.docs) or (
+            citable_number(parent, facts.docs) if parent else ""
+        )
         by = f"{parent.title}" if parent and not doc.doc_number else (number or doc.issuer)
         events.append(
             Event(

@@ -131,10 +131,10 @@ def _change_evidence(c: Change, facts: Facts) -> Evidence:
 def imported_status(doc: Document) -> str:
     """A 时效性 value an imported export carried (a `status` field, or one in `meta`)."""
     raw = getattr(doc, "status", "") or getattr(doc, "timeliness", "")
-    for holder in ("meta", "metadata", "fields"):
+    for holder in ("meta", "metadata", "fields", "extra", "attrs"):
         extra = getattr(doc, holder, None)
         if isinstance(extra, dict) and not raw:
-            raw = extra.get("status") or extra.get("时效性") or ""
+            raw = extra.get("status") or extra.get("时效性") or extra.get("效力") or ""
     if not isinstance(raw, str):
         return ""
     return _IMPORTED.get(raw.strip(), "")

@@ -67,3 +67,26 @@ async def test_D_compares_with_a_chosen_version(seed_library: Library) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DiffScreen)
+
+
+async def test_chain_is_reachable_from_the_references_panel(seed_library: Library) -> None:
+    app = GongbaoApp(library=seed_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.main.open_document("sc-2017-3ca3f0-f6aab3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.main.refs.focus()
+        await pilot.pause()
+        assert app.focused is app.main.refs
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, ChainScreen)
+        text = screen_text(app)
+        assert "↑ 转发 国发〔2016〕49号" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChainScreen)
