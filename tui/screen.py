@@ -161,6 +161,8 @@ class MainScreen(Screen[None]):
             self.tree.focus()
             if self.tree.root.children:
                 self.tree.move_cursor(self.tree.root.children[0])
+        if self._searching:  # a search submitted while the store was loading
+            self.run_search(self._searching)
 
     # -- opening documents ---------------------------------------------------------------------
     def issue_name(self, doc: Document) -> str:
@@ -337,10 +339,11 @@ class MainScreen(Screen[None]):
     def run_search(self, query: str) -> None:
         if not query:
             return
-        if self.gapp.library is None:
-            self.set_status("still loading the store…")
-            return
         self._searching = query
+        if self.gapp.library is None:
+            # answered as soon as the store is loaded (library_ready runs it)
+            self.set_status(f"loading the store; then searching: {query}…")
+            return
         self.set_status(f"searching: {query}…")
         self._search_worker(query)
 
