@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corpus import docnumber
 from corpus.model import Document, Issue
-from corpus.normalize import abbreviates, normalize_doc_number, order_key
 
 if TYPE_CHECKING:
     from corpus.chain import Chain
@@ -37,9 +37,15 @@ class Library:
         self._docs = [Document.from_dict(d) for d in data["documents"]]
         self._by_id = {d.id: d for d in self._docs}
         self._by_number: dict[str, Document] = {}
+        self._orders: list[tuple[docnumber.DocNumber, Document]] = []
         for d in self._docs:
-            if d.doc_number and d.kind != "令":
-                self._by_number.setdefault(normalize_doc_number(d.doc_number), d)
+            own = docnumber.of_document(d.doc_number, d.issuer, d.kind) if d.doc_number else None
+            if own is None:
+                continue
+            if own.series:
+                self._orders.append((own, d))
+            else:
+                self._by_number.setdefault(own.key, d)
         self._index_data = data.get("index")
         self._links_data = data.get("links")
         self._index: SearchIndex | None = None
@@ -58,19 +64,30 @@ class Library:
     ) -> Library:
         """Open the store at `path` (default: `GONGBAO_DB` or the user data dir).
 
-        When the store is missing or stale (schema or seeds changed) and `build` is true,
-        it is rebuilt from the bundled seeds first, reporting each stage to `progress`.
+        When the store is missing or stale (another version, or it does not hold what the
+        source list says) and `build` is true, it is rebuilt from the bundled seeds and the
+        user's added sources first (`corpus.changes`), reporting each stage to `progress`.
         Raises `corpus.errors.GongbaoError` with a one-line message on failure.
         """
         from corpus import store
         from corpus.paths import default_db_path
 
         db = Path(path) if path is not None else default_db_path()
-        if build and store.needs_rebuild(db):
-            from corpus.pipeline import build_store
+        if build:
+            from corpus.changes import ensure_store
 
-            build_store(db, progress=progress)
-        lib = cls(db, store.load(db))
+            ensure_store(db, progress or (lambda _msg: None))
+        data = store.load(db)
+        try:
+            lib = cls(db, data)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            from corpus.errors import StoreError
+            from corpus.escape import escape
+
+            raise StoreError(
+                f"{escape(db)}: store is damaged ({type(exc).__name__}: {escape(exc)}); "
+                "run `gongbao build` to rebuild it from your sources"
+            ) from None
         # The corpus lives as long as the process: keep it out of the collector's
         # generations, so a full collection never pauses a search (≈80 ms at 10,000 documents).
         gc.freeze()
@@ -89,30 +106,13 @@ class Library:
         ref = ref.strip()
         if ref in self._by_id:
             return self._by_id[ref]
-        key = normalize_doc_number(ref)
-        if key and key in self._by_number:
-            return self._by_number[key]
-        return self._order(ref)
-
-    def _order(self, ref: str) -> Document | None:
-        """An order by its number, with or without the issuer: 卫健委令第6号, 〔2021〕第1号."""
-        parsed = order_key(ref)
-        if parsed is None:
+        number = docnumber.first(ref)
+        if number is None:
             return None
-        prefix, year, serial = parsed
-        prefix = prefix.removeprefix("中华人民共和国")
-        for d in self._docs:
-            if d.kind != "令":
-                continue
-            theirs = order_key(d.doc_number)
-            if theirs is None or theirs[2] != serial:
-                continue
-            if year is not None and theirs[1] is not None and theirs[1] != year:
-                continue
-            if prefix and not _same_issuer(prefix, d.issuer):
-                continue
-            return d
-        return None
+        if not number.series:
+            return self._by_number.get(number.key)
+        # an order, with or without its issuer: 卫健委令第6号, 〔2021〕第1号, 第40号
+        return next((d for own, d in self._orders if number.matches(own)), None)
 
     def issue(self, issue_id: str) -> Issue | None:
         return next((i for i in self._issues if i.id == issue_id), None)
@@ -217,20 +217,3 @@ class Library:
         if not key or any(title_key(d.title) == key for d in self._docs):
             return None
         return next((o for o in known if o.title and title_key(o.title) == key), None)
-
-
-def _same_issuer(short: str, issuer: str) -> bool:
-    """Does `short` (卫健委, 银保监会, 生态环境部…) name one of the order's issuers?
-
-    Known short names are compared exactly (保监会 is not 银保监会); an unknown short name
-    matches when its characters abbreviate an issuer's full name.
-    """
-    from corpus.resolve import ISSUER_ALIASES, issuer_keys
-
-    if issuer_keys(short) & issuer_keys(issuer):
-        return True
-    if short in ISSUER_ALIASES or short in ISSUER_ALIASES.values() or len(short) > 6:
-        return False
-    return any(
-        abbreviates(short, name.removeprefix("中华人民共和国")) for name in issuer.split("、")
-    )

@@ -13,34 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from corpus.docnumber import SERIES, DocNumber
+from corpus.docnumber import find as find_in
 from corpus.model import Paragraph
 from corpus.normalize import fold_width
-
-_CJK = "\u4e00-\u9fff"
-_OPEN = "〔[［【(（〖"
-_CLOSE = "〕]］】)）〗"
-
-#: The numeric tail of a 发文字号: 〔2016〕49号, [2019] 第13号, (2016) 49 号.
-_BRACKET_TAIL = re.compile(
-    rf"[{re.escape(_OPEN)}]\s*(?P<year>\d{{4}})\s*[{re.escape(_CLOSE)}]\s*(?:第\s*)?(?P<serial>\d{{1,5}})\s*号"
-)
-#: The tail of an order or announcement number: 令2014年第15号, 令 第59号, 令〔2010〕第2号,
-#: 公告2021年第1号. Such numbers count per issuer, so the issuer stays part of them.
-_SERIES = ("令", "公告", "通告")
-_ORDER_TAIL = re.compile(
-    rf"(?P<kw>令|公告|通告)\s*(?:(?P<year>\d{{4}})\s*年\s*|[{re.escape(_OPEN)}]\s*(?P<byear>\d{{4}})\s*[{re.escape(_CLOSE)}]\s*)?第\s*(?P<serial>\d{{1,5}})\s*号"
-)
-
-#: Words that run into a number's prefix in running text (按照国发〔2016〕49号…) but are
-#: never part of an issuer's abbreviation; stripped from the front, longest first.
-_LEAD_WORDS = sorted(
-    """现将 现 关于 结合 通过 附 据 根据 按照 依据 依照 参照 遵照 对照 比照 贯彻落实 贯彻 落实 执行 转发 印发 发布 公布 废止
-    修改 修订 详见 参见 见 即 以及 和 及 与 或 并 由 以 为 在 于 将 把 同 原 暨 是 如 从""".split(),
-    key=len,
-    reverse=True,
-)
-_MAX_PREFIX = 24
-_UNITS = "年月日号条款项次个期"
 
 
 @dataclass
@@ -85,99 +61,23 @@ class _Hit:
 
 
 def canonical_number(prefix: str, year: str | None, serial: str) -> str:
-    """The one spelling a cited number is stored and compared in.
+    """The one spelling a cited number is stored and compared in (`DocNumber.key`).
 
     Orders and announcements keep their issuer and use the 年 form (中国人民银行令〔2010〕第2号
     → 中国人民银行令2010年第2号, 卫生部令第59号); other numbers use 〔〕 without 第
     (财税[2019]13号 → 财税〔2019〕13号).
     """
     prefix = re.sub(r"\s+", "", prefix)
-    n = int(serial)
-    if prefix.endswith(_SERIES):
-        return f"{prefix}{year}年第{n}号" if year else f"{prefix}第{n}号"
-    return f"{prefix}〔{year}〕{n}号"
-
-
-def _prefix_start(text: str, end: int, floor: int, *, joint: bool) -> int:
-    """Walk back from `end` over the issuer abbreviation in front of a number.
-
-    CJK characters and single spaces between them (卫 妇 发) belong to it; with `joint`,
-    so does 、 between issuers (国家发展改革委、商务部令). Stops at `floor` (the end of the
-    previous number) and after `_MAX_PREFIX` characters.
-    """
-    i = end
-    while i > floor and end - i < _MAX_PREFIX:
-        ch = text[i - 1]
-        if re.match(rf"[{_CJK}]", ch):
-            i -= 1
-        elif ch in " \u3000\t" and i - 2 >= floor and re.match(rf"[{_CJK}]", text[i - 2]):
-            i -= 1
-        elif joint and ch == "、" and i - 2 >= floor and re.match(rf"[{_CJK}]", text[i - 2]):
-            i -= 1
-        else:
-            break
-    while i < end and (
-        text[i] in " \u3000\t、" or (i > 0 and text[i - 1].isdigit() and text[i] in _UNITS)
-    ):
-        i += 1  # 2008年5月6日卫生部令…: the 日 closes a date, it is not the issuer's
-    return i
-
-
-def _trim_lead(text: str, start: int, end: int) -> int:
-    """Move `start` past words such as 按照, 根据, 的 that precede an abbreviation."""
-    seg = text[start:end]
-    cut = max(seg.rfind("的"), seg.rfind("之"))
-    if cut >= 0:
-        start += cut + 1
-    changed = True
-    while changed:
-        changed = False
-        for word in _LEAD_WORDS:
-            if text.startswith(word, start) and end - start > len(word) + 1:
-                start += len(word)
-                changed = True
-                break
-    return start
+    series = prefix.endswith(SERIES) or not year
+    return DocNumber(prefix, int(year) if year else None, int(serial), series).key
 
 
 def find_numbers(text: str) -> list[_Hit]:
-    """Every 发文字号 and 令 number in `text`, left to right, with canonical values."""
-    if "号" not in text:
-        return []
-    folded = fold_width(text)  # one character for one: offsets stay valid
-    anchors: list[tuple[int, int, re.Match[str], bool]] = []
-    for m in _ORDER_TAIL.finditer(folded):
-        anchors.append((m.start(), m.end(), m, True))
-    taken = [(a, b) for a, b, _, _ in anchors]
-    for m in _BRACKET_TAIL.finditer(folded):
-        if not any(a <= m.start() < b for a, b in taken):
-            anchors.append((m.start(), m.end(), m, False))
-    anchors.sort(key=lambda a: a[0])
+    """Every 发文字号 and 令 number in `text`, left to right, with canonical values.
 
-    hits: list[_Hit] = []
-    floor = 0
-    for a_start, a_end, m, is_order_tail in anchors:
-        if is_order_tail:
-            p_end = a_start + len(m["kw"])  # the prefix includes 令/公告
-        else:
-            p_end = a_start
-            while p_end > floor and folded[p_end - 1] in " \u3000\t":
-                p_end -= 1
-        kw_len = len(m["kw"]) if is_order_tail else 0
-        p_start = _prefix_start(
-            folded, p_end - kw_len, floor, joint=folded[:p_end].endswith(_SERIES)
-        )
-        p_start = _trim_lead(folded, p_start, p_end - kw_len)
-        prefix = folded[p_start:p_end]
-        if p_end - kw_len <= p_start:
-            continue  # a bare 〔2021〕第1号 or 第40号: an order's own header, not a citation
-        year = m.group("year") or (m.groupdict().get("byear"))
-        if year and not 1949 <= int(year) <= 2100:
-            continue
-        value = canonical_number(prefix, year, m.group("serial"))
-        hits.append(_Hit(p_start, a_end, value))
-        floor = a_end
-    return hits
+    A bare 〔2021〕第1号 or 第40号 is an order's own header, not a citation, and is skipped.
+    """
+    return [_Hit(f.start, f.end, f.number.key) for f in find_in(text)]
 
 
 _TITLE_MARKS = re.compile("[《》]")

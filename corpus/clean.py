@@ -101,7 +101,8 @@ def _is_single_cjk(s: str) -> bool:
     return len(s) == 1 and bool(_CJK.match(s))
 
 
-def _running_head(text: str, no: int) -> RunningHead | None:
+def _running_head(text: str, no: int, *, lone: bool = True) -> RunningHead | None:
+    """A running head with the gazette's name, or (with `lone`) a section name alone."""
     m = _HEAD.match(text)
     if m and (m["s1"] or m["s2"] or m["number"]):
         return RunningHead(
@@ -112,7 +113,7 @@ def _running_head(text: str, no: int) -> RunningHead | None:
             section=m["s1"] or m["s2"] or "",
         )
     m = _LONE_SECTION.match(text)
-    if m and "\u3000" not in text.strip():
+    if lone and m and "\u3000" not in text.strip():
         return RunningHead(line=no, section=m["section"])
     return None
 
@@ -314,10 +315,72 @@ def normalize_line(text: str, ascii_punct: bool) -> str:
 # -- the stage -------------------------------------------------------------------------
 
 
+_DECORATED_PAGE = re.compile(rf"^[—\-－–~～]+\s*[{_DIGITS}]{{1,4}}\s*[—\-－–~～]+$")
+_BARE_NUMBER = re.compile(rf"^[{_DIGITS}]{{1,4}}$")
+_SENTENCE_END = re.compile(r"[。；！？：;:.!?”’）)》]$")
+#: Spaces that indent or pad as the ideographic space does: EM SPACE (web copies indent
+#: with `\u2003\u2003`), EN SPACE and FIGURE SPACE.
+_WIDE_SPACES = str.maketrans({"\u2003": "\u3000", "\u2002": " ", "\u2007": " "})
+#: How close (in non-blank lines) two bare numbers must be to be a column, not page numbers.
+_COLUMN_REACH = 10
+
+
+def _furniture(numbered: list[tuple[int, str]]) -> set[int]:
+    """Which bare page numbers and lone section heads are page furniture, by position.
+
+    A decorated page number (`—94—`) always is. A bare number of 1–4 digits is one only at a
+    page boundary — beside other furniture, at the file's first or last line, before a line
+    the extraction starts with a space (a new page), or cutting a sentence in two — and never
+    when another bare number stands near it (a column of a table, a numbered list). A lone
+    section name (`上级文件`, `部门文件`) is a running head when it repeats through the file,
+    stands beside a page number, or cuts a sentence; a single `四川省人民政府文件` over a
+    document's 文号 is that document's masthead and stays.
+    """
+    texts = [t.strip(" \u3000\t") for _no, t in numbered]
+    n = len(texts)
+    bare = [i for i, t in enumerate(texts) if _BARE_NUMBER.match(t)]
+    lone = [i for i, t in enumerate(texts) if _LONE_SECTION.match(t) and "\u3000" not in t]
+    counts: dict[str, int] = {}
+    for i in lone:
+        counts[texts[i]] = counts.get(texts[i], 0) + 1
+    decorated = {i for i, t in enumerate(texts) if _DECORATED_PAGE.match(t)}
+    heads = {i for i, t in enumerate(texts) if _HEAD.match(t) and _running_head(t, 0)}
+    fixed = decorated | heads
+
+    def cuts_sentence(i: int) -> bool:
+        prev = texts[i - 1] if i > 0 else ""
+        return len(prev) >= 8 and not _SENTENCE_END.search(prev) and not _DATE_ONLY.match(prev)
+
+    def new_page_after(i: int) -> bool:
+        return i + 1 < n and numbered[i + 1][1].startswith(" ") and not numbered[i + 1][
+            1
+        ].startswith("  ")
+
+    out: set[int] = set(decorated)
+    lone_set = set(lone)
+    for i in bare:
+        if any(j != i and abs(j - i) <= _COLUMN_REACH for j in bare):
+            continue  # a column of numbers
+        beside = {i - 1, i + 1} & (fixed | lone_set)
+        if beside or i in (0, n - 1) or new_page_after(i) or cuts_sentence(i):
+            out.add(i)
+    for i in lone:
+        beside = {i - 1, i + 1} & (fixed | out)
+        next_is_number = i + 1 < n and bool(_NUMBER_LINE.match(texts[i + 1]))
+        if counts[texts[i]] >= 2 or beside or (cuts_sentence(i) and not next_is_number):
+            out.add(i)
+    return out
+
+
+_DATE_ONLY = re.compile(rf"^[（(]?[{_DIGITS}〇○零一二三四五六七八九十]{{2,4}}年.{{1,6}}日[）)]?$")
+
+
 def clean(raw_lines: list[str]) -> CleanText:
     """Run the clean stage over a file's raw lines."""
+    raw_lines = [s.translate(_WIDE_SPACES) for s in raw_lines]
     ascii_punct = uses_ascii_punctuation(raw_lines)
     numbered = [(i + 1, s) for i, s in enumerate(raw_lines) if s.strip(" \u3000\t")]
+    furniture = _furniture(numbered)
     heads: list[RunningHead] = []
     lines: list[Line] = []
     pending_break = False
@@ -333,11 +396,11 @@ def clean(raw_lines: list[str]) -> CleanText:
             k = run
             pending_break = True
             continue
-        if _PAGE_NUMBER.match(stripped):
+        if k in furniture and not _LONE_SECTION.match(stripped):  # a page number
             pending_break = True
             k += 1
             continue
-        head = _running_head(stripped, no)
+        head = _running_head(stripped, no, lone=k in furniture)
         if head is not None:
             heads.append(head)
             pending_break = True

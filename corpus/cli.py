@@ -7,15 +7,29 @@ traceback reaches the user (set GONGBAO_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
 
 from corpus.errors import GongbaoError
 
-COMMANDS = ("build", "list", "show", "search", "refs", "add", "check", "chain", "diff")
+COMMANDS = (
+    "build",
+    "list",
+    "show",
+    "search",
+    "refs",
+    "add",
+    "sources",
+    "remove",
+    "check",
+    "chain",
+    "diff",
+)
 
 EXIT_USAGE = 2
+EXIT_WRITE = 7  # the output, the store or the data directory cannot be written
 EXIT_INTERNAL = 70
 
 
@@ -66,8 +80,111 @@ def _browser_db(args: list[str]) -> tuple[bool, str | None]:
     return False, None
 
 
+def _standard_streams() -> None:
+    """Closed stdin/stdout/stderr (`<&-`) become /dev/null: otherwise the next file opened
+    takes fd 0–2, and Python's `sys.stdin` is None."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False, encoding="utf-8"))
+
+
+def _utf8_output() -> None:
+    """Under `LC_ALL=C` (ASCII) write UTF-8 anyway: Chinese text, never UnicodeEncodeError.
+    Whatever the encoding, a character it cannot hold is written as an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if encoding in ("ascii", "ansi_x3.41968", "usascii", "latin1", "iso88591"):
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+            else:
+                reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
+
+
+_PATH_ARGS = frozenset({"db", "files", "seeds", "out", "output", "path", "dir", "func"})
+
+
+def _text(value: str) -> str:
+    """An argument decoded under an ASCII locale (`surrogateescape`) back to the UTF-8 the
+    user typed, so `show 国发〔2021〕6号` works under `LC_ALL=C`. Paths keep their form."""
+    if not any("\udc80" <= c <= "\udcff" for c in value) or os.path.exists(value):
+        return value
+    try:
+        return os.fsencode(value).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return value
+
+
+def _text_args(args: argparse.Namespace) -> None:
+    for name, value in vars(args).items():
+        if name in _PATH_ARGS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, _text(value))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            setattr(args, name, [_text(v) for v in value])
+
+
+def _os_error(exc: OSError) -> str:
+    """A failed write or read of the user's files, as a sentence (not "internal error")."""
+    from corpus.escape import escape
+
+    what = f" {escape(exc.filename)}" if exc.filename else ""
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left to write{what}; free some space and try again (nothing was changed)"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (
+            f"cannot write{what} ({reason}); the data directory is read-only: "
+            "reading works, changes need a writable GONGBAO_HOME or --db"
+        )
+    return f"cannot use{what}: {reason}"
+
+
+def _silence_stdout() -> None:
+    """After a failed write to stdout, stop Python's exit-time flush from failing again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _standard_streams()
+    _utf8_output()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _dispatch(args_list)
+        sys.stdout.flush()  # `gongbao list > /dev/full` fails here, not at exit
+        return code
+    except BrokenPipeError:
+        # `gongbao list | head`: the reader left; say nothing
+        _silence_stdout()
+        return 0
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT) and exc.filename is None:
+            _silence_stdout()
+            print(f"gongbao: cannot write the output ({exc.strerror})", file=sys.stderr)
+            return EXIT_WRITE
+        print(f"gongbao: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_WRITE
+
+
+def _dispatch(args_list: list[str]) -> int:
+    """Run one command line; every failure but a bug becomes a one-line message."""
     try:
         browse, db = _browser_db(args_list)
         if browse:
@@ -78,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(Path(db).expanduser() if db else None)
         parser = build_parser()
         args = parser.parse_args(args_list)
+        _text_args(args)
         if args.command is None:
             from pathlib import Path
 
@@ -86,16 +204,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(Path(args.db).expanduser() if args.db else None)
         return int(args.func(args) or 0)
     except GongbaoError as err:
-        print(f"gongbao: {err}", file=sys.stderr)
+        from corpus.escape import escape
+
+        print(f"gongbao: {escape(err, backslash=False)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("gongbao: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # `gongbao list | head`: the reader left; say nothing
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+    except (BrokenPipeError, OSError):
+        raise  # main() turns these into a sentence
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("GONGBAO_DEBUG"):
             raise

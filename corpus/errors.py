@@ -31,3 +31,9 @@ class QueryError(GongbaoError):
     """A search query that cannot be understood (unknown filter, unbalanced quote, too long)."""
 
     exit_code = 5
+
+
+class BusyError(GongbaoError):
+    """Another gongbao is changing the store, and did not finish in time."""
+
+    exit_code = 6

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from corpus.escape import blank
+
 _CJK_PUNCT = "（），：；！？"  # kept full-width: Chinese text sets these so
 
 _MAP: dict[int, str] = {}
@@ -24,9 +26,6 @@ for _a, _f in zip("(),:;!?", _CJK_PUNCT, strict=True):
 FOLD_TABLE = _MAP
 
 _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MAP)) + "]")
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 
 
 def needs_fold(text: str) -> bool:
@@ -47,4 +46,4 @@ def clean_query_text(text: str) -> str:
     Terminal escapes and newlines in a pasted query become plain separators, so they can
     neither reach the terminal again nor make a term that no document can contain.
     """
-    return fold(_CONTROL.sub(" ", text))
+    return fold(blank(text))

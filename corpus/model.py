@@ -73,6 +73,7 @@ class Document:
     issuer: str = ""
     date: str = ""  # ISO 8601, or "" where the text gives none
     kind: str = ""  # 通知, 意见, 令, 办法, 规定, 决定, 方案, 任免 …
+    jurisdiction: str = ""  # where it applies: 中央, 四川省, 广州市; "" when the text cannot tell
     addressees: list[str] = field(default_factory=list)
     parent: str | None = None
     children: list[str] = field(default_factory=list)
@@ -80,6 +81,11 @@ class Document:
     outline: list[Heading] = field(default_factory=list)
     source: str = ""  # seed file name
     lines: tuple[int, int] = (0, 0)  # first and last line in the source file (1-based)
+    issuers: list[str] = field(default_factory=list)  # every issuing body, lead first
+    promulgated: str = ""  # ISO date it was 公布/发布, where the source or text says
+    effective: str = ""  # ISO date it takes effect (施行), where the source or text says
+    format: str = ""  # how the source file was read: fixed, pdf, html, docx, markdown …
+    source_file: str = ""  # the file it was read from (its name)
 
     @property
     def text(self) -> str:
@@ -105,11 +111,17 @@ class Document:
     def to_dict(self) -> dict[str, Any]:
         d = self.summary()
         d.update(
+            jurisdiction=self.jurisdiction,
             addressees=list(self.addressees),
             paragraphs=[p.to_dict() for p in self.paragraphs],
             outline=[h.to_dict() for h in self.outline],
             source=self.source,
             lines=list(self.lines),
+            issuers=list(self.issuers),
+            promulgated=self.promulgated,
+            effective=self.effective,
+            format=self.format,
+            source_file=self.source_file,
         )
         return d
 
@@ -125,6 +137,7 @@ class Document:
             issuer=d.get("issuer", ""),
             date=d.get("date", ""),
             kind=d.get("kind", ""),
+            jurisdiction=d.get("jurisdiction", ""),
             addressees=list(d.get("addressees", [])),
             parent=d.get("parent"),
             children=list(d.get("children", [])),
@@ -132,6 +145,11 @@ class Document:
             outline=[Heading.from_dict(h) for h in d.get("outline", [])],
             source=d.get("source", ""),
             lines=tuple(d.get("lines", (0, 0))),  # type: ignore[arg-type]
+            issuers=list(d.get("issuers", [])),
+            promulgated=d.get("promulgated", ""),
+            effective=d.get("effective", ""),
+            format=d.get("format", ""),
+            source_file=d.get("source_file", ""),
         )
 
 

@@ -11,7 +11,10 @@ from pathlib import Path
 
 
 def data_dir() -> Path:
-    """The per-user data directory (created on first use)."""
+    """The per-user data directory (created on first use); a one-line error if it cannot be."""
+    from corpus.errors import StoreError
+    from corpus.escape import escape
+
     home = os.environ.get("GONGBAO_HOME")
     if home:
         path = Path(home)
@@ -19,7 +22,16 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("gongbao", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    where = f"GONGBAO_HOME={escape(home)}" if home else escape(path)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{where} is a file, not a directory; point GONGBAO_HOME at a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the data directory {where} ({exc.strerror}); "
+            "set GONGBAO_HOME to a writable directory, or use --db PATH"
+        ) from None
     return path
 
 

@@ -71,23 +71,32 @@ def build_corpus(
 
 
 def build_store(
-    db: Path, sources: list[Source] | None = None, progress: Progress | None = None
+    db: Path,
+    sources: list[Source] | None = None,
+    progress: Progress | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> Timings:
     """Build the store at `db` from `sources` (default: the bundled seeds).
 
     Nothing is written until every stage has succeeded, and then in one atomic replace, so
     a failed build leaves the previous store exactly as it was. Returns the seconds each
     stage took (read, clean, reflow, split, structure, index, links, store, total).
+    `before_write` runs under the writer lock just before the store is replaced (the
+    source list is saved there).
     """
+    from corpus.writelock import writer
+
     say = progress or (lambda _msg: None)
     timings: Timings = {}
     t0 = time.perf_counter()
-    with store.lock(db):
+    with writer(db, say):
         issues, docs, done = build_corpus(sources or bundled_sources(), say, timings)
         say("建立检索索引")
         index = _timed(timings, "index", _build_index, docs)
         say("提取引用关系")
         links = _timed(timings, "links", _extract_links, docs)
+        if before_write is not None:
+            before_write()
         say(f"写入 {db}")
         _timed(
             timings,

@@ -16,14 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus import docnumber
 from corpus.errors import QueryError
 from corpus.fold import clean_query_text, fold
-from corpus.normalize import DOC_NUMBER, ORDER_NUMBER, normalize_doc_number
-
-try:  # 财税〔2019〕13号: prefixes without 发/函/字/令
-    from corpus.normalize import OTHER_NUMBER as _OTHER
-except ImportError:  # pragma: no cover - older normalize.py
-    _OTHER = None  # type: ignore[assignment]
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -56,15 +51,7 @@ _FILTER_RE = re.compile(
 )
 _DATE_RE = re.compile(r"(\d{4})(?:(?:年|[-./])(\d{1,2})(?:(?:月|[-./])(\d{1,2})日?)?月?)?年?")
 _RANGE_SEP = re.compile(r"\.\.|…|~|～|至")
-_NUMBER_FULL = (
-    [re.compile(DOC_NUMBER.pattern), re.compile(_OTHER.pattern)]
-    if _OTHER
-    else [re.compile(DOC_NUMBER.pattern)]
-)
-_CANONICAL = re.compile(r"(?P<prefix>.+?)〔(?P<year>\d{4})〕(?P<serial>\d+)号")
-_ORDER_FULL = re.compile(r"(?:[\u4e00-\u9fff]{1,30}令)?" + ORDER_NUMBER.pattern)
-_NUMBER_TAIL = re.compile(r"[\d〔\[［【（〖〕\]］】）〗第号]")
-_BRACKETS = (("〔", "〕"), ("[", "]"), ("（", "）"), ("［", "］"), ("【", "】"))
+_NUMBER_TAIL = re.compile(rf"[\d{re.escape(docnumber.OPEN + docnumber.CLOSE)}第号]")
 
 
 @dataclass(frozen=True)
@@ -317,7 +304,7 @@ def _words_to_terms(words: list[str]) -> list[Term]:
 
 
 def _is_doc_number(text: str) -> bool:
-    return any(r.fullmatch(text) for r in _NUMBER_FULL) or bool(_ORDER_FULL.fullmatch(text))
+    return docnumber.parse(text) is not None
 
 
 def _make_term(text: str, *, phrase: bool = False, spaced: str = "") -> Term:
@@ -325,13 +312,9 @@ def _make_term(text: str, *, phrase: bool = False, spaced: str = "") -> Term:
     compact = re.sub(r"\s+", "", text)
     if phrase or not _is_doc_number(compact):  # quoted text must occur as written
         return Term(text=text, alts=(text,), phrase=phrase)
-    number = normalize_doc_number(compact)
-    alts = [text, compact, spaced, number]
-    m = _CANONICAL.fullmatch(number)
-    if m:
-        for left, right in _BRACKETS:
-            alts.append(f"{m['prefix']}{left}{m['year']}{right}{m['serial']}号")
-        alts.append(f"{m['prefix']}〔{m['year']}〕第{m['serial']}号")
+    parsed = docnumber.parse(compact)
+    number = parsed.key if parsed else ""
+    alts = [text, compact, spaced, *(parsed.forms() if parsed else [])]
     folded = tuple(dict.fromkeys(fold(a) for a in alts if a))
     return Term(text=text, alts=folded, phrase=phrase, number=number)
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from statistics import quantiles
 
 from corpus.clean import Line
+from corpus.dates import is_date_line
+from corpus.docnumber import DocNumber, number_line
 
 _NUM = "一二三四五六七八九十百零〇两"
 UNIT_START = re.compile(
@@ -39,9 +41,36 @@ MARKER = re.compile(
 POINT = re.compile(
     r"^\d{1,3}(?=[\u4e00-\u9fff])(?![年月日号个万亿元件条款项次名家岁天倍期批类届级米吨%])"
 )
-DATE_LINE = re.compile(r"^（?\d{4}年\d{1,2}月\d{1,2}日）?$")
-DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕第?\d{1,4}号$")
-ORDER_NUMBER_LINE = re.compile(r"^(?:〔\d{4}〕|\d{4}年\s*)?第[\s\u3000]*\d{1,4}[\s\u3000]*号$")
+
+
+class _DateLine:
+    """A line that is only a date (Arabic or 二○一二年一月九日), read by `corpus.dates`."""
+
+    def match(self, text: str) -> bool:
+        return is_date_line(text)
+
+
+DATE_LINE = _DateLine()
+
+
+class NumberLine:
+    """A line that is nothing but a number, read by `corpus.docnumber`: `match(text)` gives
+    the number or None, like a compiled pattern, so callers test lines one way."""
+
+    def __init__(self, *, series: bool) -> None:
+        self.series = series
+
+    def match(self, text: str) -> DocNumber | None:
+        n = number_line(text)
+        if n is None or n.series != self.series or (self.series and n.prefix):
+            return None
+        return n
+
+
+#: A 文号 line under a title (国办发〔2017〕6号, （皖政办秘〔2021〕82号）, any bracket or width).
+DOC_NUMBER_LINE = NumberLine(series=False)
+#: An order's own number under `…令`: 第40号, 〔2021〕第1号, 2021年第1号.
+ORDER_NUMBER_LINE = NumberLine(series=True)
 #: A tabular row: words separated by an ideographic space (`牛一兵　中央网信办副主任`).
 TABLE_ROW = re.compile(r"[^\s\u3000]\u3000+[^\s\u3000]")
 ARTICLE = re.compile(rf"^第[{_NUM}\d]+[章节条]")

@@ -11,65 +11,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from corpus.citations import Citation, canonical_number, title_key
+from corpus import docnumber
+from corpus.citations import Citation, title_key
+from corpus.docnumber import DocNumber
+from corpus.issuers import ISSUER_ALIASES as ISSUER_ALIASES  # re-exported
+from corpus.issuers import issuer_keys as issuer_keys  # re-exported
 from corpus.model import Document
 from corpus.normalize import fold_width
-
-#: Common short names of issuers of 令, to their full names (after 中华人民共和国 is dropped).
-ISSUER_ALIASES = {
-    "国家发展改革委": "国家发展和改革委员会",
-    "发展改革委": "国家发展和改革委员会",
-    "国家发改委": "国家发展和改革委员会",
-    "国家卫生健康委": "国家卫生健康委员会",
-    "国家卫健委": "国家卫生健康委员会",
-    "卫健委": "国家卫生健康委员会",
-    "国家卫生计生委": "国家卫生和计划生育委员会",
-    "银保监会": "中国银行保险监督管理委员会",
-    "中国银保监会": "中国银行保险监督管理委员会",
-    "保监会": "中国保险监督管理委员会",
-    "中国保监会": "中国保险监督管理委员会",
-    "证监会": "中国证券监督管理委员会",
-    "中国证监会": "中国证券监督管理委员会",
-    "银监会": "中国银行业监督管理委员会",
-    "中国银监会": "中国银行业监督管理委员会",
-    "人民银行": "中国人民银行",
-    "人民银行总行": "中国人民银行",
-    "商务部": "商务部",
-}
-
-_ORDER = re.compile(
-    r"^(?P<issuer>.*?)(?P<kw>令|公告|通告)?(?:(?P<year>\d{4})年)?第(?P<serial>\d+)号$"
-)
-_BRACKETED = re.compile(r"^(?P<prefix>.+?)〔(?P<year>\d{4})〕第?(?P<serial>\d+)号$")
-
-
-def issuer_keys(issuer: str) -> set[str]:
-    """Comparable keys for an issuer, one per co-issuer of a joint order."""
-    keys = set()
-    for part in re.split(r"[、，,\s]+", fold_width(issuer)):
-        part = part.removeprefix("中华人民共和国").removesuffix("令")
-        if not part:
-            continue
-        part = ISSUER_ALIASES.get(part, part)
-        keys.add(part.replace("发展和改革", "发展改革").replace("委员会", "委"))
-    return keys
-
-
-def _series_parts(number: str, issuer: str = "", kind: str = "") -> _Series | None:
-    """(series, issuer keys, year, serial) of a number counted per issuer, else None.
-
-    卫生部令第59号 → ("令", {"卫生部"}, None, 59). A store document numbered just 第40号
-    takes its issuer from `issuer` and its series from `kind` (令 unless it says 公告).
-    """
-    m = _ORDER.match(number)
-    if not m:
-        return None
-    keys = issuer_keys(m["issuer"] or issuer)
-    if not keys:
-        return None
-    series = m["kw"] or (kind if kind in ("公告", "通告") else "令")
-    return series, keys, m["year"], int(m["serial"])
-
 
 _ISSUER_END = re.compile(
     r"^(?P<issuer>.{2,40}?[院厅部委会局署行府办室央组团联])(?P<subject>关于.+)$"
@@ -85,17 +33,10 @@ def split_title(title: str) -> tuple[str, str]:
 
 def document_number(doc: Document) -> str:
     """A store document's number in the canonical spelling citations use."""
-    num = re.sub(r"\s+", "", fold_width(doc.doc_number))
-    bare = re.match(r"^〔(\d{4})〕第?(\d+)号$", num)
-    if bare:  # an order's own header, 〔2021〕第1号: the issuer is doc.issuer
-        return f"{bare[1]}年第{int(bare[2])}号"
-    m = _BRACKETED.match(num)
-    if m:
-        return canonical_number(m["prefix"], m["year"], m["serial"])
-    return num
-
-
-_Series = tuple[str, set[str], "str | None", int]
+    n = docnumber.first(doc.doc_number) if doc.doc_number else None
+    if n is None:
+        return re.sub(r"\s+", "", fold_width(doc.doc_number))
+    return n.key
 
 
 class Resolver:
@@ -104,7 +45,7 @@ class Resolver:
     def __init__(self, docs: list[Document]) -> None:
         self.docs = docs
         self.by_number: dict[str, list[Document]] = defaultdict(list)
-        self.series: list[tuple[_Series, Document]] = []
+        self.series: dict[int, list[tuple[DocNumber, Document]]] = defaultdict(list)
         self.by_title: dict[str, list[Document]] = defaultdict(list)
         self.by_subject: dict[str, list[tuple[str, Document]]] = defaultdict(list)
         for d in docs:
@@ -114,24 +55,21 @@ class Resolver:
                 self.by_subject[subject].append((issuer, d))
             if not d.doc_number:
                 continue
-            num = document_number(d)
-            self.by_number[num].append(d)
-            parts = _series_parts(num, d.issuer, d.kind)
-            if parts:
-                series, keys, year, serial = parts
-                self.series.append(((series, keys, year or d.date[:4] or None, serial), d))
+            own = docnumber.of_document(d.doc_number, d.issuer, d.kind, d.date)
+            if own is None:
+                continue
+            self.by_number[own.key].append(d)
+            if own.series:
+                self.series[own.serial].append((own, d))
 
     def by_cited_number(self, number: str) -> list[Document]:
         """Documents whose number is `number` (canonical citation spelling)."""
         found = list(self.by_number.get(number, []))
-        parts = _series_parts(number)
-        if parts and "〔" not in number:
-            series, keys, year, serial = parts
-            for (oseries, okeys, oyear, oserial), d in self.series:
-                same_year = not year or not oyear or year == oyear
-                if (oseries, oserial) == (series, serial) and okeys & keys and same_year:
-                    if d not in found:
-                        found.append(d)
+        cited = docnumber.parse(number)
+        if cited is not None and cited.series and cited.issuer:
+            for own, d in self.series.get(cited.serial, []):
+                if d not in found and own.issuer and cited.matches(own):
+                    found.append(d)
         return found
 
     def resolve(self, cit: Citation, citing: Document) -> str | None:

@@ -20,6 +20,8 @@ from functools import lru_cache
 from itertools import accumulate, repeat
 from typing import Any
 
+from corpus import docnumber
+from corpus.docnumber import DocNumber
 from corpus.errors import QueryError
 from corpus.fold import fold
 from corpus.index import (
@@ -31,7 +33,6 @@ from corpus.index import (
     fingerprint,
 )
 from corpus.model import Document
-from corpus.normalize import normalize_doc_number
 from corpus.query import Query, Term, parse_query
 from corpus.snippet import SNIPPET_WIDTH, make_snippet, merge_spans
 
@@ -46,8 +47,6 @@ MAX_HITS_PER_DOC = 2000
 _MAX_GRAMS_PER_ALT = 24
 _SCAN_COUNT_LIMIT = 2000
 _MAX_SPLIT = 24  # characters of an unmatched word the suggestion tries to split
-_ORDER_KEY = re.compile(r"(?P<issuer>.*?)令?(?P<tail>(?:\d{4}年)?第\d+号)")
-_ORDER_BRACKETED = re.compile(r"(?P<issuer>.+)令〔(?P<year>\d{4})〕(?P<serial>\d+)号")
 
 
 @dataclass
@@ -335,13 +334,16 @@ class SearchIndex:
         if not number:
             return set()
         found = set(self._numbers.get(number, ()))
-        m = _ORDER_KEY.fullmatch(number) or _ORDER_BRACKETED.fullmatch(number)
-        if m and not found:
-            issuer = m["issuer"].removeprefix("中华人民共和国")
-            tail = m["tail"] if "tail" in m.groupdict() else f"{m['year']}年第{m['serial']}号"
-            for i in self._numbers.get(tail, ()):
-                if issuer in self._issuer[i] or issuer in self._title[i]:
-                    found.add(i)
+        n = docnumber.parse(number)
+        if n is not None and n.series and n.issuer and not found:
+            issuer = n.issuer.removeprefix("中华人民共和国")
+            for tail in (n.tail, DocNumber("", None, n.serial, True).key):
+                for i in self._numbers.get(tail, ()):
+                    own = docnumber.of_document(self._docs[i].doc_number, self._docs[i].issuer)
+                    if own is not None and (
+                        n.matches(own) or issuer in self._issuer[i] or issuer in self._title[i]
+                    ):
+                        found.add(i)
         return found
 
     def _filtered(self, q: Query) -> set[int]:
@@ -490,13 +492,12 @@ def _filters_text(raw: str) -> str:
 
 def _number_keys(doc: Document) -> set[str]:
     """A document's 发文字号 normalised; 令 numbers also bare (第40号, 2021年第1号)."""
-    key = normalize_doc_number(doc.doc_number) if doc.doc_number else ""
-    if not key:
+    n = docnumber.first(doc.doc_number) if doc.doc_number else None
+    if n is None:
         return set()
-    m = _ORDER_KEY.fullmatch(key)
-    if not m:
-        return {key}
-    return {key, m["tail"], re.sub(r"^\d{4}年", "", m["tail"])}
+    if not n.series:
+        return {n.key}
+    return {n.key, n.tail, DocNumber("", None, n.serial, True).key}
 
 
 def _matches(

@@ -6,10 +6,11 @@ them its own way, and document text is never interpreted by Rich or a terminal.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from corpus.escape import blank
 
 if TYPE_CHECKING:
     from corpus.model import Document
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 #: Terminal columns a snippet may take (CJK characters count two).
 SNIPPET_WIDTH = 72
 _CLUSTER_CHARS = 30
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 ELLIPSIS = "…"
 
 Span = tuple[int, int]
@@ -127,7 +127,7 @@ def _window(text: str, a: int, b: int, width: int) -> tuple[int, int]:
 
 def _cut(text: str, left: int, right: int) -> tuple[str, int]:
     """text[left:right] with ellipses where it was cut; and the offset the prefix adds."""
-    body = _UNSAFE.sub(" ", text[left:right])
+    body = blank(text[left:right])
     prefix = ELLIPSIS if left > 0 else ""
     suffix = ELLIPSIS if right < len(text) else ""
     return prefix + body + suffix, len(prefix)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.dates import DATE
 from corpus.reflow import (
     ARTICLE,
     DATE_LINE,
@@ -28,7 +29,7 @@ from corpus.reflow import (
     looks_like_row,
 )
 
-BRACKET_DATE = re.compile(r"^（\d{4}年\d{1,2}月\d{1,2}日）$")
+BRACKET_DATE = re.compile(rf"^（{DATE}）$")
 REVISION_NOTE = re.compile(r"^（.*(?:公布|发布|修订|修正|施行).*）$")
 NEWS_DATELINE = re.compile(r"^（新华社.*电）$")
 APPOINTMENTS = re.compile(r"(?:任免人员|任免名单|人事任免)$")

@@ -55,16 +55,32 @@ class AtomicJSONStorage(Storage):
         pass
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old file or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; a store is an ordinary file
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if exc.filename is None:  # a full disk fails in write(): say which file it was
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -79,16 +95,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside `path` (one writer at a time, across processes)."""
-    import fcntl
+    """Hold the writer lock beside `path` (see `corpus.writelock`; re-entrant)."""
+    from corpus.writelock import writer
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    with writer(path):
+        yield
 
 
 def write(
@@ -135,6 +146,30 @@ def read_meta(path: Path) -> dict[str, Any] | None:
             f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`"
         ) from None
     return dict(rows[0]) if rows else {}
+
+
+def check_meta(path: Path, meta: dict[str, Any]) -> None:
+    """StoreError unless `meta` is a gongbao store's: a file of another shape is reported,
+    never silently replaced (it may be something else the user pointed `--db` at)."""
+    from corpus.escape import escape
+
+    if not meta or not isinstance(meta.get("schema"), int):
+        empty = path.exists() and not path.read_bytes().strip()
+        what = "the file is empty" if empty else "no gongbao meta record"
+        raise StoreError(
+            f"{escape(path)}: not a gongbao store ({what}); move it away, or run "
+            "`gongbao build` to replace it (the old file is kept beside it)"
+        )
+    if meta["schema"] != SCHEMA_VERSION:
+        return  # another version's store: rebuilt from the source list
+    sources = meta.get("sources")
+    if not isinstance(sources, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("sha256"), str) for s in sources
+    ):
+        raise StoreError(
+            f"{escape(path)}: store is damaged (meta.sources); run `gongbao build` to "
+            "rebuild it from your sources"
+        )
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -13,18 +13,21 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from corpus import docnumber, issuers
 from corpus.clean import RunningHead
+from corpus.dates import iso_date, promulgated_date
 from corpus.model import Document, Heading, Issue, Paragraph
-from corpus.normalize import normalize_doc_number
 from corpus.reflow import (
     ARTICLE,
     DATE_LINE,
+    DOC_NUMBER_LINE,
     MARKER,
     ORDER_NUMBER_LINE,
     POINT,
     TABLE_ROW,
     RawParagraph,
 )
+from corpus.relations import find_effective
 from corpus.split import (
     BRACKET_DATE,
     NEWS_DATELINE,
@@ -35,59 +38,14 @@ from corpus.split import (
 )
 
 _NUM = "一二三四五六七八九十百零〇两"
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _KIND = re.compile(
     r"(通知|意见|决定|办法|规定|方案|计划|目录|细则|条例|规则|公告|通告|批复|报告|纲要|规划|决议|命令|指引|标准|清单|名单)$"
 )
 _TITLE_ISSUER = re.compile(r"^(?P<issuer>.+?)(?:关于|转发|印发)")
-_ORG_END = re.compile(r"(?:国务院|中共中央|办公厅|人民政府|政府|部|委员会|委|局|署|银行|院|厅|会)$")
+_ORG_END = issuers.ORG_END
 
-#: 文号 prefixes of the central government, and how provincial prefixes are read.
-CENTRAL_PREFIX = {
-    "国发": ("国务院", "国务院文件"),
-    "国函": ("国务院", "国务院文件"),
-    "国令": ("国务院", "国务院文件"),
-    "国办发": ("国务院办公厅", "国务院办公厅文件"),
-    "国办函": ("国务院办公厅", "国务院办公厅文件"),
-    "国办发明电": ("国务院办公厅", "国务院办公厅文件"),
-    "中发": ("中共中央 国务院", "中共中央 国务院文件"),
-    "中办发": ("中共中央办公厅 国务院办公厅", "中共中央办公厅 国务院办公厅文件"),
-}
-#: Province abbreviations that open provincial 文号 (川府发, 粤办函 …) and their gazettes.
-PROVINCES = {
-    "川": "四川省",
-    "粤": "广东省",
-    "京": "北京市",
-    "沪": "上海市",
-    "津": "天津市",
-    "渝": "重庆市",
-    "冀": "河北省",
-    "晋": "山西省",
-    "蒙": "内蒙古自治区",
-    "辽": "辽宁省",
-    "吉": "吉林省",
-    "黑": "黑龙江省",
-    "苏": "江苏省",
-    "浙": "浙江省",
-    "皖": "安徽省",
-    "闽": "福建省",
-    "赣": "江西省",
-    "鲁": "山东省",
-    "豫": "河南省",
-    "鄂": "湖北省",
-    "湘": "湖南省",
-    "桂": "广西壮族自治区",
-    "琼": "海南省",
-    "黔": "贵州省",
-    "滇": "云南省",
-    "云": "云南省",
-    "藏": "西藏自治区",
-    "陕": "陕西省",
-    "甘": "甘肃省",
-    "青": "青海省",
-    "宁": "宁夏回族自治区",
-    "新": "新疆维吾尔自治区",
-}
+#: Kept for readers of this module: the data lives in `corpus.issuers`.
+PROVINCES = issuers.PROVINCES
 GAZETTE_SLUGS = {"国务院公报": "gwy", "中华人民共和国国务院公报": "gwy"}
 
 
@@ -98,12 +56,6 @@ class SourceInfo:
     name: str
     sha256: str
     heads: list[RunningHead]
-
-
-def iso_date(text: str) -> str:
-    """`2017年1月19日` → `2017-01-19`; "" when the text holds no full date."""
-    m = _DATE.search(text)
-    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else ""
 
 
 def _order_number(text: str) -> str:
@@ -124,22 +76,14 @@ def document_kind(title: str, anchor: str) -> str:
     return m[1] if m else ""
 
 
-def _issuer_from_number(number: str) -> tuple[str, str]:
-    """(issuer, section) that a 文号's prefix implies, or ("", "")."""
-    m = re.match(r"^([\u4e00-\u9fff]+)〔", number)
-    if not m:
-        return "", ""
-    prefix = m[1]
-    if prefix in CENTRAL_PREFIX:
-        return CENTRAL_PREFIX[prefix]
-    province = PROVINCES.get(prefix[0])
-    if province:
-        short = "省" if province.endswith("省") else ("市" if province.endswith("市") else "自治区")
-        if "办" in prefix[1:]:
-            return f"{province}人民政府办公厅", f"{short}政府办公厅文件"
-        if "府" in prefix[1:]:
-            return f"{province}人民政府", f"{short}政府文件"
-    return "", ""
+def _issuer_from_number(
+    number: str, places: dict[str, issuers.Jurisdiction] | None = None
+) -> issuers.NumberIssuer:
+    """What a 文号's prefix says of its issuer: jurisdiction, organ and section."""
+    n = docnumber.parse(number)
+    if n is None or n.series:
+        return issuers.NumberIssuer(issuers.UNKNOWN)
+    return issuers.issuer_of_prefix(n.prefix, places)
 
 
 def _classify(
@@ -148,12 +92,19 @@ def _classify(
     """Kinds, levels and outline for a document's body paragraphs."""
     out: list[Paragraph] = []
     outline: list[Heading] = []
-    texts = [p.text for p in paras]
+    texts = [piece for p in paras for piece in split_glued_heading(p.text)]
     signatures = _signature_lines(texts)
+    contents = table_of_contents(texts)
+    depth = 1 if any(_heading_number(t)[0] == "编" for t in texts) else 0
     for i, t in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
+        if i in contents:
+            out.append(Paragraph(kind="note", text=t))  # 目录: listed, not the outline
+            continue
         kind, level, label = (
-            ("signature", 0, "") if i in signatures else _paragraph_kind(t, nxt, i, has_articles)
+            ("signature", 0, "")
+            if i in signatures
+            else _paragraph_kind(t, nxt, i, has_articles, depth)
         )
         if kind == "body" and POINT.match(t):
             t = re.sub(r"^(\d{1,3})", r"\1．", t)
@@ -181,7 +132,7 @@ def _signature_lines(texts: list[str]) -> set[int]:
 def _signs(t: str) -> bool:
     """A signature line: an issuing body, or an official's post and name (`主任　何立峰`)."""
     if (
-        len(t) > 30
+        (len(t) > 30 and not (len(t) <= 48 and _ORG_END.search(t)))
         or re.search(r"[。；，：、]$", t)
         or MARKER.match(t)
         or ARTICLE.match(t)
@@ -198,8 +149,76 @@ def _runin_label(t: str) -> str:
     return m[1] if m else t[:24]
 
 
-def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, int, str]:
-    """(kind, heading level, outline label or "") for one paragraph."""
+_HEADING_NUMBER = re.compile(rf"^第[{_NUM}\d]+([编章节条])")
+#: What follows 第X章 or 第X条 when it is cited inside a sentence, not a heading:
+#: 第四章第八节的规定, 第十四条规定的, 第三条、第五条.
+_CITED_AFTER = ("第", "的", "规定", "之", "中", "和", "及", "至", "所", "、", "，", "款", "项", "或")
+
+
+def _heading_number(t: str) -> tuple[str, str]:
+    """(编/章/节/条, the rest) when `t` opens as a heading or an article; ("", "") otherwise.
+
+    `第四章第八节的规定…` inside a sentence is no heading: a heading's number is followed by a
+    space, by nothing, or (编/章/节) by a short title without punctuation.
+    """
+    m = _HEADING_NUMBER.match(t)
+    if not m:
+        return "", ""
+    rest = t[m.end() :]
+    if not rest or rest[0] in " \u3000":
+        return m[1], rest
+    if rest.startswith(_CITED_AFTER):
+        return "", ""
+    if m[1] == "条":
+        return m[1], rest
+    if len(rest) <= 30 and not re.search(r"[。；，：、！？]", rest):
+        return m[1], rest
+    return "", ""
+
+
+_GLUED = re.compile(
+    rf"^(?P<before>.*[。；！？][”’）》]*)(?P<heading>(?:第[{_NUM}\d]+[编章节][\s\u3000]|[{_NUM}]+、)[^。；，：！？]{{1,30}})$"
+)
+
+
+def split_glued_heading(text: str) -> list[str]:
+    """A heading that a copy glued to the end of the paragraph before stands on its own:
+    `…请认真贯彻执行。第二章　总则` → two paragraphs."""
+    m = _GLUED.match(text)
+    if not m or len(m["before"]) < 4:
+        return [text]
+    return [m["before"], m["heading"]]
+
+
+_TOC_ENTRY = re.compile(rf"^(?:第[{_NUM}\d]+[编章节]|[{_NUM}]+、|附[\s\u3000]*则|附件)")
+
+
+def table_of_contents(texts: list[str]) -> set[int]:
+    """The paragraphs of a 目录 block: the `目录` line and the entries listed under it, up to
+    the first entry that comes round again as the real heading."""
+    for i, t in enumerate(texts):
+        if re.sub(r"[\s\u3000]", "", t) != "目录":
+            continue
+        block = {i}
+        first = ""
+        for j in range(i + 1, len(texts)):
+            entry = texts[j]
+            key = re.sub(r"[\s\u3000]", "", entry)
+            if len(entry) > 40 or "。" in entry or not _TOC_ENTRY.match(entry):
+                break
+            if first and key == first:
+                break
+            first = first or key
+            block.add(j)
+        return block if len(block) > 1 else set()
+    return set()
+
+
+def _paragraph_kind(
+    t: str, nxt: str, i: int, has_articles: bool, depth: int = 0
+) -> tuple[str, int, str]:
+    """(kind, heading level, outline label or "") for one paragraph; `depth` is 1 where the
+    document has 编 above its 章."""
     if DATE_LINE.match(t):
         return "date", 0, ""
     if NEWS_DATELINE.match(t) or REVISION_NOTE.match(t) or BRACKET_DATE.match(t):
@@ -207,13 +226,15 @@ def _paragraph_kind(t: str, nxt: str, i: int, has_articles: bool) -> tuple[str, 
     if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 80 and not MARKER.match(t):
         return "addressee", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
-    m = re.match(rf"^第[{_NUM}\d]+([章节条])", t)
-    if m:
-        if m[1] == "章":
-            return "heading", 1, t
-        if m[1] == "节":
-            return "heading", 2, t
-        return "article", 3, re.split(r"[\s\u3000]", t, maxsplit=1)[0]
+    unit, rest = _heading_number(t)
+    if unit == "编":
+        return "heading", 1, t
+    if unit == "章":
+        return "heading", 1 + depth, t
+    if unit == "节":
+        return "heading", 2 + depth, t
+    if unit == "条":
+        return "article", 3 + depth, t[: len(t) - len(rest)]
     if re.match(rf"^[{_NUM}]+、", t):
         return ("heading", 1, t) if standalone else ("body", 1, _runin_label(t))
     if re.match(rf"^（[{_NUM}]+）", t):
@@ -272,8 +293,9 @@ def structure(parts: list[DocPart], src: SourceInfo) -> tuple[Issue, list[Docume
                     if child.parent == str(docs.index(doc)) and not child.date:
                         child.date = doc.date
 
+    places = _issuers_and_places(docs, parts)
     issue = _issue(docs, src)
-    _assign_sections(docs, parts, spans, src.heads, issue)
+    _assign_sections(docs, parts, spans, src.heads, issue, places)
     issue.sections = list(dict.fromkeys(d.section for d in docs if d.section))
 
     # stable ids: the issue plus the document's number or title
@@ -287,6 +309,63 @@ def structure(parts: list[DocPart], src: SourceInfo) -> tuple[Issue, list[Docume
         doc.parent = ids[int(doc.parent)] if doc.parent is not None else None
         doc.children = [ids[int(c)] for c in doc.children]
     return issue, docs
+
+
+def _issuers_and_places(
+    docs: list[Document], parts: list[DocPart]
+) -> dict[str, issuers.Jurisdiction]:
+    """Issuers, jurisdictions and 公布 dates that need the whole file.
+
+    A city's 文号 abbreviation (穗 in 穗府办规) is learnt from documents that both carry such
+    a number and name their issuer; documents of the same file that only carry the number
+    then get their issuer and jurisdiction from it. Attached texts inherit from their parent.
+    """
+    places: dict[str, issuers.Jurisdiction] = {}
+    for d in docs:
+        n = docnumber.parse(d.doc_number) if d.doc_number else None
+        if n is not None and not n.series and d.issuer:
+            learnt = issuers.learn_place(n.prefix, d.issuers[0] if d.issuers else d.issuer)
+            if learnt:
+                places.setdefault(*learnt)
+    for d, part in zip(docs, parts, strict=False):
+        parent = docs[int(d.parent)] if d.parent is not None else None
+        info = _issuer_from_number(d.doc_number, places) if d.doc_number else None
+        if not d.issuer and info is not None and info.organ:
+            d.issuer = info.organ
+        if not d.issuers and d.issuer:
+            d.issuers = issuers.split_issuers(d.issuer)
+        if parent is not None and not d.issuers:
+            d.issuers = list(parent.issuers)
+        where = info.jurisdiction if info is not None else issuers.UNKNOWN
+        if not where.level and d.issuers:
+            where = issuers.jurisdiction_of_issuer(d.issuers[0])
+        if not where.level and parent is not None:
+            d.jurisdiction = parent.jurisdiction
+        else:
+            d.jurisdiction = where.name
+        # an order is published on its date, and so is the text it publishes
+        if not d.promulgated and part.anchor == "order":
+            d.promulgated = d.date
+        if not d.promulgated and parent is not None and parent.kind == "令":
+            d.promulgated = parent.promulgated
+    _effective_dates(docs)
+    return places
+
+
+def _effective_dates(docs: list[Document]) -> None:
+    """施行 dates, by the same rule the references use (`corpus.relations`): the document's
+    own 自…起施行 clause, else its parent's, else its only child's; ISO dates only."""
+    parent_of = {i: int(d.parent) for i, d in enumerate(docs) if d.parent is not None}
+    own: dict[int, str] = {}
+    for i, d in enumerate(docs):
+        found = find_effective(d, docs[parent_of[i]] if i in parent_of else None)
+        if found is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.date):
+            own[i] = found.date
+    for i, d in enumerate(docs):
+        kids = [k for k, p in parent_of.items() if p == i and k in own]
+        d.effective = (
+            own.get(i) or own.get(parent_of.get(i, -1)) or (own[kids[0]] if len(kids) == 1 else "")
+        )
 
 
 def _dateline_date(doc: Document) -> str:
@@ -305,8 +384,8 @@ def _document(part: DocPart, order: int) -> Document:
         t = p.text
         if ORDER_NUMBER_LINE.match(t) and part.anchor == "order":
             number = _order_number(t)
-        elif re.match(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号$", t):
-            number = normalize_doc_number(t)
+        elif (own := DOC_NUMBER_LINE.match(t)) is not None:
+            number = own.key
         elif BRACKET_DATE.match(t):
             date = iso_date(t)
     if part.anchor == "order":
@@ -339,12 +418,23 @@ def _document(part: DocPart, order: int) -> Document:
     if not issuer and part.anchor == "news":
         m = re.match(r"^(.+?)印发", title)
         issuer = m[1] if m else ""
-    if not issuer and number:
-        issuer = _issuer_from_number(number)[0]
-    if not issuer:
-        sig = [p.text for p in paragraphs if p.kind == "signature"]
-        if sig and not TABLE_ROW.search(sig[-1]):
-            issuer = sig[-1]
+    # the signature: every body that signs, lead first (joint documents sign one a line)
+    signers = [
+        p.text
+        for p in paragraphs
+        if p.kind == "signature" and not TABLE_ROW.search(p.text) and _ORG_END.search(p.text)
+    ]
+    if not issuer and signers:
+        issuer = "、".join(signers) if len(signers) > 1 else signers[0]
+    if not issuer and number:  # the text names no issuer: what its 文号 says
+        issuer = _issuer_from_number(number).organ
+    names = issuers.split_issuers(issuer)
+    if len(signers) > 1 and (not names or names[0] in signers):
+        names = signers
+    # a 题注 under the title: (2008年5月6日卫生部令第59号公布　根据…修订)
+    promulgated = next(
+        (promulgated_date(p.text) for p in paragraphs[:3] if REVISION_NOTE.match(p.text)), ""
+    )
     if not date and paragraphs and BRACKET_DATE.match(paragraphs[0].text):
         date = iso_date(paragraphs[0].text)
     if not date:
@@ -368,6 +458,8 @@ def _document(part: DocPart, order: int) -> Document:
         addressees=addressees,
         paragraphs=paragraphs,
         outline=outline,
+        issuers=names,
+        promulgated=promulgated,
     )
 
 
@@ -438,13 +530,14 @@ def _assign_sections(
     spans: list[tuple[int, int]],
     heads: list[RunningHead],
     issue: Issue,
+    places: dict[str, issuers.Jurisdiction],
 ) -> None:
     """Sections from running heads where the pages carry them, else from 文号 and issuer.
 
     A notice and the texts it issues are printed together, so a running head inside any of
     them names the section of the whole family.
     """
-    provincial = issue.gazette != "国务院公报"
+    home = issuers.jurisdiction_of_issuer(issue.gazette.removesuffix("公报"))
 
     def root(i: int) -> int:
         while docs[i].parent is not None:
@@ -459,22 +552,38 @@ def _assign_sections(
     for i, d in enumerate(docs):
         top = root(i)
         d.section = family_section.get(top) or _section_by_rule(
-            docs[top], parts[top].anchor, provincial
+            docs[top], parts[top].anchor, home, places
         )
 
 
-def _section_by_rule(doc: Document, anchor: str, provincial: bool) -> str:
+def _section_by_rule(
+    doc: Document,
+    anchor: str,
+    home: issuers.Jurisdiction,
+    places: dict[str, issuers.Jurisdiction],
+) -> str:
+    """The section a document without a running head belongs in, from its 文号 and issuer.
+
+    In a provincial (or city) gazette, only documents of a higher level are 上级文件 — the
+    central government's, or for a city the province's; the gazette's own government's
+    documents go by their 文号 (省政府文件, 省政府办公厅文件), its departments' in 部门文件.
+    """
     if anchor == "appointments":
         return "人事任免"
-    issuer_section = _issuer_from_number(doc.doc_number)[1] if doc.doc_number else ""
-    local = (
-        bool(re.match(r"^[\u4e00-\u9fff][府办]", doc.doc_number)) and doc.doc_number[0] in PROVINCES
-    )
-    central = not local
-    if provincial and central:
-        return "上级文件"
-    if issuer_section:
-        return issuer_section
+    info = _issuer_from_number(doc.doc_number, places) if doc.doc_number else None
+    level = _LEVELS.get(_doc_level(doc, info), 0)
+    if home.level in ("province", "city"):
+        if level and level < _LEVELS[home.level]:
+            return "上级文件"
+        if info is not None and info.section:
+            if doc.issuer.endswith("办公室"):  # a city's or prefecture's general office
+                return info.section.replace("办公厅", "办公室")
+            return info.section
+        if anchor == "order" or level:
+            return "部门文件"
+        return "其他"
+    if info is not None and info.section:
+        return info.section
     if anchor == "order":
         return "部门文件"
     issuer = doc.issuer.replace(" ", "")
@@ -487,3 +596,13 @@ def _section_by_rule(doc: Document, anchor: str, provincial: bool) -> str:
     if issuer == "国务院办公厅":
         return "国务院办公厅文件"
     return "其他"
+
+
+_LEVELS = {"central": 1, "province": 2, "city": 3}
+
+
+def _doc_level(doc: Document, info: issuers.NumberIssuer | None) -> str:
+    """central / province / city for a document: from its 文号, else its issuer's name."""
+    if info is not None and info.jurisdiction.level:
+        return info.jurisdiction.level
+    return issuers.jurisdiction_of_issuer(doc.issuers[0] if doc.issuers else doc.issuer).level

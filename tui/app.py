@@ -12,10 +12,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from corpus.errors import GongbaoError
+from tui.fit import CSS as FIT_CSS
+from tui.fit import fit
 from tui.screen import MainScreen
 from tui.state import StateFile
 
@@ -31,6 +34,7 @@ class GongbaoApp(App[int]):
     """The browser. Pass `library` (tests) or `db_path` (the command, loaded after paint)."""
 
     TITLE = "gongbao"
+    CSS = FIT_CSS
     COMMANDS = App.COMMANDS | {_document_commands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -62,8 +66,12 @@ class GongbaoApp(App[int]):
     def get_default_screen_instance(self) -> Screen:
         return self.screen_stack[0]
 
+    def on_resize(self, event: events.Resize) -> None:
+        fit(self, event.size)
+
     def on_mount(self) -> None:
         self.animation_level = "none"
+        fit(self, self.size)
         try:  # a dropped SSH connection sends SIGHUP: save the place before going
             import asyncio
             import signal

@@ -12,13 +12,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from corpus.escape import blank
 from corpus.model import Document
 from tui.cjk_wrap import cell_width, wrap
 
-#: Characters that would reach the terminal as control sequences, or move the cursor.
-_UNSAFE = re.compile(
-    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
 _SPACES = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[编章节](?:\s|$)")
 _ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
@@ -29,7 +26,7 @@ INDENT = 4  # two CJK characters, as paragraphs are indented in print
 def safe(text: str) -> str:
     """Text that is safe to draw: tabs become spaces, control and bidi characters become
     U+FFFD, one for one, so offsets into the original text still hold."""
-    return _UNSAFE.sub("\ufffd", text.translate(_SPACES))
+    return blank(text.translate(_SPACES), "\ufffd")
 
 
 @dataclass(frozen=True)

@@ -322,7 +322,10 @@ class Reader(ScrollView, can_focus=True):
         if block.kind == "rule":
             rule = "─" * max(0, min(self.text_width, 40))
             pad = (self.text_width - len(rule)) // 2 + MARGIN
-            return Strip([Segment(" " * pad), Segment(rule, base + self._style("reader--rule"))])
+            # every segment carries a style: NO_COLOR's monochrome filter reads each one's
+            return Strip(
+                [Segment(" " * pad, base), Segment(rule, base + self._style("reader--rule"))]
+            )
         style = base + self._block_style(block)
         text = block.text
         # Style runs: cut the line at every span boundary, then style each piece.

@@ -1,23 +1,24 @@
-"""`gongbao build [--seeds DIR]`: (re)build the store from gazette text files."""
+"""`gongbao build [--seeds DIR]`: (re)build the store from the seeds and the added files."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from corpus.commands.common import db_path, progress, safe
+from corpus.commands.common import db_path, progress
 from corpus.errors import InputError
+from corpus.escape import escape
 from corpus.paths import default_db_path
-from corpus.sources import bundled_sources, directory_sources
+from corpus.sources import directory_sources
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "build",
         help="build the store from the bundled seeds or a directory of gazette .txt files",
-        description="Build the store from every .txt file in DIR (default: the bundled seeds). "
-        "A file that cannot be read fails the build with one line naming it; the previous "
-        "store is then left exactly as it was.",
+        description="Build the store from every .txt file in DIR (default: the bundled seeds), "
+        "plus every file added with `gongbao add`. A file that cannot be read fails the "
+        "build with one line naming it; the previous store is then left exactly as it was.",
     )
     p.add_argument(
         "--seeds", metavar="DIR", help="directory of gazette text files (UTF-8 or GB18030)"
@@ -26,24 +27,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.pipeline import build_store
+    from corpus.changes import build
 
     db = db_path(args) or default_db_path()
+    seed_files: list[Path] | None = None
     if args.seeds:
         directory = Path(args.seeds).expanduser()
         if not directory.is_dir():
-            raise InputError(f"{args.seeds}: not a directory")
-        sources = directory_sources(directory)
-        if not sources:
-            raise InputError(f"{args.seeds}: no .txt files in this directory")
-    else:
-        sources = bundled_sources()
-    timings = build_store(db, sources, progress=progress)
+            raise InputError(f"{escape(args.seeds)}: not a directory")
+        seed_files = [s.path for s in directory_sources(directory)]
+        if not seed_files:
+            raise InputError(f"{escape(args.seeds)}: no .txt files in this directory")
+    timings, kept = build(db, seed_files, say=progress)
     from corpus.api import Library
 
     lib = Library.open(db, build=False)
     print(
-        f"built {safe(str(db))}: {len(lib.issues())} issues, {len(lib.documents())} documents "
+        f"built {escape(db)}: {len(lib.issues())} issues, {len(lib.documents())} documents "
         f"in {timings['total']:.2f} s"
+        + (f" (kept {kept} added file(s), see `gongbao sources`)" if kept else "")
     )
     return 0

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 from corpus.api import Library
-
-_UNSAFE = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
+from corpus.escape import blank, escape
 
 
 def safe(text: str) -> str:
-    """Text for the terminal: no control, escape or bidi characters (document text is data)."""
-    return _UNSAFE.sub(" ", text)
+    """Document text for the terminal: no control, escape or bidi characters (it is data)."""
+    return blank(text)
 
 
 def progress(message: str) -> None:
     """Build progress goes to stderr, so `--json` output on stdout stays clean."""
-    print(f"gongbao: {safe(message)}", file=sys.stderr, flush=True)
+    print(f"gongbao: {escape(message)}", file=sys.stderr, flush=True)
 
 
 def db_path(args: argparse.Namespace) -> Path | None:

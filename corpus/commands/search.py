@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from typing import Any, TextIO
 
 from corpus.errors import GongbaoError
+from corpus.escape import blank
 
 EPILOG = """\
 query syntax:
@@ -59,7 +59,6 @@ examples:
 
 _MARK = ("\x1b[1;7m", "\x1b[0m")
 _PLAIN_MARK = ("【", "】")
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def register(subparsers: Any) -> None:
@@ -168,4 +167,4 @@ def mark(text: str, spans: list[tuple[int, int]], marks: tuple[str, str]) -> str
 
 def _safe(text: str) -> str:
     """No control or bidi characters: document text must never drive the terminal."""
-    return _UNSAFE.sub(" ", text)
+    return blank(text)

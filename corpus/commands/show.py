@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from typing import Any
 
 from corpus.api import Library
@@ -59,6 +60,9 @@ def as_json(lib: Library, doc: Document) -> dict[str, Any]:
     refs = lib.refs(doc.id).to_dict()
     for key in ("cites", "cited_by", "repeals", "effective"):
         out[key] = refs.get(key)
+    # the 施行 date: the references' reading where it is a date, else the document's own field
+    if doc.effective and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(out["effective"] or "")):
+        out["effective"] = doc.effective
     out["in_store"] = True
     out["status"] = lib.status(doc.id).to_dict()
     out["history"] = [e.to_dict() for e in lib.history(doc.id)]

@@ -1,0 +1,274 @@
+"""Every change to the store, each one whole under the writer lock: add, remove, build, refresh.
+
+Each function takes the lock (`corpus.writelock`), reads the source list (creating it from
+an older store's record the first time), computes the new corpus in memory, then writes
+the source list and the store, each atomically. The list is written first: if the process
+dies between the two, the next command sees a store that does not match the list and
+rebuilds it from the list, so nothing the user added is ever dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus import store
+from corpus.errors import GongbaoError, InputError, NotFound, StoreError
+from corpus.escape import escape
+from corpus.sourcelist import ADDED, BUNDLED, SEED, SEEDS, Entry, SourceList, migrate, new_entry
+from corpus.sourcelist import read_source as read_source
+from corpus.sources import Source, bundled_sources
+from corpus.writelock import writer
+
+Say = Callable[[str], None]
+
+
+def _quiet(_msg: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `add` did with one file: `issue`/`docs` from processing it, or `duplicate`."""
+
+    shown: str
+    entry: Entry
+    issue: object = None
+    docs: tuple[object, ...] = ()
+    duplicate: bool = False
+
+
+def current_list(db: Path, say: Say = _quiet) -> SourceList:
+    """The source list, made from the store's own record if there is none yet (call locked)."""
+    lst = SourceList.load(db)
+    if lst is not None:
+        return lst
+    meta = _meta_or_none(db)
+    lst, warnings = migrate(db, meta)
+    for w in warnings:
+        say(w)
+    with contextlib.suppress(OSError):  # a read-only data directory: keep it in memory
+        lst.save()
+    return lst
+
+
+def _meta_or_none(db: Path) -> dict[str, object] | None:
+    """The store's meta if it is a readable gongbao store, else None (it is rebuilt anyway)."""
+    try:
+        return store.read_meta(db)
+    except StoreError:
+        return None
+
+
+def is_stale(db: Path, lst: SourceList) -> bool:
+    """Does the store differ from what the list says it holds (or from this version)?
+
+    StoreError if the file at `db` is not a gongbao store: it is reported, never replaced.
+    """
+    meta = store.read_meta(db)
+    if meta is None:
+        return True
+    store.check_meta(db, meta)
+    if (
+        meta.get("schema") != store.SCHEMA_VERSION
+        or meta.get("versions") != store.component_versions()
+    ):
+        return True
+    recorded = sorted(s["sha256"] for s in meta["sources"])
+    wanted = [e.sha256 for e in lst.entries if e.role == SEED] + [e.sha256 for e in lst.added()]
+    if lst.base == BUNDLED:
+        wanted += [s.sha256 for s in _bundled()]
+    return recorded != sorted(wanted)
+
+
+def _bundled() -> list[Source]:
+    return bundled_sources()
+
+
+def ensure_store(db: Path, say: Say = _quiet) -> bool:
+    """Build the store from the source list when it is missing or stale; True if built."""
+    lst = SourceList.load(db)
+    if lst is not None and not is_stale(db, lst):
+        return False
+    with writer(db, say):
+        meta = store.read_meta(db)
+        if meta is not None:
+            store.check_meta(db, meta)  # not a gongbao store: report it, create nothing
+        lst = current_list(db, say)
+        if not is_stale(db, lst):
+            return False
+        _build(db, lst, say)
+        return True
+
+
+@contextlib.contextmanager
+def _naming_originals(lst: SourceList, entries: list[Entry]) -> Iterator[None]:
+    """Errors name the file the user gave, not its copy in the data directory."""
+    try:
+        yield
+    except GongbaoError as err:
+        message = str(err)
+        for e in entries:
+            copy = str(lst.copy_path(e))
+            if copy in message:
+                message = message.replace(copy, escape(e.original))
+        if message == str(err):
+            raise
+        raise type(err)(message) from None
+
+
+def _build(
+    db: Path, lst: SourceList, say: Say, before_write: Callable[[], None] | None = None
+) -> dict[str, float]:
+    from corpus.pipeline import build_store
+
+    sources = lst.to_build()
+    if not sources:
+        raise InputError(
+            "there are no sources left to build from (`gongbao build` restores the seeds)"
+        )
+    with _naming_originals(lst, lst.entries):
+        return build_store(db, sources, progress=say, before_write=before_write)
+
+
+def add_files(
+    db: Path, files: list[str], say: Say = _quiet, each: Callable[[Added], None] | None = None
+) -> list[Added]:
+    """Copy each file into the data directory and rebuild with it; nothing changes on failure.
+
+    Every file is read and processed before anything is written; a bad file stops the
+    whole add with a one-line error naming it, and its copy is removed again.
+    """
+    from corpus.pipeline import process_file
+
+    with writer(db, say):
+        lst = current_list(db, say)
+        known = {e.sha256 for e in lst.entries} | {s.sha256 for s in _bundled_sources(lst)}
+        results: list[Added] = []
+        new: list[Entry] = []
+        after = lst
+        try:
+            for shown in files:
+                path = Path(shown).expanduser()
+                data = read_source(path, shown)
+                entry = new_entry(path, data)
+                if entry.sha256 in known:
+                    result = Added(shown, entry, duplicate=True)
+                else:
+                    copy = lst.store_copy(data, entry)
+                    new.append(entry)
+                    with _naming_originals(lst, [entry]):  # fails here, before the store changes
+                        issue, docs, _sha = process_file(copy)
+                    known.add(entry.sha256)
+                    result = Added(shown, entry, issue, tuple(docs))
+                del data
+                results.append(result)
+                if each is not None:
+                    each(result)
+            if new:
+                # adding a changed file again replaces the copy taken from the same path
+                again = {e.original for e in new}
+                kept = [e for e in lst.entries if not (e.role == ADDED and e.original in again)]
+                after = lst.with_entries(kept + new)
+                _build(db, after, say, before_write=after.save)
+        except BaseException:
+            lst.drop_unused_copies()  # the copies of this failed add, nothing else
+            raise
+        after.drop_unused_copies()  # copies replaced by a newer version of the same file
+        return results
+
+
+def _bundled_sources(lst: SourceList) -> list[Source]:
+    return _bundled() if lst.base == BUNDLED else []
+
+
+def build(
+    db: Path, seed_files: list[Path] | None, say: Say = _quiet
+) -> tuple[dict[str, float], int]:
+    """Rebuild from the bundled seeds (or `seed_files`, copied in) plus every added file.
+
+    Returns the stage timings and how many added files were kept. A damaged store is set
+    aside (renamed, not deleted) before it is replaced.
+    """
+    with writer(db, say):
+        lst = current_list(db, say)
+        kept = [e for e in lst.entries if e.role == ADDED]
+        if seed_files is None:
+            after = lst.with_entries(kept, base=BUNDLED)
+        else:
+            seeds: list[Entry] = []
+            for path in seed_files:
+                data = read_source(path, str(path))
+                entry = new_entry(path, data, role=SEED)
+                if any(e.sha256 == entry.sha256 for e in seeds):
+                    continue
+                lst.store_copy(data, entry)
+                seeds.append(entry)
+            seed_shas = {e.sha256 for e in seeds}
+            after = lst.with_entries(
+                seeds + [e for e in kept if e.sha256 not in seed_shas], base=SEEDS
+            )
+        try:
+            timings = _build(db, after, say, before_write=lambda: _replace(db, after, say))
+        except BaseException:
+            lst.drop_unused_copies()
+            raise
+        after.drop_unused_copies()
+        return timings, len(after.added())
+
+
+def _replace(db: Path, lst: SourceList, say: Say) -> None:
+    """Before a build overwrites the store: save the list, set a damaged store aside."""
+    lst.save()
+    try:
+        meta = store.read_meta(db)
+        if meta is not None:
+            store.check_meta(db, meta)
+    except StoreError:
+        aside = db.with_name(f"{db.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        db.replace(aside)
+        say(f"the old store was damaged; kept it as {escape(aside)}")
+
+
+def remove(db: Path, ref: str, say: Say = _quiet) -> Entry:
+    """Take one added file out (by hash prefix, file name or original path) and rebuild."""
+    with writer(db, say):
+        lst = current_list(db, say)
+        entry = match(lst, ref)
+        after = lst.with_entries([e for e in lst.entries if e is not entry])
+        _build(db, after, say, before_write=after.save)
+        after.drop_unused_copies()
+        return entry
+
+
+def match(lst: SourceList, ref: str) -> Entry:
+    """The one entry `ref` names; NotFound or InputError (ambiguous) otherwise."""
+    ref = ref.strip()
+    low = ref.lower()
+    resolved = str(Path(ref).expanduser().absolute()) if ref else ""
+    hits = [
+        e
+        for e in lst.entries
+        if (len(low) >= 4 and e.sha256.startswith(low))
+        or e.name == ref
+        or e.original == ref
+        or e.original == resolved
+    ]
+    if not hits:
+        bundled = [s for s in _bundled_sources(lst) if s.ref == Path(ref).name]
+        if bundled:
+            raise InputError(
+                f"{escape(ref)} is a bundled seed; `gongbao build --seeds DIR` builds without them"
+            )
+        raise NotFound(f"no source matches {escape(ref)!r} (see `gongbao sources`)")
+    if len(hits) > 1:
+        raise InputError(
+            f"{escape(ref)!r} matches {len(hits)} sources; give more of the hash (see `gongbao sources`)"
+        )
+    return hits[0]
+
+
+__all__ = ["Added", "ADDED", "SEED", "SEEDS", "add_files", "build", "ensure_store", "remove"]
