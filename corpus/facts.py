@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus import docnumber
 from corpus.citations import Citation, title_key
 from corpus.history import Event, is_product_of, note_history
 from corpus.model import Document
 from corpus.relations import Repeal
-from corpus.resolve import Resolver, _series_parts, document_number
+from corpus.resolve import Resolver, document_number
 
 #: A 修改/修正/修订 decision (关于修改〈…〉等3件部门规章的决定, 关于修订…的通知).
 _AMENDING_TITLE = re.compile(r"修改|修正|修订")
@@ -212,22 +213,13 @@ def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
     return facts
 
 
-def same_series(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Two order numbers name one order: same series, an issuer in common, same year/serial."""
-    return (
-        a[0] == b[0]
-        and bool(a[1] & b[1])
-        and a[3] == b[3]
-        and (a[2] is None or b[2] is None or a[2] == b[2])
-    )
-
-
 def number_matches(ref_number: str, number: str) -> bool:
-    """Does a canonical cited `number` match what the user typed (`ref_number`, canonical)?"""
+    """Does a cited `number` name what the user typed (`ref_number`)? Orders compare by
+    issuer, year and serial (保监会令2008年第1号 is 中国保险监督管理委员会令2008年第1号)."""
     if ref_number == number:
         return True
-    a, b = _series_parts(ref_number), _series_parts(number)
-    return bool(a and b and same_series(a, b))
+    a, b = docnumber.first(ref_number), docnumber.first(number)
+    return bool(a and b and a.matches(b) and (a.issuer and b.issuer or not a.series))
 
 
 def citable_number(doc: Document, docs: dict[str, Document]) -> str:

@@ -144,6 +144,11 @@ def _effective_evidence(doc: Document, facts: Facts) -> tuple[str, Evidence] | N
     """The 施行 date of `doc` and the clause saying it (its own, its parent's or child's)."""
     eff = facts.effective(doc.id)
     if not eff or not eff.get("date"):
+        own = getattr(doc, "effective", "")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", own or ""):  # a 施行日期 the source file gave
+            where = getattr(doc, "source_file", "") or doc.source
+            text = f"施行日期：{own}（{where}）" if where else f"施行日期：{own}"
+            return own, Evidence(doc.id, doc.doc_number, -1, text, doc.title)
         return None
     holder, para = doc, int(eff.get("para", -1))
     if para < 0:  # inherited: find the document whose clause it is
