@@ -54,6 +54,7 @@ class Event:
     doc_number: str = ""
     para: int = -1  # the paragraph of the evidence: the 题注 or the amending clause
     source: str = ""  # id of the document whose paragraph `para` is
+    text: str = ""  # the clause's words where they say more than `by` (自2008年5月12日起施行)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"date": self.date, "action": self.action, "by": self.by}
@@ -61,6 +62,8 @@ class Event:
             out["id"] = self.id
         if self.doc_number:
             out["doc_number"] = self.doc_number
+        if self.text:
+            out["text"] = self.text
         return out
 
 
@@ -168,10 +171,10 @@ def is_product_of(doc: Document, amender: Document, note: list[Event]) -> bool:
 def history_for(doc: Document, facts: Facts) -> list[Event]:
     """The whole history of a store document, oldest first: its 题注 (or, without one, its
     own publication), its 施行 date, and every later amendment or repeal in the store."""
+    from corpus.facts import citable_number
+
     events = [Event(**vars(e)) for e in facts.notes.get(doc.id, [])]
     if not events and doc.date:
-        from corpus.facts import citable_number
-
         parent = facts.docs.get(doc.parent or "")
         number = citable_number(doc, facts.docs) or (
             citable_number(parent, facts.docs) if parent else ""
@@ -184,9 +187,34 @@ def history_for(doc: Document, facts: Facts) -> list[Event]:
         )
     eff = facts.effective(doc.id)
     if eff.get("date") and not any(e.action == "施行" for e in events):
-        events.append(Event(str(eff["date"]), "施行", str(eff.get("text", "")), doc.id))
+        holder = _clause_holder(doc, eff, facts)
+        events.append(
+            Event(
+                str(eff["date"]),
+                "施行",
+                holder.title,
+                holder.id,
+                citable_number(holder, facts.docs),
+                text=str(eff.get("text", "")),
+            )
+        )
     for c in facts.changes_to(doc.id):
         action = "废止" if c.action == "废止" else "修改"
         events.append(Event(c.date, action, c.by_title, c.source, c.by_number, c.para, c.source))
     events.sort(key=lambda e: e.date)
     return events
+
+
+def _clause_holder(doc: Document, eff: dict[str, Any], facts: Facts) -> Document:
+    """The document whose 施行 clause this is: its own, or (inherited) its parent's or child's."""
+    if int(eff.get("para", -1)) >= 0:
+        return doc
+    for rid in (doc.parent or "", *doc.children):
+        theirs = facts.effective(rid)
+        if (
+            rid in facts.docs
+            and int(theirs.get("para", -1)) >= 0
+            and theirs.get("text") == eff.get("text")
+        ):
+            return facts.docs[rid]
+    return doc

@@ -34,7 +34,12 @@ def analysis_blocks(status: Any, history: list[Any]) -> list[Block]:
         blocks.append(Block("meta", "沿革"))
         for e in history:
             blocks.append(
-                Block("meta", safe(f"{e.date}　{e.action}　{e.by}"), first_indent=2, rest_indent=4)
+                Block(
+                    "meta",
+                    safe(f"{e.date}　{e.action}　{getattr(e, 'text', '') or e.by}"),
+                    first_indent=2,
+                    rest_indent=4,
+                )
             )
     return blocks
 

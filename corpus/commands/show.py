@@ -104,7 +104,7 @@ def history_lines(events: list[Event]) -> list[str]:
     out = []
     for e in events:
         at = f"  [{e.id}]" if e.id else ""
-        out.append(safe(f"  {e.date}  {e.action}  {e.by}{at}"))
+        out.append(safe(f"  {e.date}  {e.action}  {e.text or e.by}{at}"))
     return out
 
 
