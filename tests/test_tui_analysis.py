@@ -90,3 +90,16 @@ async def test_chain_is_reachable_from_the_references_panel(seed_library: Librar
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ChainScreen)
+
+
+async def test_following_a_repealed_citation_says_so(seed_library: Library) -> None:
+    app = GongbaoApp(library=seed_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.main.open_document("gwy-2021-10-bab35c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.main.reader.focus()
+        await pilot.press("G", "F", "enter")
+        await pilot.pause()
+        assert "已废止（2021-03-01起）" in screen_text(app)

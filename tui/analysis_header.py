@@ -51,3 +51,15 @@ def analysis_for(library: Any, doc_id: str) -> list[Block]:
         return analysis_blocks(library.status(doc_id), library.history(doc_id))
     except (AttributeError, KeyError, LookupError, TypeError, ValueError):
         return []
+
+
+def outside_note(library: Any, cited: str) -> str:
+    """What the store knows of a cited document it lacks: " — 已废止（2021-03-01起）", or ""."""
+    try:
+        known = library.outside(cited)
+    except (AttributeError, KeyError, LookupError, TypeError, ValueError):
+        return ""
+    if known is None:
+        return ""
+    since = f"（{known.status.since}起）" if known.status.since else ""
+    return f" — {known.status.value}{since}"

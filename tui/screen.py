@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, Footer, Input
 
 from corpus.errors import GongbaoError
 from corpus.model import Document
-from tui.analysis_header import analysis_for
+from tui.analysis_header import analysis_for, outside_note
 from tui.bindings import bindings_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
@@ -308,7 +308,8 @@ class MainScreen(Screen[None]):
     def on_reader_link_activated(self, event: Reader.LinkActivated) -> None:
         span = event.span
         if not span.target:
-            self.set_status(f"not in the corpus: {span.text}")
+            note = outside_note(self.gapp.library, span.text)
+            self.set_status(f"not in the corpus{note}: {span.text}")
             return
         self.open_document(span.target)
         self.reader.focus()
