@@ -84,6 +84,8 @@ def read_draft(path: Path) -> list[str]:
     if path.suffix.lower() == ".doc":
         raise InputError(f"{path}: .doc is not supported; save it as .docx")
     raw = path.read_bytes()
+    if b"\x00" in raw[:65536] or raw.startswith(b"%PDF"):
+        raise InputError(f"{path}: not a text file; check reads .txt, .md and .docx drafts")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding).splitlines()

@@ -231,6 +231,14 @@ def test_check_clean_draft_exits_0_and_docx_is_read(
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
     assert main(["--db", str(seed_store), "check", str(bad)]) == 2
+    pdf = tmp_path / "draft.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n\x00\x01binary")
+    assert main(["--db", str(seed_store), "check", str(pdf)]) == 2
+    assert "not a text file" in capsys.readouterr().err
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    assert main(["--db", str(seed_store), "check", str(empty)]) == 0
+    assert "no citations found" in capsys.readouterr().out
 
 
 def _chinese(n: int) -> str:
