@@ -57,6 +57,7 @@ class Evidence:
     text: str
     title: str = ""
     by: str = ""  # what made the change, where that is not the evidence's own document
+    note: str = ""  # how the words support the status, where that is not plain from them
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id} if self.id else {"doc_number": self.doc_number}
@@ -67,6 +68,8 @@ class Evidence:
         out.update(para=self.para, text=self.text)
         if self.by:
             out["by"] = self.by
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -147,8 +150,10 @@ def _effective_evidence(doc: Document, facts: Facts) -> tuple[str, Evidence] | N
         own = getattr(doc, "effective", "")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", own or ""):  # a 施行日期 the source file gave
             where = getattr(doc, "source_file", "") or doc.source
-            text = f"施行日期：{own}（{where}）" if where else f"施行日期：{own}"
-            return own, Evidence(doc.id, doc.doc_number, -1, text, doc.title)
+            note = f"施行日期 from the source file {where}" if where else "施行日期 from the source"
+            return own, Evidence(
+                doc.id, doc.doc_number, -1, f"施行日期：{own}", doc.title, note=note
+            )
         return None
     holder, para = doc, int(eff.get("para", -1))
     if para < 0:  # inherited: find the document whose clause it is
@@ -192,7 +197,18 @@ def status_of(doc: Document, facts: Facts, now: str | None = None) -> Status:
     if imported:
         where = getattr(doc, "source_file", "") or doc.source
         return Status(
-            imported, "", [Evidence(doc.id, doc.doc_number, -1, f"时效性：{imported}（{where}）")]
+            imported,
+            "",
+            [
+                Evidence(
+                    doc.id,
+                    doc.doc_number,
+                    -1,
+                    f"时效性：{imported}",
+                    doc.title,
+                    note=f"a field of the imported export {where}".strip(),
+                )
+            ],
         )
     evidence: list[Evidence] = []
     since = ""
@@ -236,8 +252,9 @@ def _date_line(doc: Document) -> Evidence | None:
                 doc.id,
                 doc.doc_number,
                 pi,
-                f"{p.text.strip()}（成文日期；无施行条款，自印发之日起生效）",
+                p.text.strip(),
                 doc.title,
+                note="成文日期; no 施行 clause, so in force from issue (自印发之日起)",
             )
     return None
 

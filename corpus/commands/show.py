@@ -95,7 +95,8 @@ def status_lines(status: Status) -> list[str]:
     for e in status.evidence:
         where = f"{e.id}" if e.id else e.doc_number
         para = f" ¶{e.para}" if e.para >= 0 else ""
-        out.append(safe(f"  据 {e.title or where} [{where}{para}]: “{e.text}”"))
+        note = f"（{e.note}）" if e.note else ""
+        out.append(safe(f"  据 {e.title or where} [{where}{para}]: “{e.text}”{note}"))
     return out
 
 
