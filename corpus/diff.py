@@ -196,20 +196,22 @@ def diff_documents(old: Document, new: Document) -> Diff:
     return Diff(old.id, new.id, by_article, align(a, b))
 
 
+#: A bracketed edition in a title: （2020年本）, （2019年版）, （试行）, （修订）, （草案）.
+_EDITION = re.compile(
+    r"（(?:[^（）]*?(?:年本|年版|版)|试行|暂行|修订[^（）]*|修正[^（）]*|草案|征求意见稿)）"
+)
+
+
 def versions_of(doc: Document, docs: list[Document]) -> list[Document]:
-    """Other documents that may be versions of `doc`: the same title (a regulation before
-    and after), or a title that names it (a 转发/印发 notice's text), most alike first."""
+    """Other documents that may be versions of `doc`, likeliest first: the same title (a
+    regulation before and after, a central text and its provincial re-issue), then a title
+    that differs only in a bracketed edition (目录（2014年本） and 目录（2020年本）, （试行））."""
     from corpus.citations import title_key
 
-    key = title_key(doc.title)
+    def bare(title: str) -> str:
+        return _EDITION.sub("", title_key(title))
+
+    key, stem = title_key(doc.title), bare(doc.title)
     same = [d for d in docs if d.id != doc.id and title_key(d.title) == key]
-    near = [
-        d
-        for d in docs
-        if d.id != doc.id
-        and d not in same
-        and key
-        and (key in title_key(d.title) or title_key(d.title) in key)
-        and len(title_key(d.title)) >= 6
-    ]
+    near = [d for d in docs if d.id != doc.id and d not in same and stem and bare(d.title) == stem]
     return same + near

@@ -13,7 +13,7 @@ from corpus.cli import main
 from corpus.diff import chinese_number, diff_documents
 from corpus.errors import QueryError
 from corpus.history import parse_note
-from corpus.model import Paragraph
+from corpus.model import Document, Paragraph
 from corpus.status import VALUES, status_of
 
 NURSES = "gwy-2021-10-31835e"  # 护士执业注册管理办法 (2008, revised 2021)
@@ -314,3 +314,18 @@ def test_check_bare_numbers_orders_and_titles_alone(seed_library: Library, tmp_p
         "国家卫生健康委关于修改和废止" in amended.message
         and amended.status["since"] == "2021-01-08"
     )
+
+
+def test_versions_are_same_titles_or_other_editions() -> None:
+    from corpus.diff import versions_of
+
+    def doc(did: str, title: str) -> Document:
+        return Document(did, "x", 0, "", title)
+
+    docs = [
+        doc("a", "西部地区鼓励类产业目录（2020年本）"),
+        doc("b", "西部地区鼓励类产业目录（2014年本）"),
+        doc("c", "西部地区鼓励类产业目录（2020年本）"),
+        doc("d", "国家发展和改革委员会令（第40号）"),
+    ]
+    assert [d.id for d in versions_of(docs[0], docs)] == ["c", "b"]

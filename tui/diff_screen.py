@@ -35,13 +35,18 @@ class VersionPicker(ModalScreen[str | None]):
     """
     )
 
-    def __init__(self, candidates: list[Any]) -> None:
+    def __init__(self, candidates: list[Any], *, likely: bool = True) -> None:
         super().__init__()
         self.candidates = candidates
+        self.likely = likely  # False: no other version is known, every document is offered
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Compare with which version?"
+            box.border_title = (
+                "Compare with which version?"
+                if self.likely
+                else "No other version in the store: compare with any document"
+            )
             box.border_subtitle = "Enter compare · Esc close"
             yield OptionList(
                 *[

@@ -578,7 +578,8 @@ class MainScreen(Screen[None]):
         if lib is None or doc is None or not hasattr(lib, "versions"):
             self.set_status("Open a document first, then D compares it with another version.")
             return
-        candidates = lib.versions(doc.id) or [d for d in lib.documents() if d.id != doc.id]
+        versions = lib.versions(doc.id)
+        candidates = versions or [d for d in lib.documents() if d.id != doc.id]
 
         def compare(other_id: str | None) -> None:
             other = lib.document(other_id) if other_id else None
@@ -591,7 +592,7 @@ class MainScreen(Screen[None]):
                 DiffScreen(diff_text(lib.diff(old.id, new.id), old.title, new.title))
             )
 
-        self.app.push_screen(VersionPicker(candidates), compare)
+        self.app.push_screen(VersionPicker(candidates, likely=bool(versions)), compare)
 
     def action_show_chain(self) -> None:
         """C: the open document's policy chain; Enter on a step opens it."""
