@@ -60,6 +60,7 @@ async def test_D_compares_with_a_chosen_version(seed_library: Library) -> None:
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, VersionPicker)
+        assert "No other version in the store" in screen_text(app)  # the seeds hold one each
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DiffScreen)
