@@ -9,6 +9,7 @@ implements that.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from corpus.model import Document
 
 if TYPE_CHECKING:
     from corpus.api import Library
+    from corpus.status import Outside
 
 #: Words before a citation that make it the basis the document implements.
 _BASIS = re.compile(r"(?:根据|依据|依照|按照|遵照|贯彻落实|贯彻|落实|执行|实施)[^。；，]{0,6}$")
@@ -68,12 +70,17 @@ class Chain:
     links: list[Link] = field(default_factory=list)
 
     def timeline(self) -> list[Link]:
-        here = Link(self.date, "本文", "self", self.id, self.doc_number, self.title, 0)
-        return sorted([here, *self.links], key=lambda x: (x.date or "9999", x.depth))
+        here = Link(self.date, "本文", "self", self.id or None, self.doc_number, self.title, 0)
+
+        def when(x: Link) -> str:  # undated steps last, but an undated self first
+            return x.date or ("0000" if x.direction == "self" else "9999")
+
+        return sorted([here, *self.links], key=lambda x: (when(x), x.depth))
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id,
+            "id": self.id or None,
+            "in_store": bool(self.id),
             "title": self.title,
             "doc_number": self.doc_number,
             "date": self.date,
@@ -230,3 +237,72 @@ def chain_for(lib: Library, doc: Document, depth: int = MAX_DEPTH) -> Chain:
                 nxt.append(down)
         frontier = nxt
     return chain
+
+
+def chain_outside(lib: Library, outside: Outside) -> Chain:
+    """The chain of a document the store lacks but knows the fate of: what repealed or
+    amended it (downstream), as far as the store goes from there."""
+    chain = Chain("", outside.title, outside.doc_number, "")
+    relation = "废止" if outside.status.value in ("已废止", "部分失效") else "修改"
+    seen: set[str] = set()
+    for ev in outside.status.evidence:
+        src = lib.document(ev.id) if ev.id else None
+        if src is None or src.id in seen:
+            continue
+        seen.add(src.id)
+        # a revised text's 题注 is the evidence: the decision it names did the revising
+        changer = _titled(lib, ev.by) if ev.by else None
+        if ev.by and (changer is None or changer.id not in seen):
+            if changer is not None:
+                seen.add(changer.id)
+                step = Link(
+                    changer.date, "修订", "down", changer.id, changer.doc_number, changer.title, 1
+                )
+            else:  # the decision is named, but it is not in the store
+                title = ev.by.split("》")[0].lstrip("《")
+                step = Link(outside.status.since, "修订", "down", None, "", title, 1)
+            chain.links.append(step)
+            then = "印发" if changer is not None and src.parent == changer.id else "现行文本"
+            chain.links.append(
+                Link(
+                    src.date,
+                    then,
+                    "down",
+                    src.id,
+                    src.doc_number,
+                    src.title,
+                    2,
+                    ev.para,
+                    ev.text,
+                    step.id or "",
+                )
+            )
+        else:
+            chain.links.append(
+                Link(
+                    src.date,
+                    relation,
+                    "down",
+                    src.id,
+                    src.doc_number,
+                    src.title,
+                    1,
+                    ev.para,
+                    ev.text,
+                )
+            )
+        for link in chain_for(lib, src, MAX_DEPTH - 1).links:
+            if link.direction == "down" and link.id not in seen:
+                seen.add(link.id or "")
+                chain.links.append(dataclasses.replace(link, depth=link.depth + 1))
+    return chain
+
+
+def _titled(lib: Library, by: str) -> Document | None:
+    """The store document a title (《…》, maybe with its number) names, if exactly known."""
+    from corpus.citations import find_titles, title_key
+
+    titles = find_titles(by)
+    key = title_key(titles[0].value) if titles else title_key(by)
+    found = lib.resolver().by_title.get(key, [])
+    return found[0] if len(found) == 1 else None

@@ -329,3 +329,25 @@ def test_versions_are_same_titles_or_other_editions() -> None:
         doc("d", "国家发展和改革委员会令（第40号）"),
     ]
     assert [d.id for d in versions_of(docs[0], docs)] == ["c", "b"]
+
+
+def test_chain_of_a_document_not_in_the_store(seed_store: Path, capsys) -> None:  # noqa: ANN001
+    assert main(["--db", str(seed_store), "chain", "保监会令2008年第1号", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["in_store"] is False and data["id"] is None
+    assert [(x["relation"], x["id"]) for x in data["downstream"]] == [("废止", SOLVENCY)]
+    assert main(["--db", str(seed_store), "chain", "保监会令2008年第1号"]) == 0
+    out = capsys.readouterr().out
+    assert "[not in the store]" in out.splitlines()[0] and "↓ 废止 保险公司偿付能力管理规定" in out
+
+
+def test_chain_of_an_amended_version_not_in_the_store(seed_library: Library) -> None:
+    from corpus.chain import chain_outside
+
+    outside = seed_library.outside("卫生部令第59号")
+    assert outside is not None
+    chain = chain_outside(seed_library, outside)
+    assert [(x.relation, x.id, x.date) for x in chain.links] == [
+        ("修订", DECISION, "2021-01-08"),
+        ("印发", NURSES, "2021-01-08"),
+    ]

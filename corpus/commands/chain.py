@@ -29,11 +29,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     lib = open_library(args)
     doc = lib.document(args.ref)
-    if doc is None:
-        raise NotFound(
-            f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
-        )
-    chain = lib.chain(doc.id)
+    if doc is not None:
+        chain = lib.chain(doc.id)
+    else:
+        outside = lib.outside(args.ref)
+        if outside is None:
+            raise NotFound(
+                f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
+            )
+        from corpus.chain import chain_outside
+
+        chain = chain_outside(lib, outside)
     if args.json:
         print(json.dumps(chain.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -45,14 +51,19 @@ def line_for(link: Link) -> str:
     """One timeline row: date, direction, relation, number, title, id (or not in the store)."""
     name = " ".join(x for x in (link.doc_number, link.title) if x)
     where = f"[{link.id}]" if link.id else "(not in the store)"
+    if link.direction == "self" and not link.id:
+        where = ""
     indent = "  " * max(link.depth - 1, 0)
     relation = "" if link.direction == "self" else f"{link.relation} "
-    return f"{link.date or '—':<10}  {indent}{_ARROW[link.direction]} {relation}{name}  {where}"
+    return f"{link.date or '—':<10}  {indent}{_ARROW[link.direction]} {relation}{name}  {where}".rstrip()
 
 
 def render(chain: Chain) -> list[str]:
     ups = sum(1 for x in chain.links if x.direction == "up")
     downs = len(chain.links) - ups
-    out = [f"{chain.doc_number}  {chain.title}".strip(), f"upstream {ups}, downstream {downs}"]
+    head = f"{chain.doc_number}  {chain.title}".strip()
+    if not chain.id:
+        head += "  [not in the store]"
+    out = [head, f"upstream {ups}, downstream {downs}"]
     out.extend(line_for(x) for x in chain.timeline())
     return out
