@@ -103,9 +103,6 @@ TABLE: tuple[Key, ...] = (
     Key("y", "copy_citation", "Copy citation", "app", palette=True),
     Key("e", "export", "Export document", "app", palette=True),
     Key("r", "toggle_refs", "References panel", "app", palette=True),
-    Key("D", "diff_versions", "Compare with another version", "app", palette=True),
-    # -- references panel (and everywhere): the policy chain ------------------------------
-    Key("C", "show_chain", "Policy chain (upstream and downstream)", "app", palette=True),
     Key("ctrl+p", "command_palette", "Command palette", "app"),
     Key("escape", "step_back", "Step back one level", "app"),
     Key("q", "quit", "Quit", "app", footer=True, palette=True),
@@ -152,6 +149,9 @@ TABLE: tuple[Key, ...] = (
     Key("enter", "select", "Jump to bookmark", "bookmarks"),
     Key("d,delete", "delete_bookmark", "Delete bookmark", "bookmarks"),
     Key("escape,q", "close", "Close", "bookmarks"),
+    # -- analysis, everywhere (so also from the references panel) ------------------------
+    Key("D", "diff_versions", "Compare with another version", "app", palette=True),
+    Key("C", "show_chain", "Policy chain (upstream and downstream)", "app", palette=True),
 )
 
 
