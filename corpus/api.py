@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from corpus.history import Event
     from corpus.links import Refs
     from corpus.resolve import Resolver
-    from corpus.search import SearchIndex, SearchResult
+    from corpus.search import SearchIndex, SearchResponse, SearchResult
     from corpus.status import Outside, Status
 
 Progress = Callable[[str], None]
@@ -130,6 +130,10 @@ class Library:
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
         """Ranked documents for `query` (see README for the syntax); raises QueryError."""
         return self.index.search(query, limit=limit)
+
+    def run_search(self, query: str, limit: int = 50) -> SearchResponse:
+        """Like `search`, with the total and the notes and suggestion shown to the user."""
+        return self.index.run(query, limit=limit)
 
     # -- references -------------------------------------------------------------------
     def refs(self, doc_id: str) -> Refs:

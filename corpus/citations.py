@@ -105,6 +105,19 @@ def find_titles(text: str) -> list[_Hit]:
     return hits
 
 
+#: 《医疗机构执业许可证》, 《职业病诊断就诊登记表》: forms, certificates, tables, registers.
+_FORM_END = re.compile(
+    r"(?:证|表|册|单|簿|卡|证书|证明|(?:登记|承诺|申请|告知|决定|意见|通知|证明|责任|委托)书|登记表|台账)$"
+)
+
+
+def names_a_form(title: str) -> bool:
+    """Does a 《…》 name a form, certificate, table or register rather than a document?
+    Such a title is no citation unless it resolves to a document or carries a 文号."""
+    t = title_key(title)
+    return bool(_FORM_END.search(t)) and not t.endswith(("保证", "论证", "认证", "验证"))
+
+
 _NUMBER_AFTER_TITLE = re.compile(r"\s*[(（]\s*")
 #: 本《办法》, 该《规定》, 上述《意见》: a short title standing for one named before.
 _BACK_REFERENCE = re.compile(r"(?:本|该|上述|前述)$")

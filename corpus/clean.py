@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.docnumber import number_line
 from corpus.normalize import fold_width, strip_controls
 
 
@@ -292,9 +293,6 @@ def _repair_parens(text: str) -> str:
     return "".join(chars)
 
 
-_NUMBER_LINE = re.compile(
-    r"^([\u4e00-\u9fff]{1,10})\s*[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]\s*(第?\s*\d{1,4}\s*号)$"
-)
 _DECIMAL_POINT = re.compile(r"(?<!^)(?<!^\d)(?<!^\d\d)(?<=\d)．(?=\d)")
 
 
@@ -306,7 +304,9 @@ def normalize_line(text: str, ascii_punct: bool) -> str:
         text = repair_punctuation(text)
     text = fold_width(text)
     # a 发文字号 standing alone on its line, in whatever brackets: 国发［2021］12号 → 国发〔2021〕12号
-    text = _NUMBER_LINE.sub(r"\1〔\2〕\3", text)
+    number = number_line(text)
+    if number is not None and not number.series:
+        text = number.key  # 国发［2021］12号, （皖政办秘〔2021〕82号） → 国发〔2021〕12号
     # a full-width point between digits is a decimal point (0．3% → 0.3%), except in an
     # item number at the start of a line (20．90吨及以上… is item 20)
     return _DECIMAL_POINT.sub(".", text)
@@ -352,21 +352,24 @@ def _furniture(numbered: list[tuple[int, str]]) -> set[int]:
         return len(prev) >= 8 and not _SENTENCE_END.search(prev) and not _DATE_ONLY.match(prev)
 
     def new_page_after(i: int) -> bool:
-        return i + 1 < n and numbered[i + 1][1].startswith(" ") and not numbered[i + 1][
-            1
-        ].startswith("  ")
+        return (
+            i + 1 < n
+            and numbered[i + 1][1].startswith(" ")
+            and not numbered[i + 1][1].startswith("  ")
+        )
 
     out: set[int] = set(decorated)
     lone_set = set(lone)
-    for i in bare:
-        if any(j != i and abs(j - i) <= _COLUMN_REACH for j in bare):
+    for k, i in enumerate(bare):  # `bare` is sorted: only its neighbours can be near
+        near = [bare[j] for j in (k - 1, k + 1) if 0 <= j < len(bare)]
+        if any(abs(j - i) <= _COLUMN_REACH for j in near):
             continue  # a column of numbers
         beside = {i - 1, i + 1} & (fixed | lone_set)
         if beside or i in (0, n - 1) or new_page_after(i) or cuts_sentence(i):
             out.add(i)
     for i in lone:
         beside = {i - 1, i + 1} & (fixed | out)
-        next_is_number = i + 1 < n and bool(_NUMBER_LINE.match(texts[i + 1]))
+        next_is_number = i + 1 < n and number_line(texts[i + 1]) is not None
         if counts[texts[i]] >= 2 or beside or (cuts_sentence(i) and not next_is_number):
             out.add(i)
     return out

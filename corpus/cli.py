@@ -20,6 +20,8 @@ COMMANDS = (
     "show",
     "search",
     "refs",
+    "cite",
+    "export",
     "add",
     "sources",
     "remove",
@@ -194,6 +196,10 @@ def _dispatch(args_list: list[str]) -> int:
 
             return run(Path(db).expanduser() if db else None)
         parser = build_parser()
+        if args_list[0] == "search":
+            from corpus.commands.search import query_after_options
+
+            args_list = ["search", *query_after_options(args_list[1:])]
         args = parser.parse_args(args_list)
         _text_args(args)
         if args.command is None:

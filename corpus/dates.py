@@ -36,7 +36,9 @@ def _number(text: str) -> int:
         return int(text)
     if _TENS in text:
         head, _, tail = text.partition(_TENS)
-        return (_CN_DIGIT.get(head, 1) if head else 1) * 10 + (_CN_DIGIT.get(tail, 0) if tail else 0)
+        return (_CN_DIGIT.get(head, 1) if head else 1) * 10 + (
+            _CN_DIGIT.get(tail, 0) if tail else 0
+        )
     value = 0
     for ch in text:
         value = value * 10 + _CN_DIGIT[ch]

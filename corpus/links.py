@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus.citations import Citation, extract_citations
+from corpus.citations import Citation, extract_citations, names_a_form
 from corpus.errors import NotFound
 from corpus.model import Document
 from corpus.relations import Effective, Repeal, find_effective, find_repeals
 from corpus.resolve import Resolver
 
 #: Bump when the stored shape or the extraction rules change, so old stores are recomputed.
-LINKS_VERSION = 1
+LINKS_VERSION = 2
 
 #: "现印发给你们", "现将《…》转发你们", "现予公布": the sentence names the text being issued.
 _ISSUING = re.compile(
@@ -66,12 +66,15 @@ class Refs:
 
 
 def _resolved_citations(doc: Document, resolver: Resolver) -> list[Citation]:
-    """The document's citations with targets; its own number (order header) is dropped."""
+    """The document's citations with targets; its own number (order header) and names of
+    forms and certificates that resolve to nothing are dropped."""
     out = []
     for c in extract_citations(doc.paragraphs):
         c.target = resolver.resolve(c, doc)
         if c.target == doc.id and c.doc_number:
             continue
+        if c.target is None and not c.doc_number and names_a_form(c.title):
+            continue  # 《医疗机构执业许可证》 names a form, not a document
         out.append(c)
     return out
 

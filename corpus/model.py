@@ -166,10 +166,11 @@ class Issue:
     sha256: str
     sections: list[str] = field(default_factory=list)
     inferred: str = ""  # how year/number were found, where the text does not say them
+    kind: str = "gazette"  # "gazette" (an issue) or "collection" (documents that are no issue)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Issue:
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})

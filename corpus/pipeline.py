@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from corpus import store
-from corpus.clean import clean
+from corpus.clean import RunningHead, clean
 from corpus.errors import GongbaoError, InputError
+from corpus.formats import Extract, read_source
+from corpus.formats.assemble import Root, apply_fields, structured_parts
+from corpus.formats.collection import is_gazette, make_collection
 from corpus.model import Document, Issue
-from corpus.read import read_file
 from corpus.reflow import reflow
 from corpus.sources import Source, bundled_sources
 from corpus.split import split
@@ -36,16 +38,40 @@ def _timed(timings: Timings | None, stage: str, fn: Callable[..., T], *args: obj
 
 
 def process_file(path: Path, timings: Timings | None = None) -> tuple[Issue, list[Document], str]:
-    """Run one gazette file through read → clean → reflow → split → structure."""
-    raw = _timed(timings, "read", read_file, path)
-    cleaned = _timed(timings, "clean", clean, raw.lines)
-    paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
-    parts = _timed(timings, "split", split, paragraphs)
-    if not parts:
-        raise InputError(f"{path}: no documents found in the text")
-    info = SourceInfo(name=raw.name, sha256=raw.sha256, heads=cleaned.heads)
+    """Run one source file through read → clean → reflow → split → structure."""
+    extract = _timed(timings, "read", read_source, path)
+    issue, docs = process_extract(extract, str(path), timings)
+    return issue, docs, extract.sha256
+
+
+def process_extract(
+    extract: Extract, label: str, timings: Timings | None = None
+) -> tuple[Issue, list[Document]]:
+    """What a reader made of a file → its issue (or collection) and documents.
+
+    Fixed-width gazette text goes through clean → reflow → split → structure; a structured
+    source's documents go through split → structure and then take their stated fields.
+    """
+    heads: list[RunningHead] = []
+    roots: list[Root] = []
+    if extract.lines is not None:
+        cleaned = _timed(timings, "clean", clean, extract.lines)
+        paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
+        parts = _timed(timings, "split", split, paragraphs)
+        heads = cleaned.heads
+    else:
+        parts, roots = _timed(timings, "split", structured_parts, extract.docs)
+    if not parts or not any(p.body for p in parts):  # a title alone is no document
+        raise InputError(f"{label}: no documents found in the text")
+    info = SourceInfo(name=extract.name, sha256=extract.sha256, heads=heads)
     issue, docs = _timed(timings, "structure", structure, parts, info)
-    return issue, docs, raw.sha256
+    apply_fields(docs, roots)
+    if not is_gazette(issue, docs, extract, any(h.gazette for h in heads)):
+        issue = make_collection(issue, docs, extract)
+    for d in docs:
+        d.format = extract.format
+        d.source_file = extract.name
+    return issue, docs
 
 
 def build_corpus(

@@ -177,6 +177,7 @@ def reflow(lines: list[Line]) -> list[RawParagraph]:
             cur = RawParagraph(text=line.text, lines=[line])
             paras.append(cur)
         else:
+            assert cur is not None  # brk is always true while there is no paragraph yet
             cur.text = _join(cur.text, line.text)
             cur.lines.append(line)
         if closes_unit(line):
@@ -264,10 +265,10 @@ def _breaks_before(lines: list[Line], cols: list[float], i: int, run: int) -> bo
     if run > 1 and terminal and short > LAST_LINE_SLACK:
         return True
     if terminal and i + 1 < len(lines):
-        b_short = cols[i] - b.width
+        b_gap = cols[i] - b.width
         lo, hi = FIRST_LINE_RANGE
         nxt = lines[i + 1]
         b_continues = not opens_unit(nxt) and not _TERMINAL.search(b.text)
-        if lo <= b_short <= hi and b_continues:
+        if lo <= b_gap <= hi and b_continues:
             return True
     return False

@@ -14,7 +14,7 @@ import heapq
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -106,6 +106,24 @@ class SearchResponse:
     suggestion: str = ""  # a query that would find something, when this one found nothing
 
 
+def describe(response: SearchResponse, query: str) -> tuple[str, list[str]]:
+    """The headline and notes a person sees for a search, the same on the command line and
+    in the browser: "3 of 40 documents match 'q'" or "No documents match 'q'.", and each
+    note (a filter that matches nothing, a suggested split of a word no document contains)."""
+    results = response.results
+    if not results:
+        headline = f"No documents match {query!r}."
+    else:
+        shown = (
+            f"{len(results)} of {response.total}"
+            if response.total > len(results)
+            else str(len(results))
+        )
+        verb = "document matches" if response.total == 1 else "documents match"
+        headline = f"{shown} {verb} {query!r}"
+    return headline, list(response.notes)
+
+
 # Per-term match table: document number → term frequency in (title, 文号, issuer, body).
 _Counts = dict[int, tuple[int, int, int, int]]
 
@@ -113,7 +131,9 @@ _Counts = dict[int, tuple[int, int, int, int]]
 class SearchIndex:
     """The documents' folded text, field lengths and bigram postings, held in memory."""
 
-    def __init__(self, docs: list[Document], data: dict[str, Any], fields: list[tuple[str, ...]]):
+    def __init__(
+        self, docs: list[Document], data: dict[str, Any], fields: Sequence[tuple[str, ...]]
+    ):
         self._docs = docs
         self._n = len(docs)
         self._grams: dict[str, str] = data["grams"]
@@ -501,7 +521,7 @@ def _number_keys(doc: Document) -> set[str]:
 
 
 def _matches(
-    data: dict[str, Any] | None, docs: list[Document], fields: list[tuple[str, ...]]
+    data: dict[str, Any] | None, docs: list[Document], fields: Sequence[tuple[str, ...]]
 ) -> bool:
     """Whether stored index `data` was built from exactly these documents, in this order."""
     if not data or data.get("version") != INDEX_VERSION or data.get("n") != len(docs):

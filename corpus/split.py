@@ -265,3 +265,11 @@ def _link_parents(parts: list[DocPart]) -> None:
         elif part.anchor in ("number", "dated") and prev.parent is None:
             if ISSUING.search(prev_title) and _names(prev_title, head_title(part)):
                 part.parent = k - 1
+
+
+def link_parents(parts: list[DocPart]) -> None:
+    """Link issued texts to their issuer afresh: a structured source's reader gives the
+    first part its head (title, 文号) only after `split` has run over the body."""
+    for part in parts:
+        part.parent = None
+    _link_parents(parts)

@@ -24,7 +24,6 @@ from corpus.reflow import (
     MARKER,
     ORDER_NUMBER_LINE,
     POINT,
-    TABLE_ROW,
     RawParagraph,
 )
 from corpus.relations import find_effective
@@ -123,10 +122,17 @@ def _signature_lines(texts: list[str]) -> set[int]:
         if not DATE_LINE.match(t):
             continue
         j = i - 1
-        while j >= 0 and i - j <= 3 and _signs(texts[j]):
+        # up to three lines of anything that signs; further up, only bodies (a joint
+        # document's signers stand one a line, seven or more of them)
+        while j >= 0 and _signs(texts[j]) and (i - j <= 3 or _is_body(texts[j])):
             out.add(j)
             j -= 1
     return out
+
+
+def _is_body(t: str) -> bool:
+    """A line naming one or more issuing bodies, nothing else."""
+    return all(_ORG_END.search(w) for w in re.split(r"[ \u3000]+", t) if w) and len(t) <= 48
 
 
 def _signs(t: str) -> bool:
@@ -152,7 +158,22 @@ def _runin_label(t: str) -> str:
 _HEADING_NUMBER = re.compile(rf"^第[{_NUM}\d]+([编章节条])")
 #: What follows 第X章 or 第X条 when it is cited inside a sentence, not a heading:
 #: 第四章第八节的规定, 第十四条规定的, 第三条、第五条.
-_CITED_AFTER = ("第", "的", "规定", "之", "中", "和", "及", "至", "所", "、", "，", "款", "项", "或")
+_CITED_AFTER = (
+    "第",
+    "的",
+    "规定",
+    "之",
+    "中",
+    "和",
+    "及",
+    "至",
+    "所",
+    "、",
+    "，",
+    "款",
+    "项",
+    "或",
+)
 
 
 def _heading_number(t: str) -> tuple[str, str]:
@@ -223,7 +244,14 @@ def _paragraph_kind(
         return "date", 0, ""
     if NEWS_DATELINE.match(t) or REVISION_NOTE.match(t) or BRACKET_DATE.match(t):
         return "note", 0, ""
-    if i <= 1 and t.endswith("：") and "。" not in t and len(t) <= 80 and not MARKER.match(t):
+    if (
+        i <= 1
+        and t.endswith("：")
+        and "。" not in t
+        and len(t) <= 150
+        and not MARKER.match(t)
+        and "《" not in t  # a preamble (为落实《…》…提出以下意见：) addresses no one
+    ):
         return "addressee", 0, ""
     standalone = len(t) <= 40 and not re.search(r"[。；][^。；]", t) and not t.endswith("；")
     unit, rest = _heading_number(t)
@@ -404,10 +432,10 @@ def _document(part: DocPart, order: int) -> Document:
     if n_issuer:
         lines = [p.text for p in part.body[:n_issuer]]
         issuer = "、".join(re.split(r"[ \u3000]+", " ".join(lines)))
-    has_articles = any(ARTICLE.match(p.text) and "条" in p.text[:8] for p in part.body)
+    has_articles = any(_heading_number(p.text)[0] == "条" for p in part.body)
     paragraphs, outline = _classify(part.body, has_articles)
-    for p in paragraphs[:n_issuer]:
-        p.kind = "note"
+    for para in paragraphs[:n_issuer]:
+        para.kind = "note"
     # a revision note under the title is part of the body, shown as printed
     if not issuer:
         m = _TITLE_ISSUER.match(title)
@@ -420,9 +448,10 @@ def _document(part: DocPart, order: int) -> Document:
         issuer = m[1] if m else ""
     # the signature: every body that signs, lead first (joint documents sign one a line)
     signers = [
-        p.text
+        name
         for p in paragraphs
-        if p.kind == "signature" and not TABLE_ROW.search(p.text) and _ORG_END.search(p.text)
+        if p.kind == "signature" and _is_body(p.text)
+        for name in issuers.split_issuers(p.text)
     ]
     if not issuer and signers:
         issuer = "、".join(signers) if len(signers) > 1 else signers[0]
@@ -441,9 +470,9 @@ def _document(part: DocPart, order: int) -> Document:
         dates = [iso_date(p.text) for p in paragraphs if p.kind == "date"]
         date = dates[0] if dates else ""
     addressees: list[str] = []
-    for p in paragraphs[:2]:
-        if p.kind == "addressee":
-            addressees = [a for a in re.split(r"[，,]", p.text.rstrip("：:")) if a]
+    for para in paragraphs[:2]:
+        if para.kind == "addressee":
+            addressees = [a for a in re.split(r"[，,]", para.text.rstrip("：:")) if a]
             break
     return Document(
         id=str(order),

@@ -172,12 +172,12 @@ def test_search_open_first_result_and_quit(
         t.keys("s")
         t.keys(TERM_QUERY, literal=True)
         t.keys("Enter")
-        t.wait_for(lambda s: f"for {TERM_QUERY}" in s)
+        t.wait_for(lambda s: f"match '{TERM_QUERY}'" in s)
         t.keys("Enter")
         title = re.sub(r"\s", "", first.title)[:12]
 
         def flat(screen: str) -> str:  # the title is centred, maybe wrapped
-            return re.sub(r"[\s│▕▏]", "", screen)
+            return re.sub(r"[\s│▕▏║]", "", screen)
 
         t.wait_for(lambda s: "match 1/" in s and title in flat(s))
         colored = t.screen(escapes=True)

@@ -214,3 +214,31 @@ def test_sections_by_jurisdiction(
 ) -> None:
     places = {"穗": GUANGZHOU_CITY}
     assert _section_by_rule(_doc(number, issuer), "number", home, places) == section
+
+
+# the seven bodies that jointly issue the 实施方案 of 川办发〔2017〕9号 (2017 Sichuan seed), here
+# as a signature block signs them: one a line over the date, as joint documents print them
+SEVEN = [
+    "民政厅",
+    "省扶贫移民局",
+    "省委农工委",
+    "财政厅",
+    "省统计局",
+    "省残联",
+    "国家统计局四川调查总队",
+]
+
+
+def test_signature_block_is_the_issuer_when_the_title_names_none() -> None:
+    text = "\n".join(
+        [
+            "关于做好农村最低生活保障制度与扶贫开发政策有效衔接的实施方案",
+            "（2017年1月18日）",
+            "　　为贯彻落实《中共中央 国务院关于打赢脱贫攻坚战的决定》精神，制定本实施方案。",
+            *SEVEN,
+            "2017年1月18日",
+        ]
+    )
+    (d,) = build(text)
+    assert d.issuers == SEVEN
+    assert d.issuer == "、".join(SEVEN)

@@ -163,7 +163,7 @@ def test_every_resolved_citation_has_a_cited_by(
 def test_refs_command_text_and_json(seed_store, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(seed_store), "refs", "川府发[2017]4号"]) == 0
     out = capsys.readouterr().out
-    assert "国发〔2016〕49号" in out and "issues (1)" in out
+    assert "国发〔2016〕49号" in out and "转发 forwards (1)" in out  # it forwards, not issues
     assert main(["--db", str(seed_store), "refs", "--json", "银保监会令2021年第1号"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["effective"] == "2021-03-01"

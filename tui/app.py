@@ -17,8 +17,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from corpus.errors import GongbaoError
+from tui.fit import BREAKPOINTS, fit
 from tui.fit import CSS as FIT_CSS
-from tui.fit import fit
 from tui.screen import MainScreen
 from tui.state import StateFile
 
@@ -35,6 +35,7 @@ class GongbaoApp(App[int]):
 
     TITLE = "gongbao"
     CSS = FIT_CSS
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     COMMANDS = App.COMMANDS | {_document_commands}
     ENABLE_COMMAND_PALETTE = True
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 #: Where a key works, in the order the help screen lists them.
 SCOPES: dict[str, str] = {
@@ -31,11 +31,12 @@ class Key:
     action: str
     description: str
     scope: str
-    footer: bool = False
+    footer: bool | str = False  # True: always in the footer; "wide": when it fits
     palette: bool = False
     display: str | None = None  # how the help and footer show the keys
     short: str = ""  # the footer's label, where the description is too long for 80 columns
     priority: bool = False
+    zh: str = ""  # the Chinese name the command palette also answers to
 
     @property
     def shown_keys(self) -> str:
@@ -67,6 +68,10 @@ _PRETTY = {
     "delete": "Del",
     "backspace": "Backspace",
     "f1": "F1",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
 }
 
 
@@ -83,14 +88,54 @@ def _pretty(key: str) -> str:
 
 TABLE: tuple[Key, ...] = (
     # -- everywhere ------------------------------------------------------------------
-    Key("f1,question_mark", "help", "Help", "app", footer=True, palette=True, display="F1 / ?"),
-    Key("s", "focus_search", "Search", "app", footer=True, palette=True),
+    Key(
+        "f1,question_mark",
+        "help",
+        "Help",
+        "app",
+        footer=True,
+        palette=True,
+        display="F1 / ?",
+        zh="帮助",
+    ),
+    Key("s", "focus_search", "Search", "app", footer=True, palette=True, zh="搜索"),
+    Key("q", "quit", "Quit", "app", footer=True, palette=True, zh="退出"),
     Key("tab", "next_pane", "Next pane", "app", priority=True),
     Key("shift+tab", "previous_pane", "Previous pane", "app", priority=True),
-    Key("t", "toggle_tree", "Show/hide tree", "app", footer=True, palette=True, short="Tree"),
-    Key("H,alt+left", "back", "Back", "app", palette=True),
-    Key("L,alt+right", "forward", "Forward", "app", palette=True),
-    Key("m", "add_bookmark", "Bookmark here", "app", palette=True),
+    Key(
+        "t",
+        "toggle_tree",
+        "Show/hide tree",
+        "app",
+        footer=True,
+        palette=True,
+        short="Tree",
+        zh="目录",
+    ),
+    Key("less_than_sign", "narrow_tree", "Narrower tree", "app", palette=True, zh="目录变窄"),
+    Key("greater_than_sign", "widen_tree", "Wider tree", "app", palette=True, zh="目录变宽"),
+    Key(
+        "o",
+        "outline",
+        "Go to heading (outline)",
+        "app",
+        footer=True,
+        palette=True,
+        short="Outline",
+        zh="大纲 提纲 标题",
+    ),
+    Key("H,alt+left", "back", "Back", "app", palette=True, zh="后退 返回"),
+    Key("L,alt+right", "forward", "Forward", "app", palette=True, zh="前进"),
+    Key(
+        "m",
+        "add_bookmark",
+        "Bookmark here",
+        "app",
+        footer="wide",
+        palette=True,
+        short="Mark",
+        zh="书签 添加书签",
+    ),
     Key(
         "apostrophe,B",
         "bookmarks",
@@ -99,13 +144,40 @@ TABLE: tuple[Key, ...] = (
         footer=True,
         palette=True,
         short="Marks",
+        zh="书签 书签列表",
     ),
-    Key("y", "copy_citation", "Copy citation", "app", palette=True),
-    Key("e", "export", "Export document", "app", palette=True),
-    Key("r", "toggle_refs", "References panel", "app", palette=True),
+    Key(
+        "y",
+        "copy_citation",
+        "Copy citation",
+        "app",
+        footer="wide",
+        palette=True,
+        short="Cite",
+        zh="引用 复制引文 引文格式",
+    ),
+    Key(
+        "e",
+        "export",
+        "Export document",
+        "app",
+        footer="wide",
+        palette=True,
+        short="Export",
+        zh="导出 保存",
+    ),
+    Key(
+        "r",
+        "toggle_refs",
+        "References panel",
+        "app",
+        footer="wide",
+        palette=True,
+        short="Refs",
+        zh="关联 引用关系 参考",
+    ),
     Key("ctrl+p", "command_palette", "Command palette", "app"),
     Key("escape", "step_back", "Step back one level", "app"),
-    Key("q", "quit", "Quit", "app", footer=True, palette=True),
     # -- reader ------------------------------------------------------------------------
     Key("j,down", "line_down", "Down a line", "reader"),
     Key("k,up", "line_up", "Up a line", "reader"),
@@ -115,12 +187,51 @@ TABLE: tuple[Key, ...] = (
     Key("u,ctrl+u", "half_page_up", "Half page up", "reader"),
     Key("g,home", "top", "Top of document", "reader"),
     Key("G,end", "bottom", "End of document", "reader"),
-    Key("right_square_bracket", "next_heading", "Next heading", "reader", palette=True),
-    Key("left_square_bracket", "previous_heading", "Previous heading", "reader", palette=True),
-    Key("slash", "find", "Find in document", "reader", footer=True, palette=True, short="Find"),
-    Key("n", "next_match", "Next match", "reader", palette=True),
-    Key("N", "previous_match", "Previous match", "reader", palette=True),
-    Key("f", "next_link", "Next citation link", "reader", palette=True),
+    Key(
+        "right_square_bracket",
+        "next_heading",
+        "Next top-level heading (一、)",
+        "reader",
+        palette=True,
+        zh="下一章节",
+    ),
+    Key(
+        "left_square_bracket",
+        "previous_heading",
+        "Previous top-level heading",
+        "reader",
+        palette=True,
+        zh="上一章节",
+    ),
+    Key(
+        "right_curly_bracket",
+        "next_subheading",
+        "Next heading of the next level ((一))",
+        "reader",
+        palette=True,
+        zh="下一小节",
+    ),
+    Key(
+        "left_curly_bracket",
+        "previous_subheading",
+        "Previous heading of the next level",
+        "reader",
+        palette=True,
+        zh="上一小节",
+    ),
+    Key(
+        "slash",
+        "find",
+        "Find in document",
+        "reader",
+        footer=True,
+        palette=True,
+        short="Find",
+        zh="查找",
+    ),
+    Key("n", "next_match", "Next match", "reader", palette=True, zh="下一处"),
+    Key("N", "previous_match", "Previous match", "reader", palette=True, zh="上一处"),
+    Key("f", "next_link", "Next citation link", "reader", palette=True, zh="下一引用链接"),
     Key("F", "previous_link", "Previous citation link", "reader"),
     Key("enter", "follow_link", "Follow the selected link", "reader"),
     # -- tree --------------------------------------------------------------------------
@@ -160,14 +271,19 @@ def keys_for(scope: str) -> list[Key]:
     return [k for k in TABLE if k.scope == scope]
 
 
-def bindings_for(scope: str) -> list[Binding]:
-    """Textual bindings for the widget that owns `scope`."""
+#: From this many columns the footer has room for the rows marked footer="wide".
+WIDE = 90
+
+
+def bindings_for(scope: str, wide: bool = True) -> list[BindingType]:
+    """Textual bindings for the widget that owns `scope`; with `wide` false the footer
+    leaves out the rows marked "wide" (whole labels, never a cut one, on 80 columns)."""
     return [
         Binding(
             k.keys,
             k.action,
             k.short or k.description,
-            show=k.footer,
+            show=k.footer is True or (k.footer == "wide" and wide),
             key_display=k.shown_keys.split(" / ")[0] if k.footer else None,
             priority=k.priority,
         )

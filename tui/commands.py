@@ -25,7 +25,8 @@ def table_commands(resolve: Callable[[str], Callable[[], Any] | None]) -> Iterab
         target = resolve(key.scope)
         method = getattr(target, f"action_{key.action}", None) if target is not None else None
         if method is not None:
-            yield SystemCommand(key.description, f"key: {key.shown_keys}", method)
+            title = f"{key.description} · {key.zh}" if key.zh else key.description
+            yield SystemCommand(title, f"key: {_plain(key.shown_keys)}", method)
 
 
 def _plain(text: str) -> str:

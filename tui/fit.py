@@ -18,6 +18,9 @@ MIN_WIDTH = 20
 MIN_HEIGHT = 5
 NARROW = 50
 
+#: Textual sets the class on every screen as the width crosses these.
+BREAKPOINTS = [(0, "-narrow"), (NARROW, "-roomy")]
+
 CSS = """
 MainScreen.-narrow #tree { display: none; min-width: 8; width: 50%; }
 MainScreen #main { min-width: 8; }
@@ -40,12 +43,10 @@ def too_small(size: Size) -> bool:
 
 
 def fit(app: App[int], size: Size) -> None:
-    """Show or hide the too-small message, and mark the main screen narrow or not."""
+    """Show or hide the too-small message (the narrow class comes from `BREAKPOINTS`)."""
     showing = isinstance(app.screen, TooSmallScreen)
     if too_small(size):
         if not showing:
             app.push_screen(TooSmallScreen())
     elif showing:
         app.pop_screen()
-    if app.screen_stack:
-        app.screen_stack[0].set_class(size.width < NARROW, "-narrow")

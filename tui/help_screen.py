@@ -26,14 +26,14 @@ SEARCH_SYNTAX = (
 
 
 def help_text() -> Text:
-    """Every row of the table, one per line, under its scope's heading."""
+    """Every row of the table, one per line, under its scope's heading; how to close first."""
     width = max(len(k.shown_keys) for k in TABLE) + 2
-    out = Text()
+    out = Text("Esc, q, F1 or ? closes this screen.\n\n", style="bold")
     for scope, title in SCOPES.items():
         rows = [k for k in TABLE if k.scope == scope]
         if not rows:
             continue
-        if out.plain:
+        if not out.plain.endswith("\n\n"):
             out.append("\n")
         out.append(f"{title}\n", style="bold underline")
         for k in rows:
@@ -70,6 +70,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "gongbao keys"
+            scroll.border_subtitle = "Esc / q / F1 close · j k scroll"
             yield Static(help_text(), id="help-text")
 
     def action_scroll(self, direction: str) -> None:

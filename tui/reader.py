@@ -525,17 +525,22 @@ class Reader(ScrollView, can_focus=True):
     def action_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
 
-    def heading_paras(self) -> list[int]:
+    def heading_paras(self, depth: int | None = None) -> list[int]:
+        """Paragraphs of the outline's headings; with `depth`, only those of the document's
+        top `depth` levels (1: 一、 …, 2: also （一） …)."""
         doc = self.document
         if doc is None:
             return []
         if doc.outline:
-            return sorted(h.para for h in doc.outline)
+            levels = sorted({h.level for h in doc.outline})
+            keep = set(levels[:depth]) if depth else set(levels)
+            return sorted(h.para for h in doc.outline if h.level in keep)
         return [i for i, p in enumerate(doc.paragraphs) if p.kind in ("heading", "article")]
 
-    def action_next_heading(self) -> None:
-        paras = self.heading_paras()
+    def _next_heading(self, depth: int) -> None:
+        paras = self.heading_paras(depth)
         if self._layout is None or not paras:
+            self.post_message(self.Status("this document has no headings"))
             return
         top = self.top_line
         for p in paras:
@@ -544,9 +549,10 @@ class Reader(ScrollView, can_focus=True):
                 return
         self.post_message(self.Status("no more headings"))
 
-    def action_previous_heading(self) -> None:
-        paras = self.heading_paras()
+    def _previous_heading(self, depth: int) -> None:
+        paras = self.heading_paras(depth)
         if self._layout is None or not paras:
+            self.post_message(self.Status("this document has no headings"))
             return
         top = self.top_line
         earlier = [p for p in paras if self._layout.line_of(p) < top]
@@ -554,6 +560,31 @@ class Reader(ScrollView, can_focus=True):
             self.go_to(earlier[-1])
         else:
             self.action_top()
+
+    def action_next_heading(self) -> None:
+        self._next_heading(1)
+
+    def action_previous_heading(self) -> None:
+        self._previous_heading(1)
+
+    def action_next_subheading(self) -> None:
+        self._next_heading(2)
+
+    def action_previous_subheading(self) -> None:
+        self._previous_heading(2)
+
+    def cursor(self) -> tuple[int, int]:
+        """The reading cursor: the current match or selected link while it is on screen
+        (what the reader is looking at), else the place at the top of the view."""
+        if self._layout is not None:
+            height = self.scrollable_content_region.height
+            for spans, index in ((self.matches, self.match_index), (self.links, self.link_index)):
+                if 0 <= index < len(spans):
+                    sp = spans[index]
+                    line = self._layout.line_of(sp.para, sp.start)
+                    if self.top_line <= line < self.top_line + max(1, height):
+                        return (sp.para, sp.start)
+        return self.position()
 
     def action_find(self) -> None:
         self.post_message(self.FindRequested())

@@ -1,11 +1,11 @@
-"""The references panel: what a document cites, what cites it, what it issues or repeals,
-and when it takes effect (issue 5). It reads a `corpus.links.Refs` by duck typing, so the
-browser keeps working while that module changes, and shows a plain note when it is absent.
+"""The references panel: the documents related to the open one, grouped by relation —
+印发/转发/发布 and their inverses, 依据, 废止, 修改, 引用, 被引用 — each once, with its 文号,
+date and how often the text names it. The entries come from `corpus.reflist`, the same ones
+`gongbao refs` prints. The first entry is selected when the panel fills.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -18,23 +18,14 @@ from tui.bindings import bindings_for
 from tui.cjk_wrap import wrap
 from tui.layout import safe
 
-Titler = Callable[[str], str]
-
 
 class RefsPanel(OptionList):
-    """A list of references; Enter on one that is in the corpus opens it."""
+    """A list of related documents; Enter on one that is in the corpus opens it."""
 
     BINDINGS = bindings_for("refs")
 
     DEFAULT_CSS = """
-    RefsPanel, RefsPanel:focus {
-        height: 40%;
-        min-height: 5;
-        border-top: solid $primary;
-        border-left: none; border-right: none; border-bottom: none;
-        padding: 0;
-        background: $surface;
-    }
+    RefsPanel { height: 40%; min-height: 5; padding: 0; background: $surface; }
     """
 
     class OpenDocument(Message):
@@ -45,8 +36,9 @@ class RefsPanel(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.targets: dict[str, str] = {}
-        self.border_title = "References"
-        self._shown: tuple[Any, Titler] | None = None
+        self.border_title = "引用关系 References"
+        self.doc_id: str | None = None  # whose references are shown
+        self._shown: list[Any] | None = None
         self._width = 0
 
     def _wrapped(self, text: str, indent: int = 2) -> str:
@@ -58,95 +50,59 @@ class RefsPanel(OptionList):
 
     def on_resize(self, event: events.Resize) -> None:
         if self._shown is not None and self.scrollable_content_region.width - 1 != self._width:
-            self.show_refs(*self._shown)
+            self.show_entries(self.doc_id, self._shown)
 
-    def show_note(self, note: str) -> None:
+    def show_note(self, note: str, doc_id: str | None = None) -> None:
         self._shown = None
+        self.doc_id = doc_id
         self.clear_options()
         self.targets = {}
         self.add_option(Option(Text(note, style="dim"), disabled=True))
 
-    def show_refs(self, refs: Any, title_of: Titler) -> None:
-        """Fill the panel from a Refs object; `title_of(id)` names a document."""
-        self._shown = (refs, title_of)
-        highlighted = self.highlighted
+    def show_entries(self, doc_id: str | None, entries: list[Any]) -> None:
+        """Fill the panel from `corpus.reflist.RefEntry`s (already in display order)."""
+        self._shown = list(entries)
+        self.doc_id = doc_id
         self.clear_options()
         self.targets = {}
         options: list[Option] = []
-
-        def heading(text: str) -> None:
-            options.append(Option(Text(text, style="bold"), disabled=True))
-
-        def entry(label: str, target: str | None) -> None:
-            key = f"r{len(options)}"
-            style = "" if target else "dim"
-            suffix = "" if target else "  (not in corpus)"
-            options.append(
-                Option(
-                    Text(self._wrapped(safe(label) + suffix), style=style),
-                    id=key,
-                    disabled=target is None,
-                )
-            )
-            if target:
-                self.targets[key] = target
-
-        effective = getattr(refs, "effective", "") or ""
-        if effective:
-            heading(f"施行 Effective: {safe(str(effective))}")
-        parent = getattr(refs, "parent", None)
-        if parent:
-            heading("发布文件 Issued by")
-            entry(title_of(parent), parent)
-        children = list(getattr(refs, "children", []) or [])
-        if children:
-            heading("所发布 Issues")
-            for c in children:
-                entry(title_of(c), c)
-        cites = list(getattr(refs, "cites", []) or [])
-        if cites:
-            heading(f"引用 Cites ({len(cites)})")
-            seen: set[tuple[str, str | None]] = set()
-            for c in cites:
-                target = getattr(c, "target", None)
-                label = getattr(c, "text", "") or getattr(c, "title", "")
-                if target:
-                    label = (
-                        f"{label} → {title_of(target)}" if title_of(target) not in label else label
+        relation = None
+        first: int | None = None
+        for e in entries:
+            if e.relation != relation:
+                relation = e.relation
+                count = sum(1 for x in entries if x.relation == relation)
+                options.append(
+                    Option(
+                        Text(f"{e.zh} {e.en.capitalize()} ({count})", style="bold"), disabled=True
                     )
-                if (label, target) not in seen:
-                    seen.add((label, target))
-                    entry(label, target)
-        cited_by = list(getattr(refs, "cited_by", []) or [])
-        if cited_by:
-            heading(f"被引用 Cited by ({len(cited_by)})")
-            for c in cited_by:
-                cid = (
-                    c.get("id")
-                    if isinstance(c, dict)
-                    else (c if isinstance(c, str) else getattr(c, "id", None))
                 )
-                label = (c.get("title") if isinstance(c, dict) else None) or (
-                    title_of(cid) if cid else "?"
-                )
-                entry(label, cid)
-        repeals = list(getattr(refs, "repeals", []) or [])
-        if repeals:
-            heading("废止 Repeals")
-            for r in repeals:
-                label = getattr(r, "title", "") or getattr(r, "text", "")
-                when = getattr(r, "when", "")
-                entry(f"{label}（{when}）" if when else label, getattr(r, "target", None))
+            key = f"r{len(options)}"
+            meta = " · ".join(x for x in (e.doc_number, e.date) if x)
+            if len(e.mentions) > 1:
+                meta += f"{' · ' if meta else ''}×{len(e.mentions)}"
+            if not e.target:
+                meta += f"{' · ' if meta else ''}not in corpus"
+            label = Text(self._wrapped(safe(e.title)), style="" if e.target else "dim")
+            if meta:
+                label.append("\n" + self._wrapped(safe(meta), 4), style="dim")
+            options.append(Option(label, id=key))
+            if e.target:
+                self.targets[key] = e.target
+            if first is None:
+                first = len(options) - 1
         if not options:
             options.append(
                 Option(Text("No references found for this document.", style="dim"), disabled=True)
             )
         self.add_options(options)
-        if highlighted is not None and highlighted < self.option_count:
-            self.highlighted = highlighted
+        if first is not None:
+            self.highlighted = first
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         target = self.targets.get(event.option.id or "")
         if target:
             self.post_message(self.OpenDocument(target))
+        else:
+            self.app.notify("That document is not in the corpus.", markup=False)

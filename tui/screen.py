@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -21,14 +22,14 @@ from textual.widgets import ContentSwitcher, Footer, Input
 from corpus.errors import GongbaoError
 from corpus.model import Document
 from tui.analysis_header import analysis_for, outside_note
-from tui.bindings import bindings_for
+from tui.bindings import WIDE, bindings_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.reader import Reader, Span
 from tui.refs_panel import RefsPanel
 from tui.search_panel import ResultsList
 from tui.state import Bookmark, Location
-from tui.tree import DocTree
+from tui.tree import DocTree, clip
 
 if TYPE_CHECKING:
     from tui.app import GongbaoApp
@@ -66,23 +67,41 @@ class MainScreen(Screen[None]):
 
     BINDINGS = bindings_for("app")  # type: ignore[assignment]
 
+    # Every pane has a titled border; the focused one a double border in the accent colour
+    # with its title in reverse video, which reads on any terminal (TERM=linux too).
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
-    MainScreen #tree { width: 30%; min-width: 16; max-width: 44; border-right: vkey $panel; }
+    MainScreen #tree { width: 30%; min-width: 16; max-width: 44; }
     MainScreen #main { width: 1fr; }
     MainScreen #search { height: 1; border: none; padding: 0 1; background: $panel; }
-    MainScreen #search:focus { background: $boost; }
+    MainScreen #search:focus { background: $boost; text-style: bold; }
     MainScreen #find { height: 1; border: none; padding: 0 1; background: $panel; display: none; }
     MainScreen #views { height: 1fr; }
     MainScreen #refs { display: none; }
+    MainScreen #tree, MainScreen #views, MainScreen #refs {
+        border: solid $foreground 30%;
+        border-title-color: $text-muted;
+        border-title-style: none;
+    }
+    MainScreen #tree:focus, MainScreen #views:focus-within, MainScreen #refs:focus {
+        border: double $accent;
+        border-title-color: $text;
+        border-title-style: bold reverse;
+    }
     """
+
+    MIN_TREE, MAX_TREE, TREE_STEP = 12, 80, 4
 
     def __init__(self) -> None:
         super().__init__()
         self.from_results = False
         self._refs_cache: dict[str, Any] = {}
         self._message = ""
+        self._base_message = ""  # what the status line falls back to: the open document
+        self._reader_message = False  # the status line shows a match or link count
+        self._wide = True
         self._searching = ""
+        self._entries_cache: dict[str, list[Any]] = {}
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -92,13 +111,14 @@ class MainScreen(Screen[None]):
                 yield Input(
                     placeholder="s 搜索 search the corpus…", id="search", select_on_focus=True
                 )
-                with ContentSwitcher(initial="reader", id="views"):
+                with ContentSwitcher(initial="reader", id="views") as views:
+                    views.border_title = "文件 Document"
                     yield Reader(id="reader")
                     yield ResultsList(id="results")
                 yield RefsPanel(id="refs")
                 yield Input(placeholder="/ find in this document…", id="find")
                 yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     @property
     def gapp(self) -> GongbaoApp:
@@ -131,7 +151,8 @@ class MainScreen(Screen[None]):
             self._message = message
         reader = self.reader
         right = ""
-        if reader.document is not None and reader.layout_ is not None:
+        showing_reader = self.views.current == "reader"
+        if showing_reader and reader.document is not None and reader.layout_ is not None:
             total = max(1, len(reader.layout_) - reader.scrollable_content_region.height)
             pct = 100 if reader.scroll_y >= total else int(100 * reader.scroll_y / total)
             right = f"{pct:3d}%"
@@ -139,7 +160,72 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.reader, "scroll_y", self._scrolled, init=False)
+        self.watch(self.views, "current", self._view_changed, init=False)
+        self.tree.border_title = "目录 Contents"
         self.gapp.screen_ready()
+        self._apply_tree_width(self._saved_tree_width())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The footer shows y/e/r/m only where they fit whole."""
+        wide = event.size.width >= WIDE
+        if wide != self._wide:
+            self._wide = wide
+            self._bindings = BindingsMap(bindings_for("app", wide))
+            self.refresh_bindings()
+
+    def _view_changed(self, old: str | None, new: str | None) -> None:
+        """The references belong to the reader's document: not shown over search results."""
+        self.views.border_title = "结果 Results" if new == "results" else self._doc_title()
+        if new == "results" and self.refs.display:
+            self.refs.display = False
+        self.set_status()
+
+    def _doc_title(self) -> str:
+        doc = self.reader.document
+        if doc is None:
+            return "文件 Document"
+        return safe(f"文件 {doc.doc_number}" if doc.doc_number else "文件 Document")
+
+    # -- the tree's width (remembered) ---------------------------------------------------------
+    def _settings_file(self) -> Path:
+        return self.gapp.state.path.with_name("settings.json")
+
+    def _saved_tree_width(self) -> int | None:
+        from tui.settings import load
+
+        width = load(self._settings_file()).get("tree_width")
+        return width if isinstance(width, int) else None
+
+    def _apply_tree_width(self, width: int | None) -> None:
+        tree = self.tree
+        if width is None:
+            return
+        width = max(self.MIN_TREE, min(self.MAX_TREE, width))
+        tree.styles.width = width
+        tree.styles.max_width = None
+
+    def _resize_tree(self, step: int) -> None:
+        from tui.settings import load, save
+
+        tree = self.tree
+        if not tree.display:
+            tree.display = True
+        width = max(self.MIN_TREE, min(self.MAX_TREE, tree.outer_size.width + step))
+        self._apply_tree_width(width)
+        path = self._settings_file()
+        try:
+            data = load(path)
+            data["tree_width"] = width
+            save(path, data)
+        except OSError as err:
+            self.app.notify(f"could not save the tree width: {err}", markup=False)
+        self.set_status(f"tree width {width}")
+
+    def action_narrow_tree(self) -> None:
+        self._resize_tree(-self.TREE_STEP)
+
+    def action_widen_tree(self) -> None:
+        self._resize_tree(self.TREE_STEP)
 
     def _scrolled(self, old: float, new: float) -> None:
         if round(old) != round(new):
@@ -196,7 +282,10 @@ class MainScreen(Screen[None]):
         if reader.document is None or reader.document.id != doc.id:
             reader.show(doc, self.issue_name(doc), at=(para, offset))
             self.app.sub_title = safe(doc.title)
-            self._message = " · ".join(x for x in (doc.doc_number, doc.title) if x)
+            self._base_message = " · ".join(x for x in (doc.doc_number, doc.title) if x)
+            self._message = self._base_message
+            if self.refs.display:
+                self.refs.show_note("Loading references…", doc.id)
             self._load_refs(doc.id)
         else:
             reader.go_to(para, offset)
@@ -205,7 +294,9 @@ class MainScreen(Screen[None]):
         elif reader.matches and not from_results:
             reader.clear_matches()
         self.views.current = "reader"
+        self.views.border_title = self._doc_title()
         self._remember()
+        self.set_status()
         self.gapp.save_state()
         return True
 
@@ -219,15 +310,29 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="refs")
     def _load_refs(self, doc_id: str) -> None:
-        """References may be computed on first use: fetch them off the UI thread."""
+        """References may be computed on first use: fetch them (and name their relations)
+        off the UI thread."""
         refs = self._refs_cache.get(doc_id)
+        lib = self.gapp.library
         if refs is None:
-            lib = self.gapp.library
             try:
                 refs = lib.refs(doc_id) if lib is not None else None
             except (ImportError, AttributeError, GongbaoError):
                 refs = None
             self._refs_cache[doc_id] = refs
+        if refs is not None and doc_id not in self._entries_cache and lib is not None:
+            from corpus.reflist import entries
+
+            def refs_of(other: str) -> Any:
+                try:
+                    return lib.refs(other)
+                except (AttributeError, GongbaoError, KeyError):
+                    return None
+
+            doc = lib.document(doc_id)
+            self._entries_cache[doc_id] = (
+                entries(doc, refs, lib.document, refs_of) if doc is not None else []
+            )
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
         extra = analysis_for(self.gapp.library, doc_id)
         if extra:
@@ -262,16 +367,12 @@ class MainScreen(Screen[None]):
             self._fill_refs(refs)
 
     def _fill_refs(self, refs: Any) -> None:
-        if refs is None:
-            self.refs.show_note("References are not available for this document.")
+        doc = self.reader.document
+        doc_id = doc.id if doc is not None else None
+        if refs is None or doc_id is None:
+            self.refs.show_note("References are not available for this document.", doc_id)
             return
-        lib = self.gapp.library
-
-        def title_of(doc_id: str) -> str:
-            d = lib.document(doc_id) if lib is not None else None
-            return d.title if d is not None else doc_id
-
-        self.refs.show_refs(refs, title_of)
+        self.refs.show_entries(doc_id, self._entries_cache.get(doc_id, []))
 
     # -- messages from the panes ---------------------------------------------------------------
     def on_doc_tree_open_document(self, event: DocTree.OpenDocument) -> None:
@@ -297,9 +398,16 @@ class MainScreen(Screen[None]):
                 break
         self.tree.reveal(doc.id, heading)
         self._remember()
-        self.set_status()
+        # A match count or link number is about the match on screen: once the view moves
+        # past it, the status line names the document again (no stale "match 1/1").
+        if self._reader_message and self.reader.cursor() == self.reader.position():
+            self._reader_message = False
+            self.set_status(self._base_message)
+        else:
+            self.set_status()
 
     def on_reader_status(self, event: Reader.Status) -> None:
+        self._reader_message = True
         self.set_status(event.text)
 
     def on_reader_find_requested(self, event: Reader.FindRequested) -> None:
@@ -353,30 +461,42 @@ class MainScreen(Screen[None]):
         """The first search loads the index (and jieba): keep it off the UI thread."""
         lib = self.gapp.library
         try:
-            results = lib.search(query, limit=100) if lib is not None else []
+            response = lib.run_search(query, limit=100) if lib is not None else None
         except GongbaoError as err:
             self.app.call_from_thread(self._search_failed, query, str(err))
             return
         except (ImportError, AttributeError, NotImplementedError):
             self.app.call_from_thread(self._search_failed, query, "search is not available yet")
             return
-        self.app.call_from_thread(self._search_done, query, results)
+        self.app.call_from_thread(self._search_done, query, response)
 
     def _search_failed(self, query: str, message: str) -> None:
         line = message.splitlines()[0] if message else "search failed"
         self.set_status(line)
         self.app.notify(line, severity="error", markup=False)
 
-    def _search_done(self, query: str, results: list[Any]) -> None:
-        if query != self._searching:
+    def _search_done(self, query: str, response: Any) -> None:
+        """Results, or — when there are none — the same headline, notes and suggestion the
+        command line prints (`corpus.search.describe`), never a blank pane."""
+        from corpus.search import describe
+
+        if query != self._searching or response is None:
             return
-        self.results.show_results(query, results)
+        headline, notes = describe(response, query)
+        self.results.show_results(query, response.results, notes, self._result_meta)
         self.views.current = "results"
-        n = len(results)
-        self.set_status(
-            f"{n} result{'s' if n != 1 else ''} for {query}" if n else f"no results for {query}"
-        )
+        self.set_status(headline)
         self.results.focus()
+
+    def _result_meta(self, result: Any) -> str:
+        """文号 · date · issuer, then section · issue: where a result comes from."""
+        lib = self.gapp.library
+        doc = lib.document(result.id) if lib is not None else None
+        if doc is None:
+            return " · ".join(x for x in (result.doc_number, result.date) if x)
+        first = " · ".join(x for x in (doc.doc_number, doc.date, doc.issuer) if x)
+        second = " · ".join(x for x in (doc.section, self.issue_name(doc)) if x)
+        return first + ("\n" + second if second else "")
 
     # -- find ----------------------------------------------------------------------------------
     def _close_find(self) -> None:
@@ -406,9 +526,11 @@ class MainScreen(Screen[None]):
         find.focus()
 
     def _panes(self) -> list[Widget]:
+        """Every visible pane, left to right, top to bottom: Tab visits each in turn."""
         panes: list[Widget] = []
         if self.tree.display:
             panes.append(self.tree)
+        panes.append(self.query_one("#search", Input))
         panes.append(self.results if self.views.current == "results" else self.reader)
         if self.refs.display:
             panes.append(self.refs)
@@ -457,16 +579,37 @@ class MainScreen(Screen[None]):
         self.reader.focus()
 
     def action_add_bookmark(self) -> None:
+        """Bookmark the reading cursor — the current match or link if on screen, else the
+        top of the view — under an optional name."""
+        from tui.dialogs import PromptScreen
+
         reader = self.reader
         doc = reader.document
         if doc is None:
             self.set_status("open a document first")
             return
-        para, offset = reader.position()
+        para, offset = reader.cursor()
         heading = reader.heading_at(para) if para >= 0 else None
-        note = doc.paragraphs[heading].text[:40] if heading is not None else ""
-        self.gapp.state.add_bookmark(Bookmark(doc.id, para, offset, doc.title, note))
-        self.app.notify(f"Bookmarked: {safe(doc.title)[:40]}", markup=False)
+        note = ""
+        if heading is not None:  # the outline's words, not the run-in paragraph after them
+            titles = {h.para: h.text for h in doc.outline}
+            note = titles.get(heading) or doc.paragraphs[heading].text[:40]
+
+        def save(name: str | None) -> None:
+            if name is None:
+                self.set_status("bookmark cancelled")
+                return
+            self.gapp.state.add_bookmark(
+                Bookmark(doc.id, para, offset, doc.title, note, name=name[:80])
+            )
+            what = name or note or doc.title
+            self.app.notify(f"Bookmarked: {safe(what)[:40]}", markup=False)
+            self.reader.focus()
+
+        where = note or doc.title
+        self.app.push_screen(
+            PromptScreen("Bookmark here", f"Name (optional) — {safe(where)[:50]}:"), save
+        )
 
     def action_bookmarks(self) -> None:
         from tui.dialogs import BookmarksScreen
@@ -487,30 +630,59 @@ class MainScreen(Screen[None]):
         )
 
     def action_copy_citation(self) -> None:
-        from tui.export import citation
+        """Offer every citation style (`corpus.cite`), the plain one first; copy the choice."""
+        from corpus.cite import STYLE_NAMES, STYLES, cite
+        from tui.dialogs import ChoiceScreen
 
         doc = self.reader.document
-        if doc is None:
+        lib = self.gapp.library
+        if doc is None or lib is None:
             self.set_status("open a document first")
             return
-        text = citation(doc, self.issue_name(doc))
-        self.app.copy_to_clipboard(text)
-        self.app.notify(f"Copied: {text}", markup=False)
+        texts = {s: cite(doc, lib.document, lib.issue, s) for s in STYLES}
+        choices = []
+        for style in STYLES:
+            label = Text(STYLE_NAMES[style], style="bold")
+            first = texts[style].splitlines()[0] if texts[style] else ""
+            preview = clip(safe(first if style != "csl-json" else "[{…}]"), 80)
+            label.append("\n  ")
+            label.append(Text(preview, style="dim", no_wrap=True, overflow="ellipsis"))
+            choices.append((style, label))
+
+        def copy(style: str | None) -> None:
+            if style is None:
+                return
+            text = texts[style]
+            self.app.copy_to_clipboard(text)
+            shown = text.splitlines()[0] if style == "plain" else STYLE_NAMES[style]
+            self.app.notify(f"Copied: {safe(shown)}", markup=False)
+            self.set_status(f"copied citation ({STYLE_NAMES[style]})")
+
+        self.app.push_screen(ChoiceScreen("Copy citation 引用格式", choices), copy)
 
     def action_export(self) -> None:
-        from tui.dialogs import ExportScreen
-        from tui.export import default_filename, export
+        """Ask where to export (the suffix picks the format); ask before overwriting."""
+        from corpus.export import ExportError, FileExists, default_filename, export
+        from tui.dialogs import ConfirmScreen, ExportScreen
 
         doc = self.reader.document
-        if doc is None:
+        lib = self.gapp.library
+        if doc is None or lib is None:
             self.set_status("open a document first")
             return
 
-        def done(path: Path | None) -> None:
-            if path is None:
-                return
+        def write(path: Path, force: bool) -> None:
             try:
-                written = export(doc, path, self.issue_name(doc))
+                written = export(doc, lib.document, lib.issue, path, force=force)
+            except FileExists:
+                self.app.push_screen(
+                    ConfirmScreen(f"{path} exists. Overwrite it? (y/n)"),
+                    lambda yes: write(path, True) if yes else self.set_status("not exported"),
+                )
+                return
+            except ExportError as err:
+                self.app.notify(f"Export failed: {err}", severity="error", markup=False)
+                return
             except OSError as err:
                 self.app.notify(
                     f"Export failed: {err.strerror or err}", severity="error", markup=False
@@ -519,7 +691,32 @@ class MainScreen(Screen[None]):
             self.set_status(f"exported to {written}")
             self.app.notify(f"Exported to {written}", markup=False, timeout=8)
 
+        def done(path: Path | None) -> None:
+            if path is not None:
+                write(path, False)
+
         self.app.push_screen(ExportScreen(Path.cwd() / default_filename(doc)), done)
+
+    def action_outline(self) -> None:
+        """The outline picker: type to filter the document's headings, Enter goes there."""
+        from tui.dialogs import OutlineScreen
+
+        reader = self.reader
+        doc = reader.document
+        if doc is None:
+            self.set_status("open a document first")
+            return
+        if not doc.outline:
+            self.set_status("this document has no headings")
+            return
+        headings = [(h.para, h.level, h.text) for h in doc.outline]
+
+        def go(para: int | None) -> None:
+            if para is not None:
+                self.open_document(doc.id, para)
+                self.reader.focus()
+
+        self.app.push_screen(OutlineScreen(headings, reader.heading_at(reader.cursor()[0])), go)
 
     def action_toggle_refs(self) -> None:
         refs = self.refs

@@ -1,12 +1,15 @@
 """Search results: a keyboard list of ranked documents with highlighted snippets.
 
-Each entry shows the title, 文号 and date, and the snippet with its matches highlighted.
+Each entry shows the title, 文号, date and issuer, the section and issue, and the snippet
+with its matches highlighted. Notes (a filter that matches nothing, a suggested query) come
+first; a search that finds nothing says so and shows them, never a blank pane.
 Entries are wrapped here with our own Chinese line breaking (Rich would break only at
 spaces), and re-wrapped when the width changes. Everything is `Text`: never markup.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.style import Style
@@ -69,12 +72,24 @@ class ResultsList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: list[Any] = []
-        self.query = ""
+        self.notes: list[str] = []
+        self.search_query = ""
         self._width = 0
+        self._meta: Callable[[Any], str] | None = None
 
-    def show_results(self, query: str, results: list[Any]) -> None:
-        self.query = query
+    def show_results(
+        self,
+        query: str,
+        results: list[Any],
+        notes: list[str] | None = None,
+        meta: Callable[[Any], str] | None = None,
+    ) -> None:
+        """Show `results`; `notes` (filters that match nothing, a suggested query) go on
+        top, and with no results they fill the pane; `meta(result)` describes a result."""
+        self.search_query = query
         self.results = list(results)
+        self.notes = list(notes or [])
+        self._meta = meta
         self._rebuild(0)
 
     def _rebuild(self, highlight: int | None) -> None:
@@ -82,22 +97,49 @@ class ResultsList(OptionList):
         self._width = width
         self.clear_options()
         options: list[Option | None] = []
+        for note in self.notes:
+            options.append(Option(wrap_styled(f"note: {note}", [], width, 4), disabled=True))
+        if not self.results:
+            options.append(
+                Option(
+                    wrap_styled(f"No documents match {self.search_query!r}.", [], width, 3),
+                    disabled=True,
+                )
+            )
+            options.append(
+                Option(
+                    Text(
+                        "Esc returns to the reader; s edits the search. "
+                        "Quote a phrase, or drop a filter to widen the search.",
+                        style="dim",
+                    ),
+                    disabled=True,
+                )
+            )
+        first = len(options)
         for i, r in enumerate(self.results):
             if i:
                 options.append(None)  # a divider between results
             options.append(Option(self._prompt(r, width), id=str(i)))
         self.add_options(options)
         if self.results and highlight is not None:
-            self.highlighted = min(highlight, self.option_count - 1)
+            self.highlighted = min(first + highlight, self.option_count - 1)
 
     def _prompt(self, r: Any, width: int) -> Text:
         title = wrap_styled(getattr(r, "title", "") or "", [], width, 2)
         title.stylize("bold")
-        meta = " · ".join(x for x in (getattr(r, "doc_number", ""), getattr(r, "date", "")) if x)
+        if self._meta is not None:
+            meta = self._meta(r)
+        else:
+            meta = " · ".join(
+                x for x in (getattr(r, "doc_number", ""), getattr(r, "date", "")) if x
+            )
         out = Text.assemble(title)
-        if meta:
+        for line in meta.splitlines():
             out.append("\n")
-            out.append_text(Text(safe(meta), style="dim"))
+            piece = wrap_styled(line, [], width, 1)
+            piece.stylize("dim")
+            out.append_text(piece)
         snippet = getattr(r, "snippet", "") or ""
         if snippet:
             out.append("\n")
@@ -110,11 +152,18 @@ class ResultsList(OptionList):
 
     def on_resize(self, event: events.Resize) -> None:
         width = max(10, self.scrollable_content_region.width - 2)
-        if self.results and width != self._width:
-            self._rebuild(self.highlighted)
+        if (self.results or self.notes) and width != self._width:
+            self._rebuild(self.result_index())
+
+    def result_index(self) -> int | None:
+        """The index into `results` of the highlighted entry."""
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return int(option.id) if option.id is not None else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         index = int(event.option.id or -1)
         if 0 <= index < len(self.results):
-            self.post_message(self.OpenResult(self.results[index], self.query))
+            self.post_message(self.OpenResult(self.results[index], self.search_query))

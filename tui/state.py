@@ -38,7 +38,7 @@ VERSION = 1
 MAX_HISTORY = 200
 MAX_TOMBSTONES = 1000
 MAX_POSITIONS = 500
-MAX_INT = 10**9  # paragraph and offset numbers beyond this are damage, not documents
+MAX_INT = 10**9  # paragraph and offset numbers beyond this are damage (-1: the header)
 MAX_TIME = 10**11  # seconds since 1970: ~year 5000
 
 
@@ -49,7 +49,7 @@ class BadField(ValueError):
 def _int(value: Any, default: int | None = None) -> int:
     if value is None and default is not None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INT:
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_INT <= value <= MAX_INT:
         raise BadField(f"not a count: {value!r:.40}")
     return value
 
@@ -91,7 +91,11 @@ class Location:
         doc = _str(d.get("doc"))
         if not doc:
             raise BadField("no document")
-        return cls(doc=doc, para=_int(d.get("para"), 0), offset=_int(d.get("offset"), 0))
+        raw_para = d.get("para")
+        # -1 is the document's header (the top, above the first paragraph): the reader
+        # saves it for every document opened at the top, so it must read back.
+        para = -1 if raw_para == -1 and not isinstance(raw_para, bool) else _int(raw_para, 0)
+        return cls(doc=doc, para=para, offset=_int(d.get("offset"), 0))
 
 
 @dataclass
@@ -105,6 +109,7 @@ class Bookmark:
     note: str = ""  # the heading being read when it was made
     created: float = field(default_factory=time.time)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    name: str = ""  # what the user called it (optional)
 
     @property
     def location(self) -> Location:
@@ -125,6 +130,7 @@ class Bookmark:
             note=_str(d.get("note"), ""),
             created=_time(d.get("created", 0.0)),
             id=bid,
+            name=_str(d.get("name"), ""),
         )
 
 
@@ -289,8 +295,9 @@ class StateFile:
         state._on_disk = {b.id for b in parsed.bookmarks}
         state._extra = parsed.extra
         state._bookmark_extra = parsed.bookmark_extra
-        if not state.read_only and not _writable(path.parent):
+        if not _writable(path.parent):
             state.read_only = True
+        if state.read_only and not state.warning:
             state._say(f"{_shown(path.parent)} is read-only: bookmarks are shown but not saved")
         return state
 

@@ -12,7 +12,7 @@ from corpus.errors import GongbaoError
 from corpus.links import Refs
 from corpus.model import Document, Heading, Issue, Paragraph
 from corpus.normalize import fold_width
-from corpus.search import Hit, SearchResult
+from corpus.search import Hit, SearchResponse, SearchResult
 
 
 class FakeQueryError(GongbaoError):
@@ -174,6 +174,11 @@ class FakeLibrary:
                 )
         out.sort(key=lambda r: -r.score)
         return out[:limit]
+
+    def run_search(self, query: str, limit: int = 50) -> SearchResponse:
+        results = self.search(query, limit=10_000)
+        notes = [] if results else [f"no document contains {query}; try: 试点 方案"]
+        return SearchResponse(None, results[:limit], len(results), notes)  # type: ignore[arg-type]
 
     def refs(self, doc_id: str) -> Refs:
         if not self.with_refs:

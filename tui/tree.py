@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
@@ -16,9 +17,62 @@ from textual.widgets.tree import TreeNode
 
 from corpus.model import Document, Issue
 from tui.bindings import bindings_for
+from tui.cjk_wrap import cell_width
 from tui.layout import safe
 
 MARK = "» "
+_OPENERS = "《〔（([【〈“"
+_CLOSERS = "》〕）)]】〉”"
+
+
+def tree_title(doc: Document) -> str:
+    """A title as the tree shows it: without the issuer and 关于 it starts with, which every
+    sibling shares (国务院办公厅关于印发…的通知 → 印发…的通知), so a narrow tree still tells
+    documents apart. The reader and every export keep the full title."""
+    title = doc.title
+    if doc.kind == "令":  # 令（第6号） alone would not say whose
+        return title.removeprefix("中华人民共和国")
+    for issuer in sorted({doc.issuer, *doc.issuer.split("、")} - {""}, key=len, reverse=True):
+        if title.startswith(issuer) and len(title) > len(issuer) + 4:
+            rest = title[len(issuer) :].lstrip(" \u3000")
+            return rest[2:] if rest.startswith("关于") and len(rest) > 6 else rest
+    return title
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` cells, with `…` where it was cut (no bracket rule)."""
+    if cell_width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def ellipsize(text: str, width: int) -> str:
+    """`text` cut to `width` cells with `…`, never inside a bracket: 国办发〔2017〕6号 is
+    shown whole or not at all, and 《…》 is never left open."""
+    if cell_width(text) <= width:
+        return text
+    room = max(0, width - 1)
+    kept = ""
+    for ch in text:
+        if cell_width(kept + ch) > room:
+            break
+        kept += ch
+    depth, cut = 0, len(kept)
+    for i, ch in enumerate(kept):
+        if ch in _OPENERS:
+            if depth == 0:
+                cut = i
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+    if depth:
+        kept = kept[:cut]
+    return kept.rstrip() + "…"
 
 
 @dataclass
@@ -63,6 +117,30 @@ class DocTree(Tree[Entry]):
         self._heading_nodes: dict[tuple[str, int], Node] = {}
         self._marked: Node | None = None
         self._revealed: tuple[str, int | None] | None = None
+        self._kids: dict[str, list[str]] = {}
+
+    def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
+        """The label cut with `…` to the width left after the guides (Textual would crop it
+        mid-character, or mid-bracket)."""
+        text = super().render_label(node, base_style, style)
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return text
+        depth, up = 0, node.parent
+        while up is not None and up is not self.root:
+            depth += 1
+            up = up.parent
+        room = max(4, width - depth * self.guide_depth)
+        if text.cell_len <= room:
+            return text
+        plain = text.plain
+        short = ellipsize(plain, room)
+        out = text[: len(short) - 1]
+        out.append("…", style=style)
+        return out
+
+    def on_resize(self) -> None:
+        self._invalidate()
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are plain text, always: never markup."""
@@ -74,13 +152,20 @@ class DocTree(Tree[Entry]):
         """Issues and their sections and top-level documents; the rest comes on expand."""
         self.clear()
         self._docs = {d.id: d for d in docs}
+        self._kids = {}
+        for d in docs:  # parent → children, once: not a scan of every document per document
+            if d.parent and d.parent != d.id:
+                self._kids.setdefault(d.parent, []).append(d.id)
+        by_issue: dict[str, list[Document]] = {}
+        for d in docs:
+            by_issue.setdefault(d.issue, []).append(d)
         self._doc_nodes.clear()
         self._heading_nodes.clear()
         self._marked = None
         self._revealed = None
         for issue in issues:
             inode = self.root.add(Text(safe(issue.name), style="bold"), Entry("issue", issue.id))
-            in_issue = [d for d in docs if d.issue == issue.id]
+            in_issue = by_issue.get(issue.id, [])
             sections = list(issue.sections) or []
             for d in in_issue:
                 if d.section not in sections:
@@ -102,14 +187,14 @@ class DocTree(Tree[Entry]):
 
     def _add_doc(self, parent: Node, doc: Document) -> Node:
         has_children = bool(doc.outline or doc.children or self._attached(doc))
-        node = parent.add(Text(safe(doc.title)), Entry("doc", doc.id), allow_expand=has_children)
+        label = Text(safe(tree_title(doc)))
+        node = parent.add(label, Entry("doc", doc.id), allow_expand=has_children)
         self._doc_nodes[doc.id] = node
         return node
 
     def _attached(self, doc: Document) -> list[Document]:
-        ids = list(doc.children) + [
-            d.id for d in self._docs.values() if d.parent == doc.id and d.id not in doc.children
-        ]
+        ids = list(doc.children)
+        ids += [i for i in self._kids.get(doc.id, []) if i not in ids]
         return [self._docs[i] for i in ids if i in self._docs and i != doc.id]
 
     def _load(self, node: Node) -> None:
@@ -177,7 +262,10 @@ class DocTree(Tree[Entry]):
         if (doc_id, heading_para) == self._revealed and move_cursor:
             return
         if move_cursor:
+            left = self._revealed[0] if self._revealed else None
             self._revealed = (doc_id, heading_para)
+            if left is not None and left != doc_id:
+                self._collapse_left(left, doc_id)
         node = self._doc_nodes.get(doc_id)
         if node is None:
             doc = self._docs.get(doc_id)
@@ -211,6 +299,24 @@ class DocTree(Tree[Entry]):
         self._mark(target if target is not node else None)
         if move_cursor and not self.has_focus:
             self.call_after_refresh(self._cursor_to, target)
+
+    def _collapse_left(self, old: str, new: str) -> None:
+        """Fold the branch of the document the reader left, up to where it meets the branch
+        of the new one, so the tree does not keep every visited document open."""
+        node = self._doc_nodes.get(old)
+        target = self._doc_nodes.get(new)
+        keep: set[int] = set()
+        up = target
+        while up is not None:
+            keep.add(id(up))
+            up = up.parent
+        while node is not None and node is not self.root and id(node) not in keep:
+            entry = node.data
+            if entry is None or entry.kind not in ("doc", "heading"):
+                break
+            if node.is_expanded:
+                node.collapse()
+            node = node.parent
 
     def _cursor_to(self, node: Node) -> None:
         if node.tree is self and node.line >= 0:

@@ -1,42 +1,64 @@
-"""`gongbao add FILE…`: copy gazette issues into the data directory and the store."""
+"""`gongbao add FILE|DIR…`: copy documents in any supported format into the data directory
+and the store."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from corpus.changes import Added, add_files
-from corpus.commands.common import db_path, progress, safe
+from corpus.commands.common import db_path, progress
 from corpus.escape import escape
+from corpus.formats.batch import FileResult, expand, read_one
 from corpus.paths import default_db_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "add",
-        help="add gazette files (one issue each) to the store; they are copied and kept",
-        description="Check each FILE, copy it into the data directory, then rebuild the store "
-        "with it added. Later rebuilds and upgrades build from the copy, so the original may "
-        "move, change or vanish (add it again to pick up a change). Nothing changes if a "
-        "file is bad. `gongbao sources` lists what was added; `gongbao remove` takes one out.",
+        help="add documents (gazette text, PDF, HTML, Word, Markdown, database exports)",
+        description="Read each FILE (a directory stands for the files in it; the format is "
+        "found from the content), say for each what it was read as, which gazette issue or "
+        "collection it became and how many documents it holds, copy the readable ones into "
+        "the data directory and rebuild the store with them. A file that cannot be read gets "
+        "one line on stderr and the others still go in (exit code 2). Later rebuilds and "
+        "upgrades build from the copies, so an original may move, change or vanish. "
+        "`gongbao sources` lists what was added; `gongbao remove` takes one out.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="gazette text file (UTF-8 or GB18030)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a file (format detected by content) or a directory of files",
+    )
     p.set_defaults(func=run)
-
-
-def _report(result: Added) -> None:
-    """One line per file, as soon as it has been checked."""
-    name = escape(result.shown)
-    if result.duplicate:
-        print(f"{name}: already in the store ({result.entry.sha256[:12]})", flush=True)
-        return
-    issue_name = safe(getattr(result.issue, "name", ""))
-    print(f"{name}: {issue_name}, {len(result.docs)} documents", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
     db = db_path(args) or default_db_path()
-    results = add_files(db, list(args.files), say=progress, each=_report)
-    added = [r for r in results if not r.duplicate]
-    if added:
-        print(f"added {len(added)} file(s) to {escape(db)}")
-    return 0
+    files, failed = expand(list(args.files))
+    read: dict[str, FileResult] = {}
+    for path in files:
+        result = read_one(path)  # checked here, before anything is copied or written
+        if result.ok:
+            read[str(path)] = result
+        else:
+            failed.append(result)
+            print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
+    for result in failed:
+        if not result.path.is_file():
+            print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
+
+    def report(added: Added) -> None:
+        """One line per file: what it was read as, where it went, how many documents."""
+        if added.duplicate:
+            print(f"{escape(added.shown)}: already in the store ({added.entry.sha256[:12]})")
+        else:
+            print(escape(read[added.shown].line()), flush=True)
+
+    if read:
+        results = add_files(db, list(read), say=progress, each=report)
+        done = [r for r in results if not r.duplicate]
+        if done:
+            print(f"added {len(done)} file(s) to {escape(db)}")
+    return 2 if failed else 0

@@ -6,12 +6,14 @@ import argparse
 import json
 from collections import OrderedDict
 from collections.abc import Callable
+from itertools import groupby
 
 from corpus.api import Library
 from corpus.citations import Citation, find_numbers
 from corpus.errors import NotFound
 from corpus.links import Refs, brief
 from corpus.model import Document
+from corpus.reflist import RefEntry, citation_relation, entries
 
 Lookup = Callable[[str], Document | None]
 
@@ -40,11 +42,15 @@ def run(args: argparse.Namespace) -> int:
     if doc is None:
         return _run_unresolved(lib, args)
     refs = lib.refs(doc.id)
+    found = entries(doc, refs, lib.document, lib.refs)
     if args.json:
         out = {"id": doc.id, "title": doc.title, "doc_number": doc.doc_number, **refs.to_dict()}
+        for c, item in zip(refs.cites, out["cites"], strict=True):
+            item["relation"] = citation_relation(doc, c)
+        out["entries"] = [e.to_dict() for e in found]
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(safe(line) for line in render(doc, refs, lib.document)))
+        print("\n".join(safe(line) for line in render(doc, refs, lib.document, found)))
     return 0
 
 
@@ -103,9 +109,21 @@ def _cite_lines(cites: list[Citation], lookup: Lookup, where: str = "") -> list[
     return lines
 
 
-def render(doc: Document, refs: Refs, lookup: Lookup) -> list[str]:
-    """The text `gongbao refs` prints, one item a line."""
+def render(
+    doc: Document, refs: Refs, lookup: Lookup, found: list[RefEntry] | None = None
+) -> list[str]:
+    """The text `gongbao refs` prints, one item a line: first the related documents grouped
+    by relation (印发, 转发, 依据, 废止 …), each once; then the detail of each kind."""
     out = [_name(doc, doc.id)]
+    for _rel, group in groupby(found or [], key=lambda e: e.relation):
+        items = list(group)
+        out.append(f"{items[0].zh} {items[0].en} ({len(items)}):")
+        for e in items:
+            meta = "  ".join(x for x in (e.doc_number, e.date) if x)
+            where = f"  [{e.target}]" if e.target else "  (not in the store)"
+            times = f"  ¶{e.mentions[0][0]}" if e.mentions else ""
+            times += f" ×{len(e.mentions)}" if len(e.mentions) > 1 else ""
+            out.append(f"  {meta + '  ' if meta else ''}{e.title}{where}{times}")
     eff = refs.effective
     if eff:
         words = (
@@ -116,19 +134,12 @@ def render(doc: Document, refs: Refs, lookup: Lookup) -> list[str]:
         out.append(f"effective: {eff}{words}")
     else:
         out.append("effective: —")
-    out.append(f"issued by: {_name(lookup(refs.parent), refs.parent) if refs.parent else '—'}")
-    out.append(f"issues ({len(refs.children)}):")
-    out.extend(f"  {_name(lookup(k), k)}" for k in refs.children)
-    unresolved = len({(c.doc_number, c.title) for c in refs.unresolved})
-    out.append(f"cites ({len(_grouped(refs.cites))}, {unresolved} not in the store):")
-    out.extend(_cite_lines(refs.cites, lookup))
     if refs.child_cites:
         out.append("the texts it issues cite:")
         for kid in refs.children:
             out.extend(_cite_lines([c for k, c in refs.child_cites if k == kid], lookup, f"{kid} "))
-    out.append(f"cited by ({len(refs.cited_by)}):")
-    out.extend(f"  {_name(lookup(d['id']), d['id'])}" for d in refs.cited_by)
-    out.append(f"repeals ({len(refs.repeals)}):")
+    if refs.repeals:
+        out.append("repeal clauses:")
     for r in refs.repeals:
         what = " ".join(x for x in (f"《{r.title}》" if r.title else "", r.doc_number) if x)
         where = _name(lookup(r.target), r.target) if r.target else "not in the store"

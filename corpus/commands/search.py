@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Any, TextIO
 
@@ -50,8 +51,15 @@ output:
 
 exit status: 0 documents found, 1 none found, 5 the query could not be understood.
 
+a query that starts with "-":
+  Options (--json, --limit N) may come before or after the query, and a word that
+  starts with - is an exclusion, not an option: gongbao search -乡村振兴 works. In
+  scripts, put the query after --, which ends the options for certain:
+  gongbao search --json -- -乡村振兴 year:2021
+
 examples:
   gongbao search 生育保险
+  gongbao search -- -乡村振兴
   gongbao search '"巩固拓展脱贫攻坚成果" type:意见'
   gongbao search 国办发[2017]6号 --json
   gongbao search 脱贫 -乡村 year:2021 --limit 5
@@ -87,6 +95,34 @@ def register(subparsers: Any) -> None:
         help="show at most N results (default 20)",
     )
     p.set_defaults(func=run)
+
+
+_FLAGS = {"--json", "-h", "--help"}
+_VALUED = {"--limit", "-n", "--db"}
+
+
+def query_after_options(args: list[str]) -> list[str]:
+    """`search` arguments with the options first and the query after `--`, so that query
+    words starting with - (exclusions: -乡村振兴, -type:通知) are never read as options.
+    Arguments already containing `--` are left as they are."""
+    if "--" in args:
+        return args
+    options: list[str] = []
+    query: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in _FLAGS or any(a.startswith(v + "=") for v in _VALUED if v.startswith("--")):
+            options.append(a)
+        elif a in _VALUED and i + 1 < len(args):
+            options += [a, args[i + 1]]
+            i += 1
+        elif re.fullmatch(r"-n\d+", a):
+            options.append(a)
+        else:
+            query.append(a)
+        i += 1
+    return [*options, "--", *query] if query else options
 
 
 def _positive(text: str) -> int:
@@ -132,17 +168,13 @@ def _open(args: argparse.Namespace) -> Any:
 def _print_plain(response: Any, query: str, out: TextIO) -> None:
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     marks = _MARK if colour else _PLAIN_MARK
+    from corpus.search import describe
+
     results = response.results
+    headline, _ = describe(response, query)
+    print(_safe(headline), file=sys.stderr)
     if not results:
-        print(f"No documents match {_safe(query)!r}.", file=sys.stderr)
         return
-    shown = (
-        f"{len(results)} of {response.total}"
-        if response.total > len(results)
-        else str(len(results))
-    )
-    verb = "document matches" if response.total == 1 else "documents match"
-    print(f"{shown} {verb} {_safe(query)!r}", file=sys.stderr)
     width = len(str(len(results)))
     for n, r in enumerate(results, 1):
         meta = " · ".join(x for x in (r.doc_number, r.date, r.id) if x)
