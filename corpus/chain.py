@@ -14,15 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from corpus.citations import Citation
+from corpus.facts import citable_number
 from corpus.model import Document
 
 if TYPE_CHECKING:
     from corpus.api import Library
     from corpus.status import Outside
 
-#: Words before a citation that make it the basis the document implements.
-_BASIS = re.compile(r"(?:根据|依据|依照|按照|遵照|贯彻落实|贯彻|落实|执行|实施)[^。；，]{0,6}$")
 MAX_DEPTH = 4
 _CONTEXT = 60
 
@@ -90,152 +88,138 @@ class Chain:
         }
 
 
-def _context(doc: Document, c: Citation) -> str:
-    text = doc.paragraphs[c.para].text if 0 <= c.para < len(doc.paragraphs) else ""
-    lo = max(0, c.start - _CONTEXT // 3)
-    return text[lo : c.end + _CONTEXT // 2].strip()
+def _context(doc: Document, para: int, start: int, end: int) -> str:
+    text = doc.paragraphs[para].text if 0 <= para < len(doc.paragraphs) else ""
+    lo = max(0, start - _CONTEXT // 3)
+    return text[lo : end + _CONTEXT // 2].strip()
 
 
-def _forwards(parent: Document, child: Document) -> bool:
-    """Does `parent` forward `child` (转发: an earlier text, often with its own 文号) rather
-    than issue it (印发: a text that first appears with the notice)?"""
-    if "转发" in parent.title:
-        return True
-    return bool(child.doc_number and child.doc_number != parent.doc_number)
+#: Words before a citation that make it what the document implements (beyond 根据/依据).
+_IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|落实|执行|实施)[^。；，]{0,4}$")
 
 
-def _upstream(lib: Library, doc: Document) -> list[tuple[str, Document | None, Citation | None]]:
-    """(relation, document or None, citation) for what `doc` implements or forwards."""
-    out: list[tuple[str, Document | None, Citation | None]] = []
+def _quoted(doc: Document, mention: tuple[int, int, int]) -> bool:
+    """Inside “…”: new wording an amendment quotes, not what the document relies on."""
+    para, start, _ = mention
+    text = doc.paragraphs[para].text if 0 <= para < len(doc.paragraphs) else ""
+    return text.count("“", 0, start) > text.count("”", 0, start)
+
+
+def _implements(doc: Document, mention: tuple[int, int, int]) -> bool:
+    para, start, _ = mention
+    text = doc.paragraphs[para].text if 0 <= para < len(doc.paragraphs) else ""
+    return bool(_IMPLEMENTS.search(text[max(0, start - 12) : start]))
+
+
+#: A reference relation (`corpus.reflist`) → (direction, the word the chain shows).
+#: Upstream is where a text comes from; downstream what became of it.
+_STEP = {
+    "forwards": ("up", "转发"),
+    "issued_by": ("up", "印发"),
+    "published_by": ("up", "发布"),
+    "based_on": ("up", "依据"),
+    "repeals": ("up", "废止"),
+    "amends": ("up", "修改"),
+    "forwarded_by": ("down", "转发"),
+    "basis_for": ("down", "依据"),
+    "amended_by": ("down", "修改"),
+    "repealed_by": ("down", "废止"),
+    "cited_by": ("down", "引用"),
+    "issues": ("down", "印发"),
+    "publishes": ("down", "发布"),
+}
+
+
+@dataclass
+class _Step:
+    direction: str
+    relation: str
+    doc: Document | None
+    doc_number: str
+    title: str
+    para: int = -1
+    text: str = ""
+
+
+def _steps(lib: Library, doc: Document) -> list[_Step]:
+    """The documents next to `doc` in a chain: its references (`corpus.reflist`, the same
+    relations the references panel shows) with the amendment facts applied — a decision
+    whose revision the text already carries (its 题注 names it, or it issues the text) is
+    where the text comes from (修订), not a later change."""
+    from corpus.reflist import entries
+
     refs = lib.refs(doc.id)
-    for kid in refs.children:
-        child = lib.document(kid)
-        if child is not None and _forwards(doc, child):
-            out.append(("转发", child, None))
-    if refs.parent:
-        parent = lib.document(refs.parent)
-        if parent is not None and not _forwards(parent, doc):
-            revised = [
-                e.action
-                for e in lib.facts().notes.get(doc.id, [])
-                if e.id == parent.id and e.action in ("修订", "修正", "修改")
-            ]
-            out.append((revised[0] if revised else "印发", parent, None))
-    seen = {d.id for _, d, _ in out if d is not None}
-    for c in refs.cites:
-        text = doc.paragraphs[c.para].text if 0 <= c.para < len(doc.paragraphs) else ""
-        if not _BASIS.search(text[max(0, c.start - 12) : c.start]) or _in_quotes(text, c.start):
-            continue
-        target = lib.document(c.target) if c.target else None
-        key = target.id if target else f"{c.doc_number}|{c.title}"
-        if key in seen or (target is not None and target.id == doc.id):
-            continue
-        seen.add(key)
-        out.append(("依据", target, c))
-    for r in lib.facts().changes:
-        if r.action != "废止" or r.source != doc.id:
-            continue
-        target = lib.document(r.target) if r.target else None
-        cit = Citation(r.para, 0, 0, r.text, doc_number=r.doc_number, title=r.title)
-        out.append(("废止", target, cit))
-    return out
-
-
-def _in_quotes(text: str, pos: int) -> bool:
-    """Inside “…”: new wording an amendment quotes, not what the document itself relies on."""
-    return text.count("“", 0, pos) > text.count("”", 0, pos)
-
-
-def _downstream(lib: Library, doc: Document) -> list[tuple[str, Document, int, str]]:
-    """(relation, document, para, text) for what forwards, issues, implements, amends or
-    repeals `doc`."""
-    out: list[tuple[str, Document, int, str]] = []
-    refs = lib.refs(doc.id)
+    note_ids = {e.id for e in lib.facts().notes.get(doc.id, []) if e.id}
+    changed_by = {c.source for c in lib.facts().changes_to(doc.id)}
+    out: list[_Step] = []
     seen: set[str] = set()
-    if refs.parent:
-        parent = lib.document(refs.parent)
-        if parent is not None and _forwards(parent, doc):
-            out.append(("转发", parent, -1, ""))
-            seen.add(parent.id)
-    for change in lib.facts().changes_to(doc.id):
-        src = lib.document(change.source)
-        if src is not None and src.id not in seen:
-            out.append((change.action, src, change.para, change.text))
-            seen.add(src.id)
-    for kid in refs.children:
-        seen.add(kid)  # the text a notice issues is the notice's own content, not a reaction
-    for cited in refs.cited_by:
-        other = lib.document(cited["id"])
-        if other is None or other.id in seen or other.id == refs.parent:
+    for e in entries(doc, refs, lib.document, lib.refs):
+        other = lib.document(e.target) if e.target else None
+        free = [m for m in e.mentions if not _quoted(doc, m)]
+        relation = e.relation
+        if relation == "cites" and any(_implements(doc, m) for m in free):
+            relation = "based_on"  # 为贯彻落实《…》精神: what a policy implements
+        if relation == "based_on" and e.mentions and not free:
+            continue  # 根据《…》 inside the new wording an amendment quotes
+        if relation not in _STEP:
             continue
-        seen.add(other.id)
-        relation, para, text = "引用", -1, ""
-        for c in lib.refs(other.id).cites:
-            if c.target != doc.id:
-                continue
-            para, text = c.para, _context(other, c)
-            body = other.paragraphs[c.para].text if 0 <= c.para < len(other.paragraphs) else ""
-            if _BASIS.search(body[max(0, c.start - 12) : c.start]):
-                relation = "依据"
-                break
-        out.append((relation, other, para, text))
+        direction, word = _STEP[relation]
+        if relation == "amended_by" and other is not None and other.id not in changed_by:
+            if other.id == doc.parent or other.id in note_ids:
+                direction, word = "up", "修订"
+        if relation == "amends" and other is not None and other.parent == doc.id:
+            direction, word = "down", "修订"  # the revised text a 修改 decision republishes
+        para, text = -1, e.text
+        if e.mentions:
+            p, a, b = e.mentions[0]
+            para, text = p, text or _context(doc, p, a, b)
+        out.append(_Step(direction, word, other, e.doc_number, e.title, para, text))
+        if other is not None:
+            seen.add(other.id)
+    for c in lib.facts().changes_to(doc.id):  # what only the facts know (a 题注 elsewhere)
+        src = lib.document(c.source)
+        if src is not None and src.id not in seen:
+            seen.add(src.id)
+            out.append(_Step("down", c.action, src, src.doc_number, src.title, c.para, c.text))
     return out
 
 
 def chain_for(lib: Library, doc: Document, depth: int = MAX_DEPTH) -> Chain:
-    """The chain of `doc`, followed up to `depth` steps each way."""
-    chain = Chain(doc.id, doc.title, doc.doc_number, doc.date)
+    """The chain of `doc`, followed up to `depth` steps each way: upstream only through
+    upstream steps, downstream only through downstream ones."""
+    chain = Chain(doc.id, doc.title, citable_number(doc, lib.facts().docs), doc.date)
     visited = {doc.id}
-    frontier = [doc]
-    for level in range(1, depth + 1):
-        nxt: list[Document] = []
-        for here in frontier:
-            for relation, up, c in _upstream(lib, here):
-                if up is not None and up.id in visited:
-                    continue
-                if level > 1 and relation == "废止":
-                    continue  # what an ancestor repealed is its history, not this text's source
-                link = Link(
-                    up.date if up else "",
-                    relation,
-                    "up",
-                    up.id if up else None,
-                    up.doc_number if up else (c.doc_number if c else ""),
-                    up.title if up else (c.title if c else ""),
-                    level,
-                    c.para if c else -1,
-                    (c.text if relation == "废止" else _context(here, c)) if c else "",
-                    here.id,
-                )
-                chain.links.append(link)
-                if up is not None:
-                    visited.add(up.id)
-                    nxt.append(up)
-        frontier = nxt
-    frontier = [doc]
-    for level in range(1, depth + 1):
-        nxt = []
-        for here in frontier:
-            for relation, down, para, text in _downstream(lib, here):
-                if down.id in visited:
-                    continue
-                visited.add(down.id)
-                chain.links.append(
-                    Link(
-                        down.date,
-                        relation,
-                        "down",
-                        down.id,
-                        down.doc_number,
-                        down.title,
-                        level,
-                        para,
-                        text,
-                        here.id,
+    for direction in ("up", "down"):
+        frontier = [doc]
+        for level in range(1, depth + 1):
+            nxt: list[Document] = []
+            for here in frontier:
+                for step in _steps(lib, here):
+                    if step.direction != direction:
+                        continue
+                    if step.doc is not None and step.doc.id in visited:
+                        continue
+                    if level > 1 and step.relation in ("废止", "修改", "引用"):
+                        continue  # an ancestor's repeals and a descendant's mere mentions
+                    d = step.doc
+                    chain.links.append(
+                        Link(
+                            d.date if d else "",
+                            step.relation,
+                            direction,
+                            d.id if d else None,
+                            citable_number(d, lib.facts().docs) if d else step.doc_number,
+                            d.title if d else step.title,
+                            level,
+                            step.para,
+                            step.text,
+                            here.id,
+                        )
                     )
-                )
-                nxt.append(down)
-        frontier = nxt
+                    if d is not None:
+                        visited.add(d.id)
+                        nxt.append(d)
+            frontier = nxt
     return chain
 
 

@@ -169,8 +169,9 @@ def test_chain_of_a_regulation_names_what_it_rests_on_and_repeals(seed_library: 
     assert ("依据", "中华人民共和国保险法", False) in ups
     assert ("废止", "保险公司偿付能力管理规定", False) in ups
     assert any(
-        x["relation"] == "印发" and x["id"] == "gwy-2021-10-3dfe35" for x in chain["upstream"]
+        x["relation"] == "发布" and x["id"] == "gwy-2021-10-3dfe35" for x in chain["upstream"]
     )
+    assert "中国银行保险监督管理委员会令2021年第1号" in {x["doc_number"] for x in chain["upstream"]}
 
 
 def test_chain_command(seed_store: Path, capsys) -> None:  # noqa: ANN001
@@ -351,3 +352,20 @@ def test_chain_of_an_amended_version_not_in_the_store(seed_library: Library) -> 
         ("修订", DECISION, "2021-01-08"),
         ("印发", NURSES, "2021-01-08"),
     ]
+
+
+def test_chain_of_an_implementing_plan_and_of_an_amending_decision(seed_library: Library) -> None:
+    plan = seed_library.chain("sc-2017-3ca3f0-c8b048").to_dict()
+    assert {(x["relation"], x["doc_number"]) for x in plan["upstream"]} == {
+        ("依据", "国办发〔2016〕70号"),  # 为贯彻落实《…》（国办发〔2016〕70号）精神
+        ("依据", "中发〔2015〕34号"),
+    }
+    decision = seed_library.chain(DECISION).to_dict()
+    assert [(x["relation"], x["id"]) for x in decision["downstream"]] == [
+        ("修订", MATERNAL),
+        ("修订", NURSES),
+    ]
+    # 根据《中华人民共和国母婴保健法》 inside the quoted new wording is not the decision's basis
+    assert "中华人民共和国母婴保健法" not in {x["title"] for x in decision["upstream"]}
+    nurses = seed_library.chain(NURSES).to_dict()
+    assert nurses["upstream"][0]["relation"] == "修订" and nurses["upstream"][0]["id"] == DECISION
