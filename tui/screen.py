@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Footer, Input
 
 from corpus.errors import GongbaoError
 from corpus.model import Document
+from tui.analysis_header import analysis_for, outside_note
 from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
@@ -72,7 +73,7 @@ class StatusLine(Widget):
 class MainScreen(Screen[None]):
     """Tree on the left; search box, reader or results, references and status on the right."""
 
-    BINDINGS = bindings_for("app")
+    BINDINGS = bindings_for("app")  # type: ignore[assignment]
 
     # Every pane has a titled border; the focused one a double border in the accent colour
     # with its title in reverse video, which reads on any terminal (TERM=linux too).
@@ -352,6 +353,15 @@ class MainScreen(Screen[None]):
                 entries(doc, refs, lib.document, refs_of) if doc is not None else []
             )
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
+        extra = analysis_for(self.gapp.library, doc_id)
+        if extra:
+            self.app.call_from_thread(self._apply_analysis, doc_id, extra)
+
+    def _apply_analysis(self, doc_id: str, blocks: list[Any]) -> None:
+        """Show the 时效性 line and 沿革 in the reader's header once they are computed."""
+        reader = self.reader
+        if reader.document is not None and reader.document.id == doc_id:
+            reader.set_header_extra(blocks)
 
     def _apply_refs(self, doc_id: str, refs: Any) -> None:
         reader = self.reader
@@ -425,7 +435,8 @@ class MainScreen(Screen[None]):
     def on_reader_link_activated(self, event: Reader.LinkActivated) -> None:
         span = event.span
         if not span.target:
-            self.set_status(f"not in the corpus: {span.text}")
+            note = outside_note(self.gapp.library, span.text)
+            self.set_status(f"not in the corpus{note}: {span.text}")
             return
         self.open_document(span.target)
         self.reader.focus()
@@ -798,6 +809,45 @@ class MainScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.gapp.quit_app()
+
+    def action_diff_versions(self) -> None:
+        """D: pick another version of the open document and compare them."""
+        from tui.diff_screen import DiffScreen, VersionPicker, diff_text
+
+        lib, doc = self.gapp.library, self.reader.document
+        if lib is None or doc is None or not hasattr(lib, "versions"):
+            self.set_status("Open a document first, then D compares it with another version.")
+            return
+        versions = lib.versions(doc.id)
+        candidates = versions or [d for d in lib.documents() if d.id != doc.id]
+
+        def compare(other_id: str | None) -> None:
+            other = lib.document(other_id) if other_id else None
+            if other is None:
+                return
+            old, new = (
+                (other, doc) if (other.date, other.id) <= (doc.date, doc.id) else (doc, other)
+            )
+            self.app.push_screen(
+                DiffScreen(diff_text(lib.diff(old.id, new.id), old.title, new.title))
+            )
+
+        self.app.push_screen(VersionPicker(candidates, likely=bool(versions)), compare)
+
+    def action_show_chain(self) -> None:
+        """C: the open document's policy chain; Enter on a step opens it."""
+        from tui.chain_view import ChainScreen
+
+        lib, doc = self.gapp.library, self.reader.document
+        if lib is None or doc is None or not hasattr(lib, "chain"):
+            self.set_status("Open a document first, then C shows its policy chain.")
+            return
+
+        def follow(doc_id: str | None) -> None:
+            if doc_id:
+                self.open_document(doc_id)
+
+        self.app.push_screen(ChainScreen(lib.chain(doc.id)), follow)
 
     def action_command_palette(self) -> None:
         self.app.action_command_palette()
