@@ -387,3 +387,24 @@ async def test_keys_typed_in_one_burst_after_s_reach_the_search_box() -> None:
         search = app.main.query_one("#search")
         assert app.focused is search
         assert search.value == "脱贫"  # type: ignore[attr-defined]
+
+
+async def test_enter_typed_before_the_results_come_opens_the_first() -> None:
+    """Query, Enter, Enter typed in one go: the search box hands over to the results pane
+    at once, and the second Enter opens the first result when it arrives."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.main.set_focus(app.main.query_one("#search"))
+        await pilot.pause()
+        for key, ch in (("脱", "脱"), ("贫", "贫"), ("enter", "\r"), ("enter", "\r")):
+            app.post_message(events.Key(key, ch))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        reader = app.main.reader
+        assert reader.document is not None and reader.document.id == "d1"
+        assert app.main.query_one("#search").value == "脱贫"  # type: ignore[attr-defined]

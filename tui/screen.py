@@ -462,7 +462,15 @@ class MainScreen(Screen[None]):
             self.set_status(f"loading the store; then searching: {query}…")
             return
         self.set_status(f"searching: {query}…")
+        self._show_pending(query)
         self._search_worker(query)
+
+    def _show_pending(self, query: str) -> None:
+        """Leave the search box at once for the results pane, which says it is searching:
+        keys typed next (j, q, Enter to open the first result) go there, not into the box."""
+        self.results.show_pending(query)
+        self.views.current = "results"
+        self.set_focus(self.results)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str) -> None:
@@ -494,7 +502,8 @@ class MainScreen(Screen[None]):
         self.results.show_results(query, response.results, notes, self._result_meta)
         self.views.current = "results"
         self.set_status(headline)
-        self.results.focus()
+        if self.focused in (None, self.results, self.query_one("#search", Input)):
+            self.set_focus(self.results)
 
     def _result_meta(self, result: Any) -> str:
         """文号 · date · issuer, then section · issue: where a result comes from."""
