@@ -408,3 +408,15 @@ async def test_enter_typed_before_the_results_come_opens_the_first() -> None:
         reader = app.main.reader
         assert reader.document is not None and reader.document.id == "d1"
         assert app.main.query_one("#search").value == "脱贫"  # type: ignore[attr-defined]
+
+
+async def test_a_query_that_cannot_run_says_why_and_returns_to_the_box() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "(", "x", "enter")  # the fake library refuses "(…"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "bad query: (x" in screen_text(app)
+        assert not app.main.results.pending
+        assert app.focused is app.main.query_one("#search")

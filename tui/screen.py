@@ -433,7 +433,12 @@ class MainScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "search":
-            self.run_search(event.value.strip())
+            query = event.value.strip()
+            results = self.results
+            if results.pending and query and query == results.search_query:
+                results.open_first = True  # Enter again while it runs: open the first result
+                return
+            self.run_search(query)
         elif event.input.id == "find":
             self._close_find()
             query = event.value.strip()
@@ -490,6 +495,10 @@ class MainScreen(Screen[None]):
         line = message.splitlines()[0] if message else "search failed"
         self.set_status(line)
         self.app.notify(line, severity="error", markup=False)
+        if query == self._searching and self.results.pending:
+            self.results.show_error(query, line)
+            if self.focused is self.results:  # back to the box, to mend the query
+                self.set_focus(self.query_one("#search", Input))
 
     def _search_done(self, query: str, response: Any) -> None:
         """Results, or — when there are none — the same headline, notes and suggestion the

@@ -88,6 +88,14 @@ class ResultsList(OptionList):
         self.clear_options()
         self.add_option(Option(Text(safe(f"Searching for {query!r}…"), style="dim"), disabled=True))
 
+    def show_error(self, query: str, message: str) -> None:
+        """A query that could not be run: the reason, in place of the results."""
+        self.search_query = query
+        self.results, self.notes = [], []
+        self.pending = self.open_first = False
+        self.clear_options()
+        self.add_option(Option(Text(safe(message)), disabled=True))
+
     def action_select(self) -> None:
         if self.pending:
             self.open_first = True  # Enter typed before the results came: open the first
