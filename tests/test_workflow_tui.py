@@ -420,3 +420,24 @@ async def test_a_query_that_cannot_run_says_why_and_returns_to_the_box() -> None
         assert "bad query: (x" in screen_text(app)
         assert not app.main.results.pending
         assert app.focused is app.main.query_one("#search")
+
+
+def test_tree_titles_drop_the_shared_issuer_and_put_order_numbers_first() -> None:
+    from corpus.model import Document
+    from tui.tree import tree_title
+
+    def doc(title: str, issuer: str, kind: str = "通知", number: str = "") -> Document:
+        return Document("x", "i", 0, "", title, number, issuer, kind=kind)
+
+    assert tree_title(doc("国务院办公厅关于印发生育保险方案的通知", "国务院办公厅")) == (
+        "印发生育保险方案的通知"
+    )
+    assert tree_title(doc("中华人民共和国国家卫生健康委员会令（第6号）", "x", "令", "第6号")) == (
+        "第6号 国家卫生健康委员会令"
+    )
+    assert tree_title(
+        doc("中国人民银行令〔2021〕第1号", "中国人民银行", "令", "〔2021〕第1号")
+    ) == ("〔2021〕第1号 中国人民银行令")
+    assert tree_title(doc("职业病诊断与鉴定管理办法", "国家卫生健康委员会", "办法")) == (
+        "职业病诊断与鉴定管理办法"
+    )
