@@ -444,7 +444,12 @@ class MainScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "search":
-            self.run_search(event.value.strip())
+            query = event.value.strip()
+            results = self.results
+            if results.pending and query and query == results.search_query:
+                results.open_first = True  # Enter again while it runs: open the first result
+                return
+            self.run_search(query)
         elif event.input.id == "find":
             self._close_find()
             query = event.value.strip()
@@ -473,7 +478,15 @@ class MainScreen(Screen[None]):
             self.set_status(f"loading the store; then searching: {query}…")
             return
         self.set_status(f"searching: {query}…")
+        self._show_pending(query)
         self._search_worker(query)
+
+    def _show_pending(self, query: str) -> None:
+        """Leave the search box at once for the results pane, which says it is searching:
+        keys typed next (j, q, Enter to open the first result) go there, not into the box."""
+        self.results.show_pending(query)
+        self.views.current = "results"
+        self.set_focus(self.results)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str) -> None:
@@ -493,6 +506,10 @@ class MainScreen(Screen[None]):
         line = message.splitlines()[0] if message else "search failed"
         self.set_status(line)
         self.app.notify(line, severity="error", markup=False)
+        if query == self._searching and self.results.pending:
+            self.results.show_error(query, line)
+            if self.focused is self.results:  # back to the box, to mend the query
+                self.set_focus(self.query_one("#search", Input))
 
     def _search_done(self, query: str, response: Any) -> None:
         """Results, or — when there are none — the same headline, notes and suggestion the
@@ -505,7 +522,8 @@ class MainScreen(Screen[None]):
         self.results.show_results(query, response.results, notes, self._result_meta)
         self.views.current = "results"
         self.set_status(headline)
-        self.results.focus()
+        if self.focused in (None, self.results, self.query_one("#search", Input)):
+            self.set_focus(self.results)
 
     def _result_meta(self, result: Any) -> str:
         """文号 · date · issuer, then section · issue: where a result comes from."""

@@ -31,8 +31,13 @@ def tree_title(doc: Document) -> str:
     sibling shares (国务院办公厅关于印发…的通知 → 印发…的通知), so a narrow tree still tells
     documents apart. The reader and every export keep the full title."""
     title = doc.title
-    if doc.kind == "令":  # 令（第6号） alone would not say whose
-        return title.removeprefix("中华人民共和国")
+    if doc.kind == "令":  # the number first: 第6号 国家卫生健康委员会令, 第7号 …
+        name = title.replace("中华人民共和国", "")
+        number = doc.doc_number.strip()
+        if number and number in name:
+            name = name.replace(number, "").replace("（）", "").replace("()", "").strip()
+            return f"{number} {name}"
+        return name
     for issuer in sorted({doc.issuer, *doc.issuer.split("、")} - {""}, key=len, reverse=True):
         if title.startswith(issuer) and len(title) > len(issuer) + 4:
             rest = title[len(issuer) :].lstrip(" \u3000")
