@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from corpus.errors import InputError
 from corpus.escape import escape
@@ -104,3 +105,8 @@ def _bound(doc: Document) -> Document:
     ]
     title = doc.title[: MAX_TITLE - 1] + "…" if long_title else doc.title
     return replace(doc, title=title, paragraphs=paragraphs, outline=outline)
+
+
+def overlong_head(head: list[Any]) -> bool:
+    """Is a document head longer than any title could be (so it is text, not a title)?"""
+    return sum(len(p.text) for p in head) > MAX_TITLE

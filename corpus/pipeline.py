@@ -62,7 +62,8 @@ def process_extract(
         heads = cleaned.heads
     else:
         parts, roots = _timed(timings, "split", structured_parts, extract.docs)
-    if not parts or not any(p.body for p in parts):  # a title alone is no document
+    # a title alone is no document; a "title" too long to be one is text (limits cuts it)
+    if not parts or not any(p.body or limits.overlong_head(p.head) for p in parts):
         raise InputError(f"{label}: no documents found in the text")
     info = SourceInfo(name=extract.name, sha256=extract.sha256, heads=heads)
     issue, docs = _timed(timings, "structure", structure, parts, info)
