@@ -29,7 +29,8 @@ SENTENCE = "国务院办公厅关于进一步加强行政规范性文件管理�
 def one_line(path: Path, megabytes: float) -> Path:
     unit = SENTENCE.encode("utf-8")
     n = int(megabytes * 1_000_000 / len(unit))
-    path.write_bytes(unit * n + b"\n")
+    body = "\n\n　　各省、自治区、直辖市人民政府：\n\n　　现将有关事项通知如下。\n".encode()
+    path.write_bytes(unit * n + body)  # one enormous line (a "title"), then a short body
     return path
 
 

@@ -74,6 +74,24 @@ def current_list(db: Path, say: Say = _quiet) -> SourceList:
     return lst
 
 
+def _undo(db: Path, before: SourceList) -> None:
+    """After a failed change: the source list as it was (if the change had already saved
+    its own, e.g. the disk filled while the store was written), and no copy it does not
+    name. If even that cannot be written, the saved list and its copies stay together: the
+    next command rebuilds the store from them."""
+    try:
+        on_disk = SourceList.load(db)
+    except StoreError:
+        return
+    if on_disk is not None and on_disk.to_dict() != before.to_dict():
+        try:
+            before.save()
+        except OSError:
+            on_disk.drop_unused_copies()
+            return
+    before.drop_unused_copies()
+
+
 def _check_store(db: Path) -> None:
     """StoreError if the file at `db` is there but is not a gongbao store: only an explicit
     `gongbao build` replaces it (setting it aside); add, remove and opening report it."""
@@ -201,7 +219,7 @@ def add_files(
                 after = lst.with_entries(kept + new)
                 _build(db, after, say, before_write=after.save)
         except BaseException:
-            lst.drop_unused_copies()  # the copies of this failed add, nothing else
+            _undo(db, lst)  # the copies of this failed add go, nothing else
             raise
         after.drop_unused_copies()  # copies replaced by a newer version of the same file
         return results
@@ -240,7 +258,7 @@ def build(
         try:
             timings = _build(db, after, say, before_write=lambda: _replace(db, after, say))
         except BaseException:
-            lst.drop_unused_copies()
+            _undo(db, lst)
             raise
         after.drop_unused_copies()
         return timings, len(after.added())
@@ -266,23 +284,28 @@ def remove(db: Path, ref: str, say: Say = _quiet) -> Entry:
         lst = current_list(db, say)
         entry = match(lst, ref)
         after = lst.with_entries([e for e in lst.entries if e is not entry])
-        _build(db, after, say, before_write=after.save)
+        try:
+            _build(db, after, say, before_write=after.save)
+        except BaseException:
+            _undo(db, lst)
+            raise
         after.drop_unused_copies()
         return entry
 
 
 def match(lst: SourceList, ref: str) -> Entry:
     """The one entry `ref` names; NotFound or InputError (ambiguous) otherwise."""
+    from corpus.sourcelist import as_text
+
     ref = ref.strip()
     low = ref.lower()
-    resolved = str(Path(ref).expanduser().absolute()) if ref else ""
+    names = {ref, as_text(ref)}
+    if ref:
+        names.add(as_text(str(Path(ref).expanduser().absolute())))
     hits = [
         e
         for e in lst.entries
-        if (len(low) >= 4 and e.sha256.startswith(low))
-        or e.name == ref
-        or e.original == ref
-        or e.original == resolved
+        if (len(low) >= 4 and e.sha256.startswith(low)) or e.name in names or e.original in names
     ]
     if not hits:
         bundled = [s for s in _bundled_sources(lst) if s.ref == Path(ref).name]

@@ -48,9 +48,9 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.access_mode == "r":
             raise StoreError(f"{self.path}: store is open read-only")
-        write_atomic(
-            self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        )
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # surrogateescape: a file name read under an ASCII locale is written as its bytes
+        write_atomic(self.path, text.encode("utf-8", "surrogateescape"))
 
     def close(self) -> None:
         pass

@@ -92,14 +92,15 @@ def test_a_file_on_one_huge_line_gives_a_short_title_and_whole_text(tmp_path: Pa
     sentence = (
         "国务院办公厅关于进一步加强行政规范性文件管理工作的通知要求各地区各部门认真贯彻执行。"
     )
-    line = sentence * 2000  # 90,000 characters on one line, no structure at all
+    line = sentence * 2000  # 90,000 characters on one line, then a body
     path = tmp_path / "one-line.txt"
-    path.write_text(line + "\n", encoding="utf-8")
+    body = "　　各省、自治区、直辖市人民政府：\n\n　　现将有关事项通知如下。" + sentence * 500
+    path.write_text(line + "\n\n" + body + "\n", encoding="utf-8")
     _issue, docs, _sha = process_file(path)
     assert all(len(d.title) <= limits.MAX_TITLE for d in docs)
     assert all(len(p.text) <= limits.MAX_PARAGRAPH for d in docs for p in d.paragraphs)
-    body = "".join(p.text for d in docs for p in d.paragraphs if p.kind != "note")
-    assert body.count(sentence) >= 1999  # the whole text is still there, in pieces
+    text = "".join(p.text for d in docs for p in d.paragraphs if p.kind != "note")
+    assert text.count(sentence) >= 2499  # the whole text is still there, in pieces
     assert any(p.kind == "note" and "标题过长" in p.text for d in docs for p in d.paragraphs)
 
 
