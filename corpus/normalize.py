@@ -7,8 +7,6 @@ way, so `2017` and `２０１７` are the same search. Chinese punctuation stays
 
 from __future__ import annotations
 
-import re
-
 from corpus.escape import strip_invisible
 
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
