@@ -45,8 +45,8 @@ def fake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("fake-seeds")
     write_issue(directory, "central.txt", CENTRAL)
     write_issue(directory, "provincial.txt", PROVINCIAL)
-    (directory / "notes.md").write_text(
-        "not a gazette: only .txt files are read\n", encoding="utf-8"
+    (directory / "notes.json").write_text(
+        "not a source: files no reader exists for are left out\n", encoding="utf-8"
     )
     return directory
 

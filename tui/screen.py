@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from corpus.errors import GongbaoError
 from corpus.model import Document
 from tui.analysis_header import AnalysisReady, analysis_for, outside_note
-from tui.bindings import WIDE, bindings_for
+from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.reader import Reader, Span
@@ -34,6 +34,14 @@ from tui.tree import DocTree, clip
 
 if TYPE_CHECKING:
     from tui.app import GongbaoApp
+
+#: The keys the table gives to "Search" (s): handled in order with what is typed after them.
+_SEARCH_KEYS = {
+    key.strip()
+    for row in keys_for("app")
+    if row.action == "focus_search"
+    for key in row.keys.split(",")
+}
 
 
 class StatusLine(Widget):
@@ -100,7 +108,10 @@ class MainScreen(Screen[None]):
         self._message = ""
         self._base_message = ""  # what the status line falls back to: the open document
         self._reader_message = False  # the status line shows a match or link count
-        self._wide = True
+        # Start with the footer that fits, so it is not rebuilt on the first resize.
+        self._wide = self.app.size.width >= WIDE
+        if not self._wide:
+            self._bindings = self._table_bindings(False)
         self._searching = ""
         self._entries_cache: dict[str, list[Any]] = {}
 
@@ -171,8 +182,16 @@ class MainScreen(Screen[None]):
         wide = event.size.width >= WIDE
         if wide != self._wide:
             self._wide = wide
-            self._bindings = BindingsMap(bindings_for("app", wide))
+            self._bindings = self._table_bindings(wide)
             self.refresh_bindings()
+
+    @staticmethod
+    def _table_bindings(wide: bool) -> BindingsMap:
+        """Screen's own bindings (copy text …) overridden by the table's "app" rows, as
+        Textual merges a class's BINDINGS over its bases'."""
+        keys = dict(BindingsMap(Screen.BINDINGS).key_to_bindings)
+        keys.update(BindingsMap(bindings_for("app", wide)).key_to_bindings)
+        return BindingsMap.from_keys(keys)
 
     def _view_changed(self, old: str | None, new: str | None) -> None:
         """The references belong to the reader's document: not shown over search results."""
@@ -513,8 +532,32 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen())
 
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed right after `s` or `/` in one burst (fast typing over SSH, a
+        paste) were sent to the pane that had focus before the box took it; they bubble up
+        unused — put them in the box they were meant for."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            if (
+                focused.id in ("search", "find")
+                and event.is_printable
+                and event.character
+                and event.control is not focused
+            ):
+                focused.insert_text_at_cursor(event.character)
+                event.stop()
+                event.prevent_default()
+        elif event.key in _SEARCH_KEYS:
+            # Take `s` here, in order with the keys behind it, rather than after they have
+            # all gone by (the app checks bindings only once a key has bubbled up to it).
+            event.stop()
+            event.prevent_default()
+            self.action_focus_search()
+
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # Focus now, not after the queued events (Widget.focus defers): keys typed right
+        # after `s` — a burst over a slow SSH link — must reach the search box.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_find(self) -> None:
         if self.reader.document is None:
@@ -525,7 +568,7 @@ class MainScreen(Screen[None]):
         find.display = True
         self.query_one("#status").display = False
         find.value = self.reader.find_query
-        find.focus()
+        self.set_focus(find)  # at once, as for `s`
 
     def _panes(self) -> list[Widget]:
         """Every visible pane, left to right, top to bottom: Tab visits each in turn."""

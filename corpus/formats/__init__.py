@@ -26,6 +26,24 @@ FORMAT_NAMES = {
     "sqldump": "SQL dump",
 }
 
+#: File names a directory of sources (`gongbao build --seeds DIR`) is read for: every form a
+#: reader exists for. What each file is, is still decided from its content, as in `add`.
+SUPPORTED_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".pdf",
+        ".htm",
+        ".html",
+        ".shtml",
+        ".xhtml",
+        ".docx",
+        ".md",
+        ".markdown",
+        ".sql",
+    }
+)
+
 
 def read_source(path: Path) -> Extract:
     """Read any supported file; a one-line InputError for what cannot be read."""
@@ -59,4 +77,4 @@ def read_data(data: bytes, name: str, label: str, suffix: str = "") -> Extract:
     return Extract("webtext", name, sha, docs=docs, encoding=enc)
 
 
-__all__ = ["FORMAT_NAMES", "Extract", "read_data", "read_source"]
+__all__ = ["FORMAT_NAMES", "SUPPORTED_SUFFIXES", "Extract", "read_data", "read_source"]

@@ -20,6 +20,7 @@ from corpus.model import Document
 from corpus.normalize import normalize_doc_number
 from corpus.reflow import DATE_LINE, RawParagraph
 from corpus.split import DocPart, link_parents, split
+from corpus.structure import document_kind
 
 _ORG = re.compile(r"(?:部|委|委员会|厅|局|署|办|院|行|会|政府|中心|办公室|室|组|公司|总局|银行)$")
 
@@ -31,6 +32,18 @@ def paragraph(text: str, no: int) -> RawParagraph:
 
 
 _SPACES = re.compile(r"[\u2002-\u200a\u202f\u205f]")
+_PART = re.compile(r"^(?P<mark>第[一二三四五六七八九十百零〇\d]+[编章节])[ \u3000]+(?P<name>\S.*)$")
+
+
+def _part_heading(text: str) -> str:
+    """`第一章 总  则` → `第一章　总则`: the gap after a 编/章/节 mark is the ideographic space
+    the printed page sets, and a name spaced out a character at a time is one word."""
+    m = _PART.match(text.strip(" \u3000"))
+    if not m or len(m["name"]) > 40:
+        return text
+    words = m["name"].split()
+    name = "".join(words) if all(len(w) == 1 for w in words) else m["name"]
+    return f"{m['mark']}\u3000{name}"
 
 
 def clean_paragraphs(paras: list[str]) -> list[str]:
@@ -40,7 +53,7 @@ def clean_paragraphs(paras: list[str]) -> list[str]:
         p = _SPACES.sub("\u3000", p)  # EM SPACE (&emsp;) and kin indent like the 全角 space
         if not p.strip(" \u3000\t\u00a0") or is_furniture(p):
             continue
-        text = normalize_line(p, False).strip(" \u3000")
+        text = normalize_line(_part_heading(p), False).strip(" \u3000")
         if text:
             out.append(text)
     return out
@@ -175,6 +188,7 @@ def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]
     guessed = (doc.issuer, doc.date)
     if meta.title:
         doc.title = meta.title
+        doc.kind = doc.kind or document_kind(doc.title, "")  # structure saw no title line
     if meta.doc_number:
         doc.doc_number = normalize_doc_number(meta.doc_number) or meta.doc_number
     issuers = _refine_issuers(
@@ -189,6 +203,8 @@ def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]
         doc.date = meta.date
     doc.promulgated = meta.promulgated or doc.promulgated
     doc.effective = meta.effective or doc.effective
+    doc.source_status = meta.status or doc.source_status
+    doc.source_level = meta.level or doc.source_level
     family = {doc.id}
     for child in docs:  # parts come in order: a child follows its parent
         if child.parent in family:
@@ -286,6 +302,8 @@ def apply_fields(docs: list[Document], roots: list[Root]) -> None:
     for d in docs:
         drop_contents(d)
         _date_from_signature(d)
+        if d.paragraphs and is_history_note(d.paragraphs[0].text):
+            d.paragraphs[0].kind, d.paragraphs[0].level = "note", 0
     for d in docs:
         if not d.issuers and d.issuer:
             d.issuers = [x for x in d.issuer.split("、") if x]

@@ -48,9 +48,33 @@ LABELS = {
     "公布机关": "issuers",
     "有效性": "status",
     "status": "status",
+    "时效状态": "status",
+    "效力级别": "level",
+    "效力位阶": "level",
+    "法律效力位阶": "level",
+    "法律性质": "level",
+    "level": "level",
+    # front matter as Markdown collections spell it (snake_case and camelCase)
+    "policy_name": "title",
+    "file_number": "doc_number",
+    "document_no": "doc_number",
+    "document_number": "doc_number",
+    "documentnumber": "doc_number",
+    "publishing_agency": "issuers",
+    "issuing_authority": "issuers",
+    "issuingauthority": "issuers",
+    "publish_date": "promulgated",
+    "publishing_date": "promulgated",
+    "announced": "promulgated",
+    "issuedate": "promulgated",
+    "effective_date": "effective",
+    "effectivedate": "effective",
+    "legal_level": "level",
+    "legal_status": "status",
 }
 
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # publishing_date: 20241225
 
 
 def label_key(label: str) -> str:
@@ -62,7 +86,7 @@ def iso(value: object) -> str:
     """A date in any common form (2018年12月21日, 2018-12-21, a YAML date) → ISO, else ""."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m-%d")
-    m = _DATE.search(str(value))
+    m = _DATE.search(str(value)) or _COMPACT.match(str(value).strip())
     if not m:
         return ""
     y, mo, d = int(m[1]), int(m[2]), int(m[3])
@@ -123,7 +147,6 @@ _OTHER_LABELS = {
     "公开范围",
     "体裁分类",
     "分类",
-    "效力级别",
     "法宝引证码",
     "类别",
     "来源",
@@ -131,7 +154,6 @@ _OTHER_LABELS = {
     "检索关键词",
     "关键词",
     "题注",
-    "法律性质",
     "统一编号",
     "公开时限",
 }

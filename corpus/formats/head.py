@@ -13,6 +13,7 @@ import re
 
 from corpus.formats.base import DocMeta
 from corpus.formats.fields import split_issuers
+from corpus.formats.notes import is_history_note
 from corpus.normalize import fold_width
 from corpus.reflow import ARTICLE, DATE_LINE, MARKER
 
@@ -44,6 +45,7 @@ def title_like(text: str) -> bool:
         and not ARTICLE.match(t)
         and not DATE_LINE.match(t)
         and not _NOTE.match(t)
+        and not is_history_note(t)  # `2022年6月6日 …令第2号公布` under a title is its 题注
     )
 
 

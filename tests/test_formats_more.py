@@ -1,0 +1,237 @@
+"""More real documents (tests/fixtures/formats/more, sources in its SOURCES.md): Markdown
+laws and rules from public repositories, each as a careful reader records it from the file.
+
+They cover what the first fixtures did not: a 题注 without brackets or in ASCII brackets
+(its 令 number, 公布 and 施行 dates), chapters spaced out a character at a time, a 文号 in
+square brackets, an article ending in a colon, and a Markdown heading that is a bare number.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.model import Document, Issue
+from corpus.pipeline import process_file
+
+MORE = Path(__file__).parent / "fixtures" / "formats" / "more"
+SP = "\u3000"
+
+#: file → (collection, title, 文号, issuers, 成文日期, 公布, 施行, level-1 outline, 第X条 count)
+EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], str, str, str, tuple[str, ...], int]] = {
+    "lawrefbook_上海市授予荣誉市民称号规定.md": (
+        "lawrefbook_上海市授予荣誉市民称号规定",  # the text names no issuer: the file name
+        "上海市授予荣誉市民称号规定",
+        "",
+        (),
+        "",
+        "",
+        "1997-01-15",  # 第六条 本规定自1997年1月15日起施行。
+        (),
+        6,
+    ),
+    "lawrefbook_公民举报危害国家安全行为奖励办法.md": (
+        "国家安全部",
+        "公民举报危害国家安全行为奖励办法",
+        "国家安全部令第2号",
+        ("国家安全部",),
+        "2022-06-06",
+        "2022-06-06",
+        "",
+        (
+            f"第一章{SP}总则",
+            f"第二章{SP}奖励条件、方式和标准",
+            f"第三章{SP}奖励程序",
+            f"第四章{SP}法律责任",
+            f"第五章{SP}附则",
+        ),
+        24,
+    ),
+    "waystowork_交通运输行政执法证件管理规定.md": (
+        "交通运输部",
+        "交通运输行政执法证件管理规定",
+        "交通运输部令第1号",
+        ("交通运输部",),
+        "2011-01-04",
+        "2011-01-04",
+        "2011-03-01",
+        (
+            f"第一章{SP}总则",
+            f"第二章{SP}证件申领",
+            f"第三章{SP}证件发放与管理",
+            f"第四章{SP}监督检查与责任追究",
+            f"第五章{SP}附则",
+        ),
+        37,
+    ),
+}
+
+_cache: dict[str, tuple[Issue, list[Document]]] = {}
+
+
+def _read(name: str) -> tuple[Issue, list[Document]]:
+    if name not in _cache:
+        issue, docs, _sha = process_file(MORE / name)
+        _cache[name] = (issue, docs)
+    return _cache[name]
+
+
+def test_every_document_here_is_tested() -> None:
+    names = {p.name for p in MORE.iterdir()} - {"SOURCES.md"}
+    assert names == set(EXPECTED) | {"lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md"}
+    sources = (MORE / "SOURCES.md").read_text("utf-8")
+    assert all(f"`{n}`" in sources for n in names)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_law_or_rule_as_a_careful_reader_records_it(name: str) -> None:
+    collection, title, number, issuers, date, promulgated, effective, chapters, articles = EXPECTED[
+        name
+    ]
+    issue, docs = _read(name)
+    assert [d.title for d in docs] == [title]
+    doc = docs[0]
+    assert (issue.kind, issue.name) == ("collection", collection)
+    assert doc.doc_number == number
+    assert doc.issuers == list(issuers)
+    assert (doc.date, doc.promulgated, doc.effective) == (date, promulgated, effective)
+    assert tuple(h.text for h in doc.outline if h.level == 1) == chapters
+    assert len([h for h in doc.outline if h.level == 3 and h.text.endswith("条")]) == articles
+    assert doc.format == "markdown"
+    text = doc.title + "\n" + doc.text
+    for junk in ("<!--", "INFO END", "#"):
+        assert junk not in text
+    # every 第X条 paragraph is an article (one ending in a colon addresses no one)
+    assert all(
+        p.kind == "article"
+        for p in doc.paragraphs
+        if p.text.startswith("第") and "条 " in p.text[:7]
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lawrefbook_公民举报危害国家安全行为奖励办法.md",
+        "waystowork_交通运输行政执法证件管理规定.md",
+    ],
+)
+def test_a_history_note_with_or_without_brackets_is_a_note_not_the_title(name: str) -> None:
+    _issue, docs = _read(name)
+    first = docs[0].paragraphs[0]
+    assert first.kind == "note" and "令第" in first.text and first.text.endswith(("公布", "施行)"))
+
+
+def test_a_notice_with_a_bracketed_number_and_a_bare_numbered_heading() -> None:
+    _issue, docs = _read("lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md")
+    assert len(docs) == 1
+    doc = docs[0]
+    assert (doc.title, doc.doc_number, doc.kind) == (
+        "关于职工全年月平均工作时间和工资折算问题的通知",
+        "劳社部发〔2008〕3号",
+        "通知",
+    )
+    assert doc.addressees == ["各省、自治区、直辖市劳动和社会保障厅（局）"]
+    assert doc.date == ""  # the text dates nothing; the file name's date is no 成文日期
+    top = [h.text for h in doc.outline if h.level == 1]
+    assert top[:2] == ["一、制度工作时间的计算", "二、日工资、小时工资的折算"]
+    # `## 三` over its text: the number opens the paragraph, not a heading of its own
+    assert doc.paragraphs[-1].text.startswith("三、2000年3月17日劳动保障部发布的")
+    assert not any(p.text == "三" for p in doc.paragraphs)
+
+
+# -- 时效性 / 效力级别 as sources state them ------------------------------------------------------
+
+FIXTURES = MORE.parent
+
+
+def test_status_and_level_a_database_states_reach_show_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """北大法宝 exports with the status block print `【时效性】` and `【效力级别】` in the header:
+    both become fields, as the database words them, and `show --json` prints them."""
+    import json
+
+    from corpus.cli import main
+
+    real = (FIXTURES / "pkulaw_CLI.12.5679380_京经信发2022-87.txt").read_text("utf-8")
+    head, link, rest = real.partition("\n原文链接")
+    line_end = rest.index("\n")
+    with_status = (
+        head
+        + link
+        + rest[: line_end + 1]
+        + "【时效性】 现行有效\n【效力级别】 地方规范性文件\n"
+        + rest[line_end + 1 :]
+    )
+    src = tmp_path / "pkulaw.txt"
+    src.write_text(with_status, "utf-8")
+    db = tmp_path / "store.json"
+    assert main(["add", str(src), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json", "--db", str(db)]) == 0
+    rows = [r for r in json.loads(capsys.readouterr().out) if r["doc_number"]]
+    notice = next(r for r in rows if r["doc_number"] == "京经信发〔2022〕87号")
+    assert main(["show", notice["id"], "--json", "--db", str(db)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["source_status"], doc["source_level"]) == ("现行有效", "地方规范性文件")
+    assert "时效性" not in doc["text"] and "效力级别" not in doc["text"]
+    # the same file without the block states neither
+    _issue, docs, _sha = process_file(FIXTURES / "pkulaw_CLI.12.5679380_京经信发2022-87.txt")
+    assert (docs[0].source_status, docs[0].source_level) == ("", "")
+
+
+def test_status_and_level_from_markdown_front_matter() -> None:
+    from corpus.formats import read_data
+    from corpus.pipeline import process_extract
+
+    text = (MORE / "lawrefbook_上海市授予荣誉市民称号规定.md").read_text("utf-8")
+    for front, status, level in (
+        ("status: 现行有效\nlegal_level: 地方性法规\n", "现行有效", "地方性法规"),
+        ("时效性: 已废止\n效力级别: 地方性法规\n", "已废止", "地方性法规"),
+        ("", "", ""),
+    ):
+        data = (f"---\n{front}---\n" if front else "") + text
+        extract = read_data(data.encode(), "x.md", "x.md", ".md")
+        _issue, docs = process_extract(extract, "x.md")
+        assert (docs[0].source_status, docs[0].source_level) == (status, level)
+        assert docs[0].title == "上海市授予荣誉市民称号规定"
+
+
+def test_build_seeds_reads_every_supported_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`build --seeds DIR` reads a directory as `add` does: each file's format from its content."""
+    import json
+    import shutil
+
+    from corpus.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    names = {
+        "lishui_detail.html": "html",
+        "flk_种子法授权决定_20250430.docx": "docx",
+        "cee_gyecqtcbpfflsyygwtdfh.md": "markdown",
+        "pkulaw_CLI.12.4638041_皖政办秘2021-82.txt": "pkulaw",
+        "govdoc-cn_397.txt": "webtext",
+    }
+    for name in names:
+        shutil.copy(FIXTURES / name, seeds / name)
+    shutil.copy(MORE / "waystowork_交通运输行政执法证件管理规定.md", seeds / "law.md")
+    (seeds / "notes.json").write_text('{"not": "a source"}', "utf-8")  # no reader: left out
+    (seeds / ".hidden.txt").write_text("隐藏文件", "utf-8")
+    db = tmp_path / "store.json"
+    assert main(["build", "--seeds", str(seeds), "--db", str(db)]) == 0
+    assert "built" in capsys.readouterr().out
+    assert main(["list", "--json", "--db", str(db)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by_file: dict[str, set[str]] = {}
+    for row in rows:
+        assert main(["show", row["id"], "--json", "--db", str(db)]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        by_file.setdefault(doc["source_file"], set()).add(doc["format"])
+    assert by_file == {**{n: {f} for n, f in names.items()}, "law.md": {"markdown"}}
+    law = next(r for r in rows if r["title"] == "交通运输行政执法证件管理规定")
+    assert (law["doc_number"], law["issuer"]) == ("交通运输部令第1号", "交通运输部")
