@@ -3,7 +3,8 @@
 A regulation before and after an amendment, or a central text and its provincial re-issue,
 differ article by article: 第N条 is compared with 第N条, and an article that moved (renumbered
 after an insertion, 条文顺序作相应调整) is found by its wording, not its number. Texts without
-articles are compared paragraph by paragraph. Within a changed article the difference is
+articles are compared sentence by sentence, since two copies of one text break paragraphs
+differently. Whitespace and line breaks are not differences. Within a changed article the difference is
 given character by character, which is how Chinese wording changes.
 """
 
@@ -78,12 +79,60 @@ def units(doc: Document) -> list[Unit]:
             current = None
     if out:
         return out
-    return [Unit(f"¶{pi}", pi, p.text.strip(), pi) for pi, p in enumerate(doc.paragraphs)]
+    return sentences(doc)
+
+
+_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
+
+
+def sentences(doc: Document) -> list[Unit]:
+    """A text without articles, sentence by sentence (labelled by paragraph): two copies of
+    one text break paragraphs differently (a PDF's one paragraph is a web page's five), but
+    they agree on sentences."""
+    out: list[Unit] = []
+    for pi, p in enumerate(doc.paragraphs):
+        for m in _SENTENCE.finditer(p.text):
+            text = m.group().strip()
+            if text:
+                out.append(Unit(f"¶{pi}", len(out), text, pi))
+    return out
+
+
+def _norm(text: str) -> str:
+    """Text as compared: without whitespace and line breaks, which sources place differently."""
+    return re.sub(r"\s+", "", text)
+
+
+def _in_order(pairs: dict[int, int]) -> set[int]:
+    """The new indexes of the pairs that keep their order (a longest increasing run of old
+    indexes, taken in new order); the others were moved."""
+    seq = sorted((j, i) for i, j in pairs.items())
+    tails: list[int] = []  # tails[k]: index into seq of the smallest tail of a run of length k+1
+    back: list[int] = [-1] * len(seq)
+    for n, (_, i) in enumerate(seq):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if seq[tails[mid]][1] < i:
+                lo = mid + 1
+            else:
+                hi = mid
+        back[n] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(n)
+        else:
+            tails[lo] = n
+    keep: set[int] = set()
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        keep.add(seq[n][0])
+        n = back[n]
+    return keep
 
 
 @dataclass
 class Change:
-    """One aligned pair: `kind` same | changed | moved | removed | added; `ops` the
+    """One aligned pair: `kind` same | changed | renumbered | moved | removed | added; `ops` the
     character-level difference as (tag, old, new) with tag equal | delete | insert | replace."""
 
     kind: str
@@ -116,7 +165,7 @@ class Diff:
     changes: list[Change] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        out = {k: 0 for k in ("same", "changed", "moved", "removed", "added")}
+        out = {k: 0 for k in ("same", "changed", "renumbered", "moved", "removed", "added")}
         for c in self.changes:
             out[c.kind] += 1
         return out
@@ -144,19 +193,21 @@ def _similarity(a: str, b: str) -> float:
     return sm.ratio()
 
 
-def align(old: list[Unit], new: list[Unit]) -> list[Change]:
+def align(old: list[Unit], new: list[Unit], *, renumbering: bool = True) -> list[Change]:
     """Pair the units of two versions: the most alike pairs first, a small preference for
-    the same number; what is left over was removed or added."""
+    the same number; what is left over was removed or added. A pair out of the order the
+    others keep is moved; in order under another label (`renumbering`), renumbered."""
     pairs: list[tuple[float, int, int]] = []
-    for i, a in enumerate(old):
-        for j, b in enumerate(new):
-            if a.text == b.text:
+    old_n, new_n = [_norm(u.text) for u in old], [_norm(u.text) for u in new]
+    for i in range(len(old)):
+        for j in range(len(new)):
+            if old_n[i] == new_n[j]:
                 score = 2.0
             else:
-                score = _similarity(a.text, b.text)
+                score = _similarity(old_n[i], new_n[j])
                 if score < MIN_SIMILARITY:
                     continue
-            pairs.append((score + (0.1 if a.number == b.number else 0.0), i, j))
+            pairs.append((score + (0.1 if old[i].number == new[j].number else 0.0), i, j))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
     taken_old: dict[int, int] = {}
     taken_new: set[int] = set()
@@ -166,6 +217,7 @@ def align(old: list[Unit], new: list[Unit]) -> list[Change]:
         taken_old[i] = j
         taken_new.add(j)
     by_new = {j: i for i, j in taken_old.items()}
+    ordered = _in_order(taken_old)
     changes: list[Change] = []
     removed = [i for i in range(len(old)) if i not in taken_old]
     for j, b in enumerate(new):
@@ -175,25 +227,29 @@ def align(old: list[Unit], new: list[Unit]) -> list[Change]:
         if j not in by_new:
             changes.append(Change("added", None, b, 0.0))
             continue
-        a = old[by_new[j]]
-        if a.text == b.text:
-            kind, sim, ops = ("same" if a.label == b.label else "moved"), 1.0, []
+        i = by_new[j]
+        a = old[i]
+        if old_n[i] == new_n[j]:
+            kind, sim, ops = "same", 1.0, []
         else:
-            sim = SequenceMatcher(None, a.text, b.text, autojunk=False).ratio()
-            kind, ops = ("changed" if a.label == b.label else "moved"), char_ops(a.text, b.text)
+            sim = SequenceMatcher(None, old_n[i], new_n[j], autojunk=False).ratio()
+            kind, ops = "changed", char_ops(old_n[i], new_n[j])
+        if j not in ordered:
+            kind = "moved"  # out of the order the others keep
+        elif renumbering and a.label != b.label:
+            kind = "renumbered"  # in place, under another number (after an insertion)
         changes.append(Change(kind, a, b, sim, ops))
     changes.extend(Change("removed", old[i], None, 0.0) for i in removed)
     return changes
 
 
 def diff_documents(old: Document, new: Document) -> Diff:
-    """Compare two documents article by article (or paragraph by paragraph)."""
+    """Compare two documents article by article (or sentence by sentence)."""
     a, b = units(old), units(new)
     by_article = bool(a and b and not a[0].label.startswith("¶") and not b[0].label.startswith("¶"))
     if not by_article:
-        a = [Unit(f"¶{u.para}", u.para, u.text, u.para) for u in a]
-        b = [Unit(f"¶{u.para}", u.para, u.text, u.para) for u in b]
-    return Diff(old.id, new.id, by_article, align(a, b))
+        a, b = sentences(old), sentences(new)
+    return Diff(old.id, new.id, by_article, align(a, b, renumbering=by_article))
 
 
 #: A bracketed edition in a title: （2020年本）, （2019年版）, （试行）, （修订）, （草案）.

@@ -277,10 +277,23 @@ def test_diff_finds_the_inserted_article_and_the_renumbered_ones(seed_library: L
     assert counts["added"] == 1 and counts["removed"] == 0 and counts["changed"] == 0
     added = next(c for c in diff.changes if c.kind == "added")
     assert added.new is not None and added.new.label == "第五条"
-    moved = [c for c in diff.changes if c.kind == "moved"]
-    assert moved and moved[0].old.label == "第五条" and moved[0].new.label == "第六条"  # type: ignore[union-attr]
+    renumbered = [c for c in diff.changes if c.kind == "renumbered"]
+    assert renumbered[0].old.label == "第五条" and renumbered[0].new.label == "第六条"  # type: ignore[union-attr]
     later = [c for c in diff.changes if c.new is not None and c.new.number > 5]
-    assert counts["same"] == 4 and counts["moved"] == len(later) > 15
+    assert counts["same"] == 4 and counts["renumbered"] == len(later) > 15
+    assert counts["moved"] == 0  # every article kept its order
+
+
+def test_diff_finds_an_article_moved_out_of_order(seed_library: Library) -> None:
+    """The real 2021 text with its last two articles (each with its paragraphs) swapped."""
+    new = seed_library.document(NURSES)
+    assert new is not None
+    starts = [i for i, p in enumerate(new.paragraphs) if p.text.startswith("第")]
+    a, b = starts[-2], starts[-1]
+    paras = new.paragraphs[:a] + new.paragraphs[b:] + new.paragraphs[a:b]
+    old = dataclasses.replace(new, id="older", paragraphs=paras)
+    counts = diff_documents(old, new).counts()
+    assert counts["moved"] == 1 and counts["same"] == len(starts) - 1
 
 
 def test_diff_command_and_identity(seed_store: Path, capsys) -> None:  # noqa: ANN001
@@ -369,3 +382,27 @@ def test_chain_of_an_implementing_plan_and_of_an_amending_decision(seed_library:
     assert "中华人民共和国母婴保健法" not in {x["title"] for x in decision["upstream"]}
     nurses = seed_library.chain(NURSES).to_dict()
     assert nurses["upstream"][0]["relation"] == "修订" and nurses["upstream"][0]["id"] == DECISION
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+
+
+def test_diff_of_one_notice_from_its_pdf_and_its_web_copy(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Two real copies of 发改办财金规〔2019〕860号 — the PDF and the web page's text — break
+    paragraphs differently; compared sentence by sentence they differ only where the web
+    copy ends each run-in heading with 。."""
+    db = tmp_path / "store.json"
+    files = [str(FIXTURES / "govdoc-cn_397.pdf"), str(FIXTURES / "govdoc-cn_397.txt")]
+    assert main(["--db", str(db), "add", *files]) == 0
+    capsys.readouterr()
+    lib = Library.open(db, build=False)
+    pdf, web = (d for d in lib.documents() if d.doc_number == "发改办财金规〔2019〕860号")
+    assert len(pdf.paragraphs) != len(web.paragraphs)
+    diff = lib.diff(pdf.id, web.id)
+    counts = diff.counts()
+    assert not diff.by_article and counts["same"] > 30
+    assert counts["moved"] == counts["removed"] == counts["added"] == 0
+    changed = [c for c in diff.changes if c.kind == "changed"]
+    assert changed and all(
+        [op[:3] for op in c.ops if op[0] != "equal"] == [("insert", "", "。")] for c in changed
+    )

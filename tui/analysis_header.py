@@ -5,7 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.message import Message
+
 from tui.layout import Block, safe
+
+
+class AnalysisReady(Message):
+    """The 时效性/沿革 header blocks of a document, computed off the UI thread."""
+
+    def __init__(self, doc_id: str, blocks: list[Block]) -> None:
+        super().__init__()
+        self.doc_id = doc_id
+        self.blocks = blocks
+
 
 #: Status value → the reader component class that colours it.
 STATUS_CLASS = {

@@ -19,7 +19,14 @@ from textual.widgets.option_list import Option
 from tui.dialogs import DIALOG_CSS
 from tui.layout import safe
 
-_KIND = {"changed": "修改", "moved": "移动", "removed": "删除", "added": "新增", "same": "相同"}
+_KIND = {
+    "changed": "修改",
+    "renumbered": "改号",
+    "moved": "移动",
+    "removed": "删除",
+    "added": "新增",
+    "same": "相同",
+}
 
 
 class VersionPicker(ModalScreen[str | None]):
@@ -77,7 +84,8 @@ def diff_text(diff: Any, old_title: str, new_title: str) -> Text:
     out.append(safe(f"新: {new_title}\n"), style="bold green")
     counts = diff.counts()
     out.append(
-        f"相同 {counts['same']} · 修改 {counts['changed']} · 移动 {counts['moved']} · "
+        f"相同 {counts['same']} · 修改 {counts['changed']} · 改号 {counts['renumbered']} · "
+        f"移动 {counts['moved']} · "
         f"删除 {counts['removed']} · 新增 {counts['added']}\n\n",
         style="dim",
     )
@@ -85,7 +93,7 @@ def diff_text(diff: Any, old_title: str, new_title: str) -> Text:
         if c.kind == "same":
             continue
         label = c.new.label if c.new else c.old.label
-        if c.kind == "moved":
+        if c.kind in ("moved", "renumbered"):
             label = f"{c.old.label} → {c.new.label}"
         out.append(safe(f"{label}（{_KIND[c.kind]}）\n"), style="bold")
         if c.kind == "removed":

@@ -18,10 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input
+from textual.worker import get_current_worker
 
 from corpus.errors import GongbaoError
 from corpus.model import Document
-from tui.analysis_header import analysis_for, outside_note
+from tui.analysis_header import AnalysisReady, analysis_for, outside_note
 from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
@@ -354,14 +355,15 @@ class MainScreen(Screen[None]):
             )
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
         extra = analysis_for(self.gapp.library, doc_id)
-        if extra:
-            self.app.call_from_thread(self._apply_analysis, doc_id, extra)
+        if extra and not get_current_worker().is_cancelled:
+            # posted, not called: a thread never waits on the UI (nor blocks a quit)
+            self.post_message(AnalysisReady(doc_id, extra))
 
-    def _apply_analysis(self, doc_id: str, blocks: list[Any]) -> None:
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
         """Show the 时效性 line and 沿革 in the reader's header once they are computed."""
         reader = self.reader
-        if reader.document is not None and reader.document.id == doc_id:
-            reader.set_header_extra(blocks)
+        if reader.document is not None and reader.document.id == message.doc_id:
+            reader.set_header_extra(message.blocks)
 
     def _apply_refs(self, doc_id: str, refs: Any) -> None:
         reader = self.reader

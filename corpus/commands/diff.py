@@ -10,7 +10,7 @@ from corpus.commands.common import open_library, safe
 from corpus.diff import Change, Diff
 from corpus.errors import NotFound
 
-_MARK = {"same": "=", "changed": "~", "moved": "→", "removed": "-", "added": "+"}
+_MARK = {"same": "=", "changed": "~", "renumbered": "#", "moved": "→", "removed": "-", "added": "+"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,9 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "diff",
         help="compare two versions of a text article by article (第N条 to 第N条, moves found)",
         description="Compare document A (the older version) with B (the newer): articles are "
-        "aligned 第N条 to 第N条, articles that moved are found by their wording, and changed "
-        "wording is marked [-removed-]{+added+} (in colour on a terminal). Texts without "
-        "articles are compared paragraph by paragraph.",
+        "aligned 第N条 to 第N条, articles that were renumbered or moved are found by their "
+        "wording, and changed wording is marked [-removed-]{+added+} (in colour on a terminal). "
+        "Texts without articles are compared sentence by sentence.",
     )
     p.add_argument("old", metavar="A", help="the older version: id or 发文字号")
     p.add_argument("new", metavar="B", help="the newer version: id or 发文字号")
@@ -66,16 +66,17 @@ def inline(change: Change, *, colour: bool) -> str:
 def render(diff: Diff, *, colour: bool = False, everything: bool = False) -> str:
     """The diff as text: a summary line, then one block per article that differs."""
     counts = diff.counts()
-    unit = "articles" if diff.by_article else "paragraphs"
+    unit = "articles" if diff.by_article else "sentences"
     lines = [
-        f"{unit}: {counts['same']} same, {counts['changed']} changed, {counts['moved']} moved, "
+        f"{unit}: {counts['same']} same, {counts['changed']} changed, "
+        f"{counts['renumbered']} renumbered, {counts['moved']} moved, "
         f"{counts['removed']} removed, {counts['added']} added"
     ]
     for c in diff.changes:
         if c.kind == "same" and not everything:
             continue
         label = c.new.label if c.new else c.old.label if c.old else ""
-        if c.kind == "moved" and c.old and c.new:
+        if c.kind in ("moved", "renumbered") and c.old and c.new:
             label = f"{c.old.label} → {c.new.label}"
         lines.append(f"{_MARK[c.kind]} {label} ({c.kind})")
         if c.kind == "removed" and c.old:
