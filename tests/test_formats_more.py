@@ -79,7 +79,9 @@ def _read(name: str) -> tuple[Issue, list[Document]]:
 
 def test_every_document_here_is_tested() -> None:
     names = {p.name for p in MORE.iterdir()} - {"SOURCES.md"}
-    assert names == set(EXPECTED) | {"lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md"}
+    assert names == set(EXPECTED) | set(WEB) | {
+        "lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md"
+    }
     sources = (MORE / "SOURCES.md").read_text("utf-8")
     assert all(f"`{n}`" in sources for n in names)
 
@@ -235,3 +237,126 @@ def test_build_seeds_reads_every_supported_format(
     assert by_file == {**{n: {f} for n, f in names.items()}, "law.md": {"markdown"}}
     law = next(r for r in rows if r["title"] == "交通运输行政执法证件管理规定")
     assert (law["doc_number"], law["issuer"]) == ("交通运输部令第1号", "交通运输部")
+
+
+# -- web copies from government and policy sites ----------------------------------------------
+
+#: file → (collection, [(title, 文号, issuers, date, parent title)], 时效性)
+WEB: dict[str, tuple[str, list[tuple[str, str, tuple[str, ...], str, str | None]], str]] = {
+    "pingjiang_岳办发2017-2_excerpt.txt": (
+        "中共岳阳市委办公室",
+        [
+            (
+                "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知",
+                "岳办发〔2017〕2号",
+                ("中共岳阳市委办公室", "岳阳市人民政府办公室"),
+                "2017-01-10",
+                None,
+            ),
+            (
+                "关于全面推进政务公开工作的实施意见",
+                "",
+                ("中共岳阳市委办公室", "岳阳市人民政府办公室"),
+                "2017-01-10",
+                "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知",
+            ),
+        ],
+        "",
+    ),
+    "0798ci_晋政办发2017-55_excerpt.txt": (
+        "山西省人民政府办公厅",
+        [
+            (
+                "山西省人民政府办公厅关于印发山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案",
+                "晋政办发〔2017〕55号",
+                ("山西省人民政府办公厅",),
+                "2017-05-15",
+                None,
+            ),
+            (
+                "山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案",
+                "",
+                ("山西省人民政府办公厅",),
+                "2017-05-15",
+                "山西省人民政府办公厅关于印发山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案",
+            ),
+        ],
+        "",
+    ),
+    "laodongfa_晋政发2018-13_excerpt.txt": (
+        "山西省人民政府",
+        [
+            ("（无标题）", "晋政发〔2018〕13号", ("山西省人民政府",), "2018-03-27", None),
+            (
+                "山西省激发重点群体活力带动城乡居民增收的实施方案",
+                "",
+                ("山西省人民政府",),
+                "2018-03-27",
+                "（无标题）",
+            ),
+        ],
+        "现行有效",
+    ),
+}
+
+SITE_FURNITURE = (
+    "归档时间",
+    "当前位置",
+    "首页 >",
+    "来源:",
+    "视力保护色",
+    "浏览量",
+    "字号",
+    "发文机关:",
+    "时效性",
+    "此件公开发布",
+    "<p",
+    "</p>",
+    "<strong>",
+    "text-align",
+)
+
+
+@pytest.mark.parametrize("name", sorted(WEB))
+def test_a_site_s_copy_as_a_careful_reader_records_it(name: str) -> None:
+    collection, expected, status = WEB[name]
+    issue, docs = _read(name)
+    assert (issue.kind, issue.name) == ("collection", collection)
+    by_id = {d.id: d for d in docs}
+    got = [
+        (
+            d.title,
+            d.doc_number,
+            tuple(d.issuers),
+            d.date,
+            by_id[d.parent].title if d.parent else None,
+        )
+        for d in docs
+    ]
+    assert got == expected
+    assert docs[0].format == "webtext" and docs[0].source_status == status
+    notice = docs[0]
+    assert notice.addressees and notice.paragraphs[0].kind == "addressee"
+    assert [p.kind for p in notice.paragraphs[-2:]] in (["signature", "date"],)
+    for doc in docs:
+        text = doc.title + "\n" + doc.text
+        for junk in SITE_FURNITURE:
+            assert junk not in text, (doc.title, junk)
+    # the attached text's outline: its 一、 headings, in Chinese punctuation
+    top = [h.text for h in docs[1].outline if h.level == 1]
+    assert top and all(h[1] == "、" and "," not in h for h in top)
+
+
+def test_site_fields_dates_and_html_in_a_web_copy() -> None:
+    _issue, docs = _read("laodongfa_晋政发2018-13_excerpt.txt")
+    notice = docs[0]
+    assert (notice.promulgated, notice.effective) == ("2018-03-27", "2018-03-27")
+    assert notice.addressees == ["各市、县人民政府", "省人民政府各委、办、厅、局"]
+    assert [p.text for p in notice.paragraphs if p.kind == "signature"] == ["山西省人民政府"]
+
+
+def test_items_of_a_copy_with_ascii_punctuation_keep_their_numbers() -> None:
+    _issue, docs = _read("0798ci_晋政办发2017-55_excerpt.txt")
+    plan = docs[1]
+    assert plan.paragraphs[-1].text.startswith("1．加快推进综合交通运输网络建设。")
+    assert [h.text for h in plan.outline][:2] == ["一、总体要求", "二、重点任务与分工"]

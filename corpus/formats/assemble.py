@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.clean import Line, em_width, normalize_line
+from corpus.clean import Line, em_width, normalize_line, uses_ascii_punctuation
 from corpus.formats.base import DocMeta, SourceDoc
 from corpus.formats.dates import signed_date
 from corpus.formats.furniture import is_furniture
@@ -32,6 +32,7 @@ def paragraph(text: str, no: int) -> RawParagraph:
 
 
 _SPACES = re.compile(r"[\u2002-\u200a\u202f\u205f]")
+_ITEM_POINT = re.compile(r"^([\s\u3000]*\d{1,2})\.(?=[\u4e00-\u9fff（(])")
 _PART = re.compile(r"^(?P<mark>第[一二三四五六七八九十百零〇\d]+[编章节])[ \u3000]+(?P<name>\S.*)$")
 
 
@@ -49,11 +50,14 @@ def _part_heading(text: str) -> str:
 def clean_paragraphs(paras: list[str]) -> list[str]:
     """Per-line repairs of the clean stage, furniture and empty lines dropped."""
     out: list[str] = []
+    ascii_punct = uses_ascii_punctuation(paras)  # a copy that turned ，：（ into ,:(
     for p in paras:
         p = _SPACES.sub("\u3000", p)  # EM SPACE (&emsp;) and kin indent like the 全角 space
         if not p.strip(" \u3000\t\u00a0") or is_furniture(p):
             continue
-        text = normalize_line(_part_heading(p), False).strip(" \u3000")
+        if ascii_punct:  # `1.加快…` numbers an item: its point is no sentence end
+            p = _ITEM_POINT.sub("\\1．", p)
+        text = normalize_line(_part_heading(p), ascii_punct).strip(" \u3000")
         if text:
             out.append(text)
     return out

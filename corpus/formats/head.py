@@ -20,6 +20,15 @@ from corpus.reflow import ARTICLE, DATE_LINE, MARKER
 NUMBER = re.compile(
     r"^[（(]?\s*(?P<number>[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号)\s*[）)]?$"
 )
+_INNER_NUMBER = (
+    r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
+)
+#: A site's heading for the page: the 文号 before the title (`晋政办发〔2017〕55号 山西省…`), or
+#: after it in brackets (`…的通知(岳办发〔2017〕2号)`).
+_NUMBERED_TITLE = re.compile(
+    rf"^(?:(?P<before>{_INNER_NUMBER})[\s\u3000]+(?P<t1>\S.*)"
+    rf"|(?P<t2>.+?)[\s\u3000]*[（(](?P<after>{_INNER_NUMBER})[）)])$"
+)
 _TERMINAL = re.compile(r"[。；！？：，、;:,][”’）》」]*$")
 _NOTE = re.compile(r"^[（(].*[）)]$")
 MAX_HEAD = 8
@@ -99,6 +108,13 @@ def take_head(paras: list[str], known: DocMeta) -> tuple[DocMeta, list[str]]:
             continue
         if not title_like(t):
             break
+        nt = _NUMBERED_TITLE.match(fold_width(t))
+        if nt and title_like(nt["t1"] or nt["t2"]):
+            num = number_of(nt["before"] or nt["after"])
+            if meta.doc_number and num != meta.doc_number:
+                break
+            meta.doc_number = num
+            t = nt["t1"] or nt["t2"]
         if known.title:
             so_far = _key("".join(title_lines))
             whole = _key(known.title)

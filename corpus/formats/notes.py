@@ -25,7 +25,9 @@ _ORDER = re.compile(r"^(?P<organ>.+?)令(?:〔\d{4}〕|\d{4}年)?第\d+号$")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _BRACKETED = re.compile(r"^[（(](?P<inner>.*)[）)]$")
 #: An unbracketed 题注: nothing but dated events (a date first, a verb last, no sentence).
-_BARE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日[^。；]{0,300}(?:通过|公布|发布|修订|修正|批准|施行)$")
+_BARE = re.compile(
+    r"^\d{4}年\d{1,2}月\d{1,2}日[^。；]{0,300}(?:通过|公布|发布|修订|修正|批准|施行)$"
+)
 _NATIONAL = "中华人民共和国"
 
 
