@@ -80,7 +80,8 @@ def _read(name: str) -> tuple[Issue, list[Document]]:
 def test_every_document_here_is_tested() -> None:
     names = {p.name for p in MORE.iterdir()} - {"SOURCES.md"}
     assert names == set(EXPECTED) | set(WEB) | {
-        "lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md"
+        "lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md",
+        "infoeach_济南市文化娱乐市场管理规定_excerpt.txt",
     }
     sources = (MORE / "SOURCES.md").read_text("utf-8")
     assert all(f"`{n}`" in sources for n in names)
@@ -297,6 +298,46 @@ WEB: dict[str, tuple[str, list[tuple[str, str, tuple[str, ...], str, str | None]
         ],
         "现行有效",
     ),
+    "infoeach_科工法字2000-851_excerpt.txt": (
+        "国防科学技术工业委员会",
+        [
+            (
+                "关于印发《国防科技工业标准制定工作程序（试行）》的通知",
+                "科工法字〔2000〕851号",
+                ("国防科学技术工业委员会",),
+                "2000-11-13",
+                None,
+            ),
+            (
+                "国防科技工业标准制定工作程序（试行）",
+                "",
+                ("国防科学技术工业委员会",),
+                "2000-11-13",
+                "关于印发《国防科技工业标准制定工作程序（试行）》的通知",
+            ),
+        ],
+        "",
+    ),
+    "guanganqu_广安区府办发2020_excerpt.txt": (
+        "广安市广安区人民政府办公室",
+        [
+            (
+                "广安市广安区人民政府办公室关于印发广安市广安区城市精细化管理实施细则的通知",
+                "",  # the page mangled it: `广安区府办发〔202026`
+                ("广安市广安区人民政府办公室",),
+                "2020-10-28",
+                None,
+            ),
+            (
+                "广安市广安区城市精细化管理实施细则",
+                "",
+                ("广安市广安区人民政府办公室",),
+                "2020-10-28",
+                "广安市广安区人民政府办公室关于印发广安市广安区城市精细化管理实施细则的通知",
+            ),
+        ],
+        "",
+    ),
 }
 
 SITE_FURNITURE = (
@@ -314,6 +355,15 @@ SITE_FURNITURE = (
     "</p>",
     "<strong>",
     "text-align",
+    "热门站点",
+    "设为首页",
+    "法律资料网",
+    "下载地址",
+    "点击此处下载",
+    "所在位置",
+    "分享到",
+    "•",
+    "202026",
 )
 
 
@@ -336,15 +386,37 @@ def test_a_site_s_copy_as_a_careful_reader_records_it(name: str) -> None:
     assert got == expected
     assert docs[0].format == "webtext" and docs[0].source_status == status
     notice = docs[0]
-    assert notice.addressees and notice.paragraphs[0].kind == "addressee"
-    assert [p.kind for p in notice.paragraphs[-2:]] in (["signature", "date"],)
+    assert notice.paragraphs[-1].kind == "date"
     for doc in docs:
         text = doc.title + "\n" + doc.text
         for junk in SITE_FURNITURE:
             assert junk not in text, (doc.title, junk)
-    # the attached text's outline: its 一、 headings, in Chinese punctuation
+    # the attached text's outline: its 一、 or 第X章 headings, in Chinese punctuation
     top = [h.text for h in docs[1].outline if h.level == 1]
-    assert top and all(h[1] == "、" and "," not in h for h in top)
+    assert top and all(h[1] == "、" or h[3] == SP for h in top) and not any("," in h for h in top)
+
+
+def test_a_site_copy_of_a_rule_with_its_history_note() -> None:
+    issue, docs = _read("infoeach_济南市文化娱乐市场管理规定_excerpt.txt")
+    assert [d.title for d in docs] == ["济南市文化娱乐市场管理规定"]
+    rule = docs[0]
+    assert (issue.name, rule.issuers) == ("山东省济南市人民政府", ["山东省济南市人民政府"])
+    assert (rule.doc_number, rule.date, rule.promulgated) == (
+        "济南市人民政府令第19号",
+        "1991-03-26",
+        "1991-03-26",
+    )
+    assert rule.paragraphs[0].kind == "note" and rule.paragraphs[1].text.startswith("第一条")
+    assert [h.text for h in rule.outline] == [f"第{n}条" for n in "一二三四五六"]
+    text = rule.title + rule.text
+    assert not any(junk in text for junk in SITE_FURNITURE)
+
+
+def test_chapters_and_articles_without_gaps() -> None:
+    _issue, docs = _read("guanganqu_广安区府办发2020_excerpt.txt")
+    rules = docs[1]
+    assert [h.text for h in rules.outline] == [f"第一章{SP}总则"] + [f"第{n}条" for n in "一二三四"]
+    assert docs[0].paragraphs[0].text == "各街道办事处，区级各部门，官盛新区管委会"
 
 
 def test_site_fields_dates_and_html_in_a_web_copy() -> None:

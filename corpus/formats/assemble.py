@@ -33,15 +33,20 @@ def paragraph(text: str, no: int) -> RawParagraph:
 
 _SPACES = re.compile(r"[\u2002-\u200a\u202f\u205f]")
 _ITEM_POINT = re.compile(r"^([\s\u3000]*\d{1,2})\.(?=[\u4e00-\u9fff（(])")
-_PART = re.compile(r"^(?P<mark>第[一二三四五六七八九十百零〇\d]+[编章节])[ \u3000]+(?P<name>\S.*)$")
+_PART = re.compile(
+    r"^(?P<mark>第[一二三四五六七八九十百零〇\d]+[编章节])"
+    r"(?:[ \u3000]+(?P<name>\S.*)|(?P<glued>[\u4e00-\u9fff][^。，；：\s]{0,14}))$"
+)
 
 
 def _part_heading(text: str) -> str:
     """`第一章 总  则` → `第一章　总则`: the gap after a 编/章/节 mark is the ideographic space
     the printed page sets, and a name spaced out a character at a time is one word."""
     m = _PART.match(text.strip(" \u3000"))
-    if not m or len(m["name"]) > 40:
+    if not m or len(m["name"] or m["glued"]) > 40:
         return text
+    if m["glued"]:  # `第一章总则`: the page dropped the gap
+        return f"{m['mark']}\u3000{m['glued']}"
     words = m["name"].split()
     name = "".join(words) if all(len(w) == 1 for w in words) else m["name"]
     return f"{m['mark']}\u3000{name}"

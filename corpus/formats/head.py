@@ -97,6 +97,7 @@ def take_head(paras: list[str], known: DocMeta) -> tuple[DocMeta, list[str]]:
             meta.doc_number = number_of(paras[k])
             i = k + 1
     title_lines: list[str] = []
+    repeated = False
     while i < len(paras) and i < MAX_HEAD + 2:
         t = paras[i].strip(" \u3000")
         num = number_of(t)
@@ -127,6 +128,22 @@ def take_head(paras: list[str], known: DocMeta) -> tuple[DocMeta, list[str]]:
             title_lines = [t]  # printed twice (a database's spelling, then the document's)
             i += 1
             continue
+        if title_lines:
+            # the title printed again (a site's heading, then the document's own), over
+            # several lines, or under the issuer's name (`山东省济南市人民政府`)
+            end = _repeats(paras, i, "".join(title_lines))
+            if end < 0 and _ORG_LINE.match(t):
+                end = _repeats(paras, i + 1, "".join(title_lines))
+                if end > 0 and not meta.issuers:
+                    meta.issuers = split_issuers(t)
+            if end > 0:
+                i, repeated = end, True
+                continue
+            if repeated:
+                break  # printed twice, the title is whole: what follows is the text
+        if _BROKEN_NUMBER.match(fold_width(t)) and not meta.doc_number:
+            i += 1  # `广安区府办发〔202026`: a 文号 the page mangled is no part of the title
+            continue
         if len(title_lines) >= 3 or meta.title:
             break
         title_lines.append(t)
@@ -138,6 +155,26 @@ def take_head(paras: list[str], known: DocMeta) -> tuple[DocMeta, list[str]]:
         else:
             i -= len(title_lines)
     return meta, paras[i:]
+
+
+_ORG_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{2,28}(?:人民政府|委员会|办公厅|办公室|政府|部|厅|局|署|委|院|会)$"
+)
+_BROKEN_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,16}[〔\[［【(（]\d{4}[^号\s]{0,6}$")
+
+
+def _repeats(paras: list[str], start: int, title: str) -> int:
+    """Where the title printed again from `start` (over up to four lines) ends, or -1."""
+    whole, acc = _key(title), ""
+    for j in range(start, min(start + 4, len(paras))):
+        if not title_like(paras[j]):
+            return -1
+        acc += _key(paras[j])
+        if acc == whole:
+            return j + 1
+        if not whole.startswith(acc):
+            return -1
+    return -1
 
 
 def _is_title(lines: list[str], title: str) -> bool:

@@ -21,7 +21,7 @@ _EVENT = re.compile(
 _MEETING = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+届)?(?P<organ>.+?)第[一二三四五六七八九十百零〇\d]+次(?:全体)?会议"
 )
-_ORDER = re.compile(r"^(?P<organ>.+?)令(?:〔\d{4}〕|\d{4}年)?第\d+号$")
+_ORDER = re.compile(r"^(?P<organ>.+?)令(?:〔\d{4}〕|\d{4}年)?第?\d+号$")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _BRACKETED = re.compile(r"^[（(](?P<inner>.*)[）)]$")
 #: An unbracketed 题注: nothing but dated events (a date first, a verb last, no sentence).
