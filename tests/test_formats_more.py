@@ -48,6 +48,20 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], str, str, str, tuple[s
         ),
         24,
     ),
+    "lawrefbook_关于办理袭警刑事案件适用法律若干问题的解释.md": (
+        "最高人民法院",
+        "最高人民法院、最高人民检察院关于办理袭警刑事案件适用法律若干问题的解释",
+        "高检发释字〔2025〕1号",
+        (
+            "最高人民法院",
+            "最高人民检察院",
+        ),  # the committees adopt, the court and procuratorate issue
+        "2024-11-04",
+        "",
+        "2025-01-18",
+        (),
+        13,
+    ),
     "waystowork_交通运输行政执法证件管理规定.md": (
         "交通运输部",
         "交通运输行政执法证件管理规定",
@@ -124,6 +138,14 @@ def test_a_history_note_with_or_without_brackets_is_a_note_not_the_title(name: s
     _issue, docs = _read(name)
     first = docs[0].paragraphs[0]
     assert first.kind == "note" and "令第" in first.text and first.text.endswith(("公布", "施行)"))
+
+
+def test_a_title_printed_again_under_its_history_notes_is_no_text() -> None:
+    _issue, docs = _read("lawrefbook_关于办理袭警刑事案件适用法律若干问题的解释.md")
+    paras = docs[0].paragraphs
+    assert [p.kind for p in paras[:2]] == ["note", "note"]
+    assert paras[2].text.startswith("为依法惩治袭警犯罪")
+    assert not any("高检发释字" in p.text or "若干问题的解释" == p.text[-9:] for p in paras)
 
 
 def test_a_notice_with_a_bracketed_number_and_a_bare_numbered_heading() -> None:

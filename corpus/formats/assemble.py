@@ -72,8 +72,16 @@ def source_parts(doc: SourceDoc, first_no: int = 1) -> tuple[list[DocPart], DocM
     """One source document → its parts (itself first, then what it issues) and its fields."""
     paras = clean_paragraphs(doc.paragraphs)
     text_meta, body = take_head(paras, doc.meta)
-    if body and is_history_note(body[0]):
-        text_meta = text_meta.merged(read_note(body[0]))
+    k = 0
+    while k < len(body) and k < 4 and is_history_note(body[k]):
+        text_meta = text_meta.merged(read_note(body[k]))  # `…通过` then `…施行`: both
+        k += 1
+    if k and k < len(body):
+        # under its 题注 a text may print its title (and 文号) once more: the head again
+        again, rest = take_head(body[k:], DocMeta(title=doc.meta.title or text_meta.title))
+        if len(rest) < len(body) - k:
+            text_meta = text_meta.merged(again)
+            body = body[:k] + rest
     meta = doc.meta.merged(text_meta)
     raws = [paragraph(t, first_no + len(paras) - len(body) + i) for i, t in enumerate(body)]
     parts = _notes_stay(split(raws) if raws else [])
@@ -311,8 +319,10 @@ def apply_fields(docs: list[Document], roots: list[Root]) -> None:
     for d in docs:
         drop_contents(d)
         _date_from_signature(d)
-        if d.paragraphs and is_history_note(d.paragraphs[0].text):
-            d.paragraphs[0].kind, d.paragraphs[0].level = "note", 0
+        for p in d.paragraphs[:4]:  # the 题注 lines under the title
+            if not is_history_note(p.text):
+                break
+            p.kind, p.level = "note", 0
     for d in docs:
         if not d.issuers and d.issuer:
             d.issuers = [x for x in d.issuer.split("、") if x]

@@ -62,7 +62,7 @@ def _key(text: str) -> str:
     """Compare titles whatever their brackets, widths and spaces."""
     t = fold_width(text)
     t = t.translate(str.maketrans("()[]<>—－–", "（）〔〕〈〉---"))
-    return re.sub(r"[\s\u3000\-《》〈〉“”\"']", "", t)
+    return re.sub(r"[\s\u3000\-《》〈〉“”\"'、]", "", t)  # `法院 检察院 关于` = `法院、检察院关于`
 
 
 def _masthead_issuers(lines: list[str]) -> list[str]:
