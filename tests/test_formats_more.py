@@ -96,6 +96,7 @@ def test_every_document_here_is_tested() -> None:
     assert names == set(EXPECTED) | set(WEB) | {
         "lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md",
         "infoeach_济南市文化娱乐市场管理规定_excerpt.txt",
+        "zb_镇政发2024-7_excerpt.txt",
     }
     sources = (MORE / "SOURCES.md").read_text("utf-8")
     assert all(f"`{n}`" in sources for n in names)
@@ -439,6 +440,37 @@ def test_chapters_and_articles_without_gaps() -> None:
     rules = docs[1]
     assert [h.text for h in rules.outline] == [f"第一章{SP}总则"] + [f"第{n}条" for n in "一二三四"]
     assert docs[0].paragraphs[0].text == "各街道办事处，区级各部门，官盛新区管委会"
+
+
+def test_an_info_list_with_values_under_their_labels() -> None:
+    issue, docs = _read("zb_镇政发2024-7_excerpt.txt")
+    assert [d.title for d in docs] == ["镇巴县人民政府工作规则"]
+    rules = docs[0]
+    assert (rules.doc_number, rules.date, rules.promulgated) == (
+        "镇政发〔2024〕7号",
+        "2024-04-06",
+        "2024-04-06",
+    )
+    assert (
+        rules.issuers == [] and rules.source_status == ""
+    )  # `县政府网站` is no body; 有效性 empty
+    assert issue.name == "zb_镇政发2024-7_excerpt"  # no issuer stated: named after the file
+    text = rules.title + "\n" + rules.text
+    for junk in (
+        "返回顶部",
+        "索引号",
+        "6107280000",
+        "发文机构",
+        "县政府网站",
+        "有效性",
+        "内容概述",
+        "16:40",
+    ):
+        assert junk not in text
+    top = [h.text for h in rules.outline if h.level == 1]
+    assert top == [f"第一章{SP}总则", f"第二章{SP}组成人员和政府职能"]
+    assert rules.paragraphs[1].text.startswith("一、根据《中华人民共和国宪法》")
+    assert "，" in rules.paragraphs[2].text and "," not in rules.text
 
 
 def test_site_fields_dates_and_html_in_a_web_copy() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.clean import Line, em_width, normalize_line, uses_ascii_punctuation
+from corpus.clean import Line, em_width, normalize_line
 from corpus.formats.base import DocMeta, SourceDoc
 from corpus.formats.dates import signed_date
 from corpus.formats.furniture import is_furniture
@@ -39,6 +39,18 @@ _PART = re.compile(
 )
 
 
+_ASCII_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][,;:](?!//)")
+_FULL_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][，；：]")
+
+
+def _ascii_punctuated(paras: list[str]) -> bool:
+    """Does this copy write `,` `;` `:` after Chinese where print has `，` `；` `：`? A page is
+    short, so a few are enough when they outnumber the Chinese ones."""
+    text = "\n".join(paras)
+    ascii_n = len(_ASCII_AFTER_HAN.findall(text))
+    return ascii_n >= 3 and ascii_n > 2 * len(_FULL_AFTER_HAN.findall(text))
+
+
 def _part_heading(text: str) -> str:
     """`第一章 总  则` → `第一章　总则`: the gap after a 编/章/节 mark is the ideographic space
     the printed page sets, and a name spaced out a character at a time is one word."""
@@ -55,7 +67,7 @@ def _part_heading(text: str) -> str:
 def clean_paragraphs(paras: list[str]) -> list[str]:
     """Per-line repairs of the clean stage, furniture and empty lines dropped."""
     out: list[str] = []
-    ascii_punct = uses_ascii_punctuation(paras)  # a copy that turned ，：（ into ,:(
+    ascii_punct = _ascii_punctuated(paras)  # a copy that turned ，：（ into ,:(
     for p in paras:
         p = _SPACES.sub("\u3000", p)  # EM SPACE (&emsp;) and kin indent like the 全角 space
         if not p.strip(" \u3000\t\u00a0") or is_furniture(p):
@@ -318,6 +330,7 @@ def apply_fields(docs: list[Document], roots: list[Root]) -> None:
         overlay(docs, index, meta, signature)
     for d in docs:
         drop_contents(d)
+        nest_under_chapters(d)
         _date_from_signature(d)
         for p in d.paragraphs[:4]:  # the 题注 lines under the title
             if not is_history_note(p.text):
@@ -326,6 +339,25 @@ def apply_fields(docs: list[Document], roots: list[Root]) -> None:
     for d in docs:
         if not d.issuers and d.issuer:
             d.issuers = [x for x in d.issuer.split("、") if x]
+
+
+_PART_MARK = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[编章节]")
+_ARTICLE_MARK = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+
+
+def nest_under_chapters(doc: Document) -> None:
+    """Rules numbered 一、二、 inside chapters (`第一章 总则` / `一、根据…`) stand where 条 would:
+    under their chapter, not beside it. Without 条, every heading after the first chapter
+    that is no 编/章/节 goes two levels down (一、 to the articles' level, （一） below it)."""
+    outline = doc.outline
+    first = next((k for k, h in enumerate(outline) if _PART_MARK.match(h.text)), -1)
+    if first < 0 or any(_ARTICLE_MARK.match(h.text) for h in outline):
+        return
+    for h in outline[first + 1 :]:
+        if not _PART_MARK.match(h.text) and h.level <= 2:
+            h.level += 2
+            if 0 <= h.para < len(doc.paragraphs):
+                doc.paragraphs[h.para].level = h.level
 
 
 _CONTENTS = re.compile(r"^目[\s\u3000]*录$")

@@ -17,7 +17,6 @@ import re
 
 from corpus.formats.base import DocMeta, SourceDoc
 from corpus.formats.fields import apply, is_label
-from corpus.formats.furniture import is_furniture
 
 _NUM = "一二三四五六七八九十百零〇两"
 _GLUED = re.compile(
@@ -48,18 +47,47 @@ def paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+_BULLET = re.compile(r"^[•·▪◆●■]\s*")
+_LONE_LABEL = re.compile(r"^(?P<label>[^:：]{2,10}?)\s*[:：]$")
+_BODY = re.compile(r"[。；]|[：:]$")
+#: How far into a copy the site's own lines may run before the document starts.
+HEAD_LINES = 60
+
+
 def read(lines: list[str]) -> SourceDoc:
-    """A web copy: the site's `LABEL:value` lines before the text become fields."""
+    """A web copy: the site's label lines before the text become fields and leave it.
+
+    A site prints `LABEL:value` on one line, or (an info list) the label on its line and the
+    value on the next; an empty label has no value. Lines that are no label stay.
+    """
     meta = DocMeta()
-    start = 0
-    for i, line in enumerate(lines):
-        t = line.strip(" \u3000\t\ufeff")
-        if not t or is_furniture(t):
+    kept: list[str] = []
+    pending = ""
+    for n, line in enumerate(lines):
+        t = _BULLET.sub("", line.strip(" \u3000\t\ufeff"))
+        if n >= HEAD_LINES or (not pending and _BODY.search(t) and not _is_label_line(t)):
+            kept.extend(lines[n:])  # the document has begun
+            break
+        if not t:
             continue
+        lone = _LONE_LABEL.match(t)
         m = _LABEL_LINE.match(t)
+        if pending and not lone and not (m and is_label(m["label"])):
+            if re.search(r"\d", t) or apply(DocMeta(), pending, "x"):
+                apply(meta, pending, t)  # the value under its label
+                pending = ""
+                continue
+        pending = ""
+        if lone and is_label(lone["label"]):
+            pending = lone["label"]
+            continue
         if m and is_label(m["label"]):
             apply(meta, m["label"], m["value"])
-            start = i + 1
             continue
-        break
-    return SourceDoc(meta=meta, paragraphs=paragraphs(lines[start:]))
+        kept.append(line)
+    return SourceDoc(meta=meta, paragraphs=paragraphs(kept))
+
+
+def _is_label_line(text: str) -> bool:
+    m = _LONE_LABEL.match(text) or _LABEL_LINE.match(text)
+    return bool(m and is_label(m["label"]))
