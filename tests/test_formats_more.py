@@ -486,3 +486,29 @@ def test_items_of_a_copy_with_ascii_punctuation_keep_their_numbers() -> None:
     plan = docs[1]
     assert plan.paragraphs[-1].text.startswith("1．加快推进综合交通运输网络建设。")
     assert [h.text for h in plan.outline][:2] == ["一、总体要求", "二、重点任务与分工"]
+
+
+def test_unbracketed_database_fields_around_the_title() -> None:
+    """Exports that print `时效性：现行有效` after the title (and `URL:` for 原文链接) give the
+    same fields as the bracketed header; none of it reaches the text."""
+    from corpus.formats import read_data
+    from corpus.pipeline import process_extract
+
+    name = "pkulaw_CLI.12.4638041_皖政办秘2021-82.txt"
+    lines = (FIXTURES / name).read_text("utf-8").splitlines()
+    i = next(k for k, x in enumerate(lines) if x.startswith("原文链接"))
+    lines[i] = lines[i].replace("原文链接：", "URL: ")
+    lines[i + 3 : i + 3] = ["时效性：现行有效", "效力级别：地方规范性文件", "施行日期：2021.12.31"]
+    extract = read_data("\n".join(lines).encode(), name, name, ".txt")
+    _issue, docs = process_extract(extract, name)
+    _issue, plain = process_extract(read_data((FIXTURES / name).read_bytes(), name, name), name)
+    assert [d.title for d in docs] == [d.title for d in plain]
+    notice = docs[0]
+    assert (notice.source_status, notice.source_level, notice.effective) == (
+        "现行有效",
+        "地方规范性文件",
+        "2021-12-31",
+    )
+    assert notice.doc_number == plain[0].doc_number == "皖政办秘〔2021〕82号"
+    for d in docs:
+        assert not any(x in d.text for x in ("时效性", "效力级别", "施行日期：", "URL", "pkulaw"))
