@@ -14,7 +14,7 @@ import heapq
 import math
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, repeat
@@ -166,6 +166,9 @@ class SearchIndex:
             for key in _number_keys(d):
                 self._numbers.setdefault(key, []).append(i)
         self._meta: list[tuple[str, str, str, str]] | None = None
+        #: Document → 时效性 value; the library sets it, so `status:` filters can be answered.
+        self.status_of: Callable[[Document], str] | None = None
+        self._statuses: list[str] | None = None
         self._para_starts: dict[int, list[int]] = {}
         self._postings = lru_cache(maxsize=4096)(self._decode)
 
@@ -173,12 +176,12 @@ class SearchIndex:
     def from_data(cls, data: dict[str, Any] | None, docs: list[Document]) -> SearchIndex:
         """Use the stored index when it matches `docs`; otherwise index them in memory."""
         fields = [doc_fields(d) for d in docs]
-        if not _matches(data, docs, fields):
+        if not _matches(data, docs, fields):  # type: ignore[arg-type]
             vocab = (data or {}).get("vocab", "") if isinstance(data, dict) else ""
             data = build_index(docs, vocabulary=False)
             data["vocab"] = vocab  # a stale index's words still serve suggestions
         assert data is not None
-        return cls(docs, data, fields)
+        return cls(docs, data, fields)  # type: ignore[arg-type]
 
     # -- public -------------------------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
@@ -368,13 +371,28 @@ class SearchIndex:
             self._meta = [
                 (fold(d.section), fold(d.issuer), fold(d.kind), d.date) for d in self._docs
             ]
+        if any(f.key == "status" for f in q.filters):
+            statuses = self.statuses()
+            return {i for i, m in enumerate(self._meta) if q.accepts(*m, statuses[i])}
         return {i for i, m in enumerate(self._meta) if q.accepts(*m)}
+
+    def statuses(self) -> list[str]:
+        """Each document's 时效性 value, from `status_of` (set by `corpus.api.Library`)."""
+        if self._statuses is None:
+            of = self.status_of
+            self._statuses = [of(d) if of else "未知" for d in self._docs]
+        return self._statuses
 
     def _filter_notes(self, q: Query) -> list[str]:
         """Which filters match no document at all (a typo in type:通告 explains an empty result)."""
         assert self._meta is not None
         notes = []
         for f in q.filters:
+            if f.key == "status":
+                if not f.negate and not any(f.accepts("", "", "", "", v) for v in self.statuses()):
+                    found = sorted(set(self.statuses()))
+                    notes.append(f"no document has status “{f.value}”; statuses: {' '.join(found)}")
+                continue
             if f.negate or any(f.accepts(*m) for m in self._meta):
                 continue
             if f.key == "type":

@@ -23,8 +23,9 @@ from tinydb.storages import Storage
 from corpus.errors import StoreError
 
 #: Bump when what the pipeline stores changes shape or meaning; stores built by another
-#: version are rebuilt from their recorded sources.
-SCHEMA_VERSION = 1
+#: version are rebuilt from the source list (`corpus.sourcelist`). 2: invisible characters
+#: stripped, absurd titles and paragraphs bounded (`corpus.limits`).
+SCHEMA_VERSION = 2
 
 
 class AtomicJSONStorage(Storage):

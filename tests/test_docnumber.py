@@ -76,6 +76,32 @@ def printed_order_number(draw: st.DrawFn) -> tuple[str, str]:
     return f"{issuer}令{sp}{tail}", f"{issuer}令{key}"
 
 
+#: Characters organ prefixes are made of (places, organs, kinds), none of them a word that
+#: running text puts before a number (按照, 和, 及 …).
+PREFIX_CHARS = "国办发川府函皖政秘穗规信文京经开放财税卫健委粤湘鄂阿包沪苏浙闽赣鲁豫桂琼渝黔滇藏陕甘青新人社资环建交水农商医保监字明电"
+ENDINGS = ["发", "函", "规", "字", "秘", "办", "文", "发文", "明电", ""]
+
+
+@st.composite
+def any_prefix_number(draw: st.DrawFn) -> tuple[str, str]:
+    """Any organ prefix, not only the ones listed: 1–10 characters and a usual ending."""
+    body = draw(st.text(alphabet=PREFIX_CHARS, min_size=1, max_size=10))
+    prefix = body + draw(st.sampled_from(ENDINGS))
+    year = draw(st.integers(1980, 2030))
+    serial = draw(st.integers(1, 999))
+    left, right = draw(st.sampled_from(BRACKETS))
+    sp = draw(st.sampled_from(SPACES))
+    return f"{prefix}{sp}{left}{year}{right}{sp}{serial}{sp}号", f"{prefix}〔{year}〕{serial}号"
+
+
+@given(any_prefix_number())
+@settings(max_examples=300, deadline=None)
+def test_any_organ_prefix(case: tuple[str, str]) -> None:
+    printed, key = case
+    assert docnumber.canonical(printed) == key
+    assert [h.value for h in find_numbers(f"根据{printed}要求")] == [key]
+
+
 @given(printed_doc_number())
 @settings(max_examples=300, deadline=None)
 def test_every_printed_doc_number_has_one_key(case: tuple[str, str]) -> None:

@@ -369,3 +369,21 @@ async def test_a_document_opened_at_the_top_reads_back_without_damage(home: Path
         assert app.state.warning == ""
         assert app.main.reader.document is not None and app.main.reader.document.id == "d0"
     assert not list(home.glob("state.json.damaged*"))
+
+
+async def test_keys_typed_in_one_burst_after_s_reach_the_search_box() -> None:
+    """Over a slow SSH link `s脱贫` can arrive in one read: the characters behind `s` must
+    land in the search box, not in the tree that had focus when they arrived."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.main.tree
+        for ch in "s脱贫":
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        await pilot.pause()
+        search = app.main.query_one("#search")
+        assert app.focused is search
+        assert search.value == "脱贫"  # type: ignore[attr-defined]

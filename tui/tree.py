@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -118,6 +119,7 @@ class DocTree(Tree[Entry]):
         self._marked: Node | None = None
         self._revealed: tuple[str, int | None] | None = None
         self._kids: dict[str, list[str]] = {}
+        self._cut_width = -1
 
     def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
         """The label cut with `…` to the width left after the guides (Textual would crop it
@@ -139,8 +141,12 @@ class DocTree(Tree[Entry]):
         out.append("…", style=style)
         return out
 
-    def on_resize(self) -> None:
-        self._invalidate()
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-cut the labels when the width changes — only then: a Resize also comes when
+        the lines (the virtual size) change, and re-cutting on that would never settle."""
+        if event.size.width != self._cut_width:
+            self._cut_width = event.size.width
+            self._invalidate()
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are plain text, always: never markup."""
