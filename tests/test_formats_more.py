@@ -48,6 +48,20 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], str, str, str, tuple[s
         ),
         24,
     ),
+    "lawrefbook_关于办理袭警刑事案件适用法律若干问题的解释.md": (
+        "最高人民法院",
+        "最高人民法院、最高人民检察院关于办理袭警刑事案件适用法律若干问题的解释",
+        "高检发释字〔2025〕1号",
+        (
+            "最高人民法院",
+            "最高人民检察院",
+        ),  # the committees adopt, the court and procuratorate issue
+        "2024-11-04",
+        "",
+        "2025-01-18",
+        (),
+        13,
+    ),
     "waystowork_交通运输行政执法证件管理规定.md": (
         "交通运输部",
         "交通运输行政执法证件管理规定",
@@ -79,7 +93,11 @@ def _read(name: str) -> tuple[Issue, list[Document]]:
 
 def test_every_document_here_is_tested() -> None:
     names = {p.name for p in MORE.iterdir()} - {"SOURCES.md"}
-    assert names == set(EXPECTED) | {"lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md"}
+    assert names == set(EXPECTED) | set(WEB) | {
+        "lawrefbook_关于职工全年月平均工作时间和工资折算问题的通知.md",
+        "infoeach_济南市文化娱乐市场管理规定_excerpt.txt",
+        "zb_镇政发2024-7_excerpt.txt",
+    }
     sources = (MORE / "SOURCES.md").read_text("utf-8")
     assert all(f"`{n}`" in sources for n in names)
 
@@ -121,6 +139,14 @@ def test_a_history_note_with_or_without_brackets_is_a_note_not_the_title(name: s
     _issue, docs = _read(name)
     first = docs[0].paragraphs[0]
     assert first.kind == "note" and "令第" in first.text and first.text.endswith(("公布", "施行)"))
+
+
+def test_a_title_printed_again_under_its_history_notes_is_no_text() -> None:
+    _issue, docs = _read("lawrefbook_关于办理袭警刑事案件适用法律若干问题的解释.md")
+    paras = docs[0].paragraphs
+    assert [p.kind for p in paras[:2]] == ["note", "note"]
+    assert paras[2].text.startswith("为依法惩治袭警犯罪")
+    assert not any("高检发释字" in p.text or "若干问题的解释" == p.text[-9:] for p in paras)
 
 
 def test_a_notice_with_a_bracketed_number_and_a_bare_numbered_heading() -> None:
@@ -235,3 +261,254 @@ def test_build_seeds_reads_every_supported_format(
     assert by_file == {**{n: {f} for n, f in names.items()}, "law.md": {"markdown"}}
     law = next(r for r in rows if r["title"] == "交通运输行政执法证件管理规定")
     assert (law["doc_number"], law["issuer"]) == ("交通运输部令第1号", "交通运输部")
+
+
+# -- web copies from government and policy sites ----------------------------------------------
+
+#: file → (collection, [(title, 文号, issuers, date, parent title)], 时效性)
+WEB: dict[str, tuple[str, list[tuple[str, str, tuple[str, ...], str, str | None]], str]] = {
+    "pingjiang_岳办发2017-2_excerpt.txt": (
+        "中共岳阳市委办公室",
+        [
+            (
+                "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知",
+                "岳办发〔2017〕2号",
+                ("中共岳阳市委办公室", "岳阳市人民政府办公室"),
+                "2017-01-10",
+                None,
+            ),
+            (
+                "关于全面推进政务公开工作的实施意见",
+                "",
+                ("中共岳阳市委办公室", "岳阳市人民政府办公室"),
+                "2017-01-10",
+                "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知",
+            ),
+        ],
+        "",
+    ),
+    "0798ci_晋政办发2017-55_excerpt.txt": (
+        "山西省人民政府办公厅",
+        [
+            (
+                "山西省人民政府办公厅关于印发山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案",
+                "晋政办发〔2017〕55号",
+                ("山西省人民政府办公厅",),
+                "2017-05-15",
+                None,
+            ),
+            (
+                "山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案",
+                "",
+                ("山西省人民政府办公厅",),
+                "2017-05-15",
+                "山西省人民政府办公厅关于印发山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案",
+            ),
+        ],
+        "",
+    ),
+    "laodongfa_晋政发2018-13_excerpt.txt": (
+        "山西省人民政府",
+        [
+            ("（无标题）", "晋政发〔2018〕13号", ("山西省人民政府",), "2018-03-27", None),
+            (
+                "山西省激发重点群体活力带动城乡居民增收的实施方案",
+                "",
+                ("山西省人民政府",),
+                "2018-03-27",
+                "（无标题）",
+            ),
+        ],
+        "现行有效",
+    ),
+    "infoeach_科工法字2000-851_excerpt.txt": (
+        "国防科学技术工业委员会",
+        [
+            (
+                "关于印发《国防科技工业标准制定工作程序（试行）》的通知",
+                "科工法字〔2000〕851号",
+                ("国防科学技术工业委员会",),
+                "2000-11-13",
+                None,
+            ),
+            (
+                "国防科技工业标准制定工作程序（试行）",
+                "",
+                ("国防科学技术工业委员会",),
+                "2000-11-13",
+                "关于印发《国防科技工业标准制定工作程序（试行）》的通知",
+            ),
+        ],
+        "",
+    ),
+    "guanganqu_广安区府办发2020_excerpt.txt": (
+        "广安市广安区人民政府办公室",
+        [
+            (
+                "广安市广安区人民政府办公室关于印发广安市广安区城市精细化管理实施细则的通知",
+                "",  # the page mangled it: `广安区府办发〔202026`
+                ("广安市广安区人民政府办公室",),
+                "2020-10-28",
+                None,
+            ),
+            (
+                "广安市广安区城市精细化管理实施细则",
+                "",
+                ("广安市广安区人民政府办公室",),
+                "2020-10-28",
+                "广安市广安区人民政府办公室关于印发广安市广安区城市精细化管理实施细则的通知",
+            ),
+        ],
+        "",
+    ),
+}
+
+SITE_FURNITURE = (
+    "归档时间",
+    "当前位置",
+    "首页 >",
+    "来源:",
+    "视力保护色",
+    "浏览量",
+    "字号",
+    "发文机关:",
+    "时效性",
+    "此件公开发布",
+    "<p",
+    "</p>",
+    "<strong>",
+    "text-align",
+    "热门站点",
+    "设为首页",
+    "法律资料网",
+    "下载地址",
+    "点击此处下载",
+    "所在位置",
+    "分享到",
+    "•",
+    "202026",
+)
+
+
+@pytest.mark.parametrize("name", sorted(WEB))
+def test_a_site_s_copy_as_a_careful_reader_records_it(name: str) -> None:
+    collection, expected, status = WEB[name]
+    issue, docs = _read(name)
+    assert (issue.kind, issue.name) == ("collection", collection)
+    by_id = {d.id: d for d in docs}
+    got = [
+        (
+            d.title,
+            d.doc_number,
+            tuple(d.issuers),
+            d.date,
+            by_id[d.parent].title if d.parent else None,
+        )
+        for d in docs
+    ]
+    assert got == expected
+    assert docs[0].format == "webtext" and docs[0].source_status == status
+    notice = docs[0]
+    assert notice.paragraphs[-1].kind == "date"
+    for doc in docs:
+        text = doc.title + "\n" + doc.text
+        for junk in SITE_FURNITURE:
+            assert junk not in text, (doc.title, junk)
+    # the attached text's outline: its 一、 or 第X章 headings, in Chinese punctuation
+    top = [h.text for h in docs[1].outline if h.level == 1]
+    assert top and all(h[1] == "、" or h[3] == SP for h in top) and not any("," in h for h in top)
+
+
+def test_a_site_copy_of_a_rule_with_its_history_note() -> None:
+    issue, docs = _read("infoeach_济南市文化娱乐市场管理规定_excerpt.txt")
+    assert [d.title for d in docs] == ["济南市文化娱乐市场管理规定"]
+    rule = docs[0]
+    assert (issue.name, rule.issuers) == ("山东省济南市人民政府", ["山东省济南市人民政府"])
+    assert (rule.doc_number, rule.date, rule.promulgated) == (
+        "济南市人民政府令第19号",
+        "1991-03-26",
+        "1991-03-26",
+    )
+    assert rule.paragraphs[0].kind == "note" and rule.paragraphs[1].text.startswith("第一条")
+    assert [h.text for h in rule.outline] == [f"第{n}条" for n in "一二三四五六"]
+    text = rule.title + rule.text
+    assert not any(junk in text for junk in SITE_FURNITURE)
+
+
+def test_chapters_and_articles_without_gaps() -> None:
+    _issue, docs = _read("guanganqu_广安区府办发2020_excerpt.txt")
+    rules = docs[1]
+    assert [h.text for h in rules.outline] == [f"第一章{SP}总则"] + [f"第{n}条" for n in "一二三四"]
+    assert docs[0].paragraphs[0].text == "各街道办事处，区级各部门，官盛新区管委会"
+
+
+def test_an_info_list_with_values_under_their_labels() -> None:
+    issue, docs = _read("zb_镇政发2024-7_excerpt.txt")
+    assert [d.title for d in docs] == ["镇巴县人民政府工作规则"]
+    rules = docs[0]
+    assert (rules.doc_number, rules.date, rules.promulgated) == (
+        "镇政发〔2024〕7号",
+        "2024-04-06",
+        "2024-04-06",
+    )
+    assert (
+        rules.issuers == [] and rules.source_status == ""
+    )  # `县政府网站` is no body; 有效性 empty
+    assert issue.name == "zb_镇政发2024-7_excerpt"  # no issuer stated: named after the file
+    text = rules.title + "\n" + rules.text
+    for junk in (
+        "返回顶部",
+        "索引号",
+        "6107280000",
+        "发文机构",
+        "县政府网站",
+        "有效性",
+        "内容概述",
+        "16:40",
+    ):
+        assert junk not in text
+    top = [h.text for h in rules.outline if h.level == 1]
+    assert top == [f"第一章{SP}总则", f"第二章{SP}组成人员和政府职能"]
+    assert rules.paragraphs[1].text.startswith("一、根据《中华人民共和国宪法》")
+    assert "，" in rules.paragraphs[2].text and "," not in rules.text
+
+
+def test_site_fields_dates_and_html_in_a_web_copy() -> None:
+    _issue, docs = _read("laodongfa_晋政发2018-13_excerpt.txt")
+    notice = docs[0]
+    assert (notice.promulgated, notice.effective) == ("2018-03-27", "2018-03-27")
+    assert notice.addressees == ["各市、县人民政府", "省人民政府各委、办、厅、局"]
+    assert [p.text for p in notice.paragraphs if p.kind == "signature"] == ["山西省人民政府"]
+
+
+def test_items_of_a_copy_with_ascii_punctuation_keep_their_numbers() -> None:
+    _issue, docs = _read("0798ci_晋政办发2017-55_excerpt.txt")
+    plan = docs[1]
+    assert plan.paragraphs[-1].text.startswith("1．加快推进综合交通运输网络建设。")
+    assert [h.text for h in plan.outline][:2] == ["一、总体要求", "二、重点任务与分工"]
+
+
+def test_unbracketed_database_fields_around_the_title() -> None:
+    """Exports that print `时效性：现行有效` after the title (and `URL:` for 原文链接) give the
+    same fields as the bracketed header; none of it reaches the text."""
+    from corpus.formats import read_data
+    from corpus.pipeline import process_extract
+
+    name = "pkulaw_CLI.12.4638041_皖政办秘2021-82.txt"
+    lines = (FIXTURES / name).read_text("utf-8").splitlines()
+    i = next(k for k, x in enumerate(lines) if x.startswith("原文链接"))
+    lines[i] = lines[i].replace("原文链接：", "URL: ")
+    lines[i + 3 : i + 3] = ["时效性：现行有效", "效力级别：地方规范性文件", "施行日期：2021.12.31"]
+    extract = read_data("\n".join(lines).encode(), name, name, ".txt")
+    _issue, docs = process_extract(extract, name)
+    _issue, plain = process_extract(read_data((FIXTURES / name).read_bytes(), name, name), name)
+    assert [d.title for d in docs] == [d.title for d in plain]
+    notice = docs[0]
+    assert (notice.source_status, notice.source_level, notice.effective) == (
+        "现行有效",
+        "地方规范性文件",
+        "2021-12-31",
+    )
+    assert notice.doc_number == plain[0].doc_number == "皖政办秘〔2021〕82号"
+    for d in docs:
+        assert not any(x in d.text for x in ("时效性", "效力级别", "施行日期：", "URL", "pkulaw"))

@@ -45,6 +45,7 @@ LABELS = {
     "effective": "effective",
     "时效性": "status",
     "发布机关": "issuers",
+    "发文机构": "issuers",
     "公布机关": "issuers",
     "有效性": "status",
     "status": "status",
@@ -74,6 +75,8 @@ LABELS = {
 }
 
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+#: What a site puts where the issuer belongs that is no issuing body (`县政府网站`).
+_NO_BODY = re.compile(r"(?:网站|网|平台|系统|门户|本站|本网)$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # publishing_date: 20241225
 
 
@@ -116,8 +119,9 @@ def apply(meta: DocMeta, label: str, value: object) -> bool:
     if not text:
         return True
     if key == "issuers":
-        if not meta.issuers:
-            meta.issuers = split_issuers(text)
+        names = [x for x in split_issuers(text) if not _NO_BODY.search(x)]
+        if not meta.issuers and names:
+            meta.issuers = names
     elif key == "title":
         if not meta.title:
             meta.title = re.sub(r"\s+", "", text)
@@ -156,4 +160,8 @@ _OTHER_LABELS = {
     "题注",
     "统一编号",
     "公开时限",
+    "内容概述",
+    "摘要",
+    "生成日期",
+    "所属机构",
 }

@@ -21,12 +21,20 @@ _EVENT = re.compile(
 _MEETING = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+届)?(?P<organ>.+?)第[一二三四五六七八九十百零〇\d]+次(?:全体)?会议"
 )
-_ORDER = re.compile(r"^(?P<organ>.+?)令(?:〔\d{4}〕|\d{4}年)?第\d+号$")
+_ORDER = re.compile(r"^(?P<organ>.+?)令(?:〔\d{4}〕|\d{4}年)?第?\d+号$")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_DATE_PREFIX = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日[ \u3000]?")
 _BRACKETED = re.compile(r"^[（(](?P<inner>.*)[）)]$")
 #: An unbracketed 题注: nothing but dated events (a date first, a verb last, no sentence).
-_BARE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日[^。；]{0,300}(?:通过|公布|发布|修订|修正|批准|施行)$")
+_BARE = re.compile(
+    r"^\d{4}年\d{1,2}月\d{1,2}日[^。；]{0,300}(?:通过|公布|发布|修订|修正|批准|施行)$"
+)
 _NATIONAL = "中华人民共和国"
+#: `最高人民法院审判委员会`, `最高人民检察院第十四届检察委员会`: the court's or procuratorate's
+#: committee adopts; the court or procuratorate issues.
+_COMMITTEE = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]+届)?(?:审判|检察)委员会$")
+#: Joint adoption: `…第1930次会议、2024年6月27日最高人民检察院…会议通过`.
+_NEXT_MEETING = re.compile(r"、(?=\d{4}年\d{1,2}月\d{1,2}日)")
 
 
 def is_history_note(text: str) -> bool:
@@ -52,12 +60,18 @@ def read_note(text: str) -> DocMeta:
     first = events[0]
     what = first["what"]
     order = _ORDER.match(what)
-    m = _MEETING.match(what) or order
-    if m:
-        organ = m["organ"]
-        if order and organ.startswith(_NATIONAL) and len(organ) > len(_NATIONAL) + 1:
+    if order:
+        organ = order["organ"]
+        if organ.startswith(_NATIONAL) and len(organ) > len(_NATIONAL) + 1:
             organ = organ[len(_NATIONAL) :]  # 中华人民共和国国家安全部令 is 国家安全部's
         meta.issuers = [organ]
+    else:
+        for part in _NEXT_MEETING.split(what):
+            m = _MEETING.match(_DATE_PREFIX.sub("", part))
+            if m:
+                organ = _COMMITTEE.sub("", m["organ"]) or m["organ"]
+                if organ not in meta.issuers:
+                    meta.issuers.append(organ)
     if order:
         meta.doc_number = what[order.start("organ") :].removeprefix(_NATIONAL)
     dated = [ev for ev in events if ev["verb"] != "施行"]
