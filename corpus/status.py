@@ -133,7 +133,11 @@ def _change_evidence(c: Change, facts: Facts) -> Evidence:
 
 def imported_status(doc: Document) -> str:
     """A 时效性 value an imported export carried (a `status` field, or one in `meta`)."""
-    raw = getattr(doc, "status", "") or getattr(doc, "timeliness", "")
+    raw = (
+        getattr(doc, "source_status", "")
+        or getattr(doc, "status", "")
+        or getattr(doc, "timeliness", "")
+    )
     for holder in ("meta", "metadata", "fields", "extra", "attrs"):
         extra = getattr(doc, holder, None)
         if isinstance(extra, dict) and not raw:
@@ -204,7 +208,7 @@ def status_of(doc: Document, facts: Facts, now: str | None = None) -> Status:
                     doc.id,
                     doc.doc_number,
                     -1,
-                    f"时效性：{imported}",
+                    f"时效性：{getattr(doc, 'source_status', '') or imported}",
                     doc.title,
                     note=f"a field of the imported export {where}".strip(),
                 )

@@ -62,10 +62,13 @@ def test_not_yet_in_force_against_today(seed_library: Library) -> None:
 
 
 def test_imported_status_field_is_read_with_its_source(seed_library: Library) -> None:
-    doc = dataclasses.replace(seed_library.document("国发〔2021〕6号"))  # type: ignore[type-var]
-    doc.status = "失效"  # type: ignore[attr-defined]
+    """`source_status` is what the formats readers take from 【时效性】, front matter, flk."""
+    doc = dataclasses.replace(seed_library.document("国发〔2021〕6号"), source_status="失效")  # type: ignore[type-var]
     st = status_of(doc, seed_library.facts(), "2026-01-01")
-    assert st.value == "已废止" and "时效性" in st.evidence[0].text
+    assert st.value == "已废止" and st.evidence[0].text == "时效性：失效"  # as the source says
+    assert st.evidence[0].para == -1 and "imported" in st.evidence[0].note
+    doc = dataclasses.replace(doc, source_status="现行有效")
+    assert status_of(doc, seed_library.facts(), "2026-01-01").value == "现行有效"
 
 
 def test_repealed_document_not_in_the_store_is_known(seed_library: Library) -> None:
