@@ -93,6 +93,7 @@ def run(trials: int, seed: int, work: Path, say: bool = True) -> dict[str, int]:
     write_issue(seeds, "central.txt", CENTRAL)
     db = work / "home" / "store.json"
     env = dict(os.environ, GONGBAO_HOME=str(work / "home"), GONGBAO_LOCK_TIMEOUT="120")
+    t0 = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "corpus.cli", "build", "--seeds", str(seeds), "--db", str(db)],
         env=env,
@@ -100,6 +101,8 @@ def run(trials: int, seed: int, work: Path, say: bool = True) -> dict[str, int]:
         capture_output=True,
         cwd=ROOT,
     )
+    # kill within 1.5 times what a command takes here, so some finish and most are cut
+    window = 1.5 * (time.perf_counter() - t0)
     added: set[str] = set()  # confirmed by exit 0
     removed: set[str] = set()
     counts = {"trials": 0, "killed": 0, "finished": 0, "adds": 0, "removes": 0, "builds": 0}
@@ -118,7 +121,7 @@ def run(trials: int, seed: int, work: Path, say: bool = True) -> dict[str, int]:
             argv = ["build", "--seeds", str(seeds)]
         counts[op + "s"] += 1
         p = gongbao(env, *argv, "--db", str(db))
-        time.sleep(rng.uniform(0.0, 1.6))
+        time.sleep(rng.uniform(0.0, window))
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             counts["killed"] += 1
