@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from corpus.api import Library
 from tui.app import GongbaoApp
@@ -109,3 +110,27 @@ async def test_result_opened_after_another_document_shows_its_first_match(lib: L
         line = layout.line_of(m.para, m.start)
         height = reader.scrollable_content_region.height
         assert reader.top_line <= line < reader.top_line + height
+
+
+@pytest.mark.parametrize("query", ["year:2017", "国办发〔2017〕7号"])
+async def test_a_result_of_a_filter_or_number_search_opens_without_a_no_match_note(
+    lib: Library, query: str
+) -> None:
+    """A search with no words to find in the text (only filters, or a 文号 that the header
+    shows) opens its result naming the document, not "no text matches"."""
+    app = GongbaoApp(library=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        app.main.query_one("#search", Input).value = query  # 〔〕 cannot be pressed
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = lib.search(query)[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.reader.document is not None
+        assert app.main.reader.document.id == first.id
+        text = screen_text(app)
+        assert "no text matches" not in text
+        assert first.title[:8] in text.splitlines()[-2]
