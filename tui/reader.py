@@ -192,8 +192,10 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout(self, anchor: tuple[int, int]) -> None:
         width = self.scrollable_content_region.width
-        if width <= 0:  # not laid out yet: wait for the first resize
+        if width <= 0:  # not laid out yet (or hidden): wait for the first resize
             self._pending_anchor = anchor
+            # the previous document's layout would place matches and links wrongly
+            self._layout = None
             return
         self._layout = Layout(self._blocks, self.text_width) if self._blocks else None
         self._cache.clear()

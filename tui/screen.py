@@ -113,6 +113,8 @@ class MainScreen(Screen[None]):
         if not self._wide:
             self._bindings = self._table_bindings(False)
         self._searching = ""
+        # the last search had words to find in the text (not only filters or a 文号)
+        self._text_search = True
         self._entries_cache: dict[str, list[Any]] = {}
 
     # -- layout --------------------------------------------------------------------------------
@@ -466,7 +468,7 @@ class MainScreen(Screen[None]):
         r = event.result
         spans = [Span(int(h.para), int(h.start), int(h.end)) for h in getattr(r, "hits", []) or []]
         if self.open_document(r.id, matches=spans, from_results=True):
-            if not spans:
+            if not spans and self._text_search:
                 self.set_status(f"opened; no text matches for {event.query}")
             self.reader.focus()
 
@@ -521,6 +523,8 @@ class MainScreen(Screen[None]):
         if query != self._searching or response is None:
             return
         headline, notes = describe(response, query)
+        terms = getattr(getattr(response, "query", None), "terms", None)
+        self._text_search = terms is None or any(not t.number for t in terms)
         self.results.show_results(query, response.results, notes, self._result_meta)
         self.views.current = "results"
         self.set_status(headline)
