@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from corpus.clean import Line, em_width, normalize_line
+from corpus.dates import line_date
 from corpus.formats.base import DocMeta, SourceDoc
-from corpus.formats.dates import signed_date
 from corpus.formats.furniture import is_furniture
 from corpus.formats.head import take_head
 from corpus.formats.notes import is_history_note, read_note
@@ -132,7 +132,7 @@ def _after_signature(body: list[RawParagraph], j: int) -> bool:
     if i > 0 and _NOTE.match(body[i].text):
         i -= 1
     text = body[i].text if i >= 0 else ""
-    return bool(signed_date(text)) and not DATE_LINE.match(text)
+    return bool(line_date(text)) and not DATE_LINE.match(text)
 
 
 def _notes_stay(parts: list[DocPart]) -> list[DocPart]:
@@ -392,7 +392,7 @@ def _date_from_signature(doc: Document) -> None:
     """
     paras = doc.paragraphs
     for i in range(len(paras) - 1, max(-1, len(paras) - 5), -1):
-        date = signed_date(paras[i].text)
+        date = line_date(paras[i].text)
         if not date:
             continue
         doc.date = date
