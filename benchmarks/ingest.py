@@ -29,7 +29,8 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=3, help="passes over every file (default 3)")
     ap.add_argument("--dir", type=Path, default=ROOT / "tests" / "fixtures" / "formats")
     args = ap.parse_args()
-    files = sorted(p for p in args.dir.iterdir() if p.is_file())
+    # every fixture, the real documents in more/ too (their SOURCES.md is no fixture)
+    files = sorted(p for p in args.dir.rglob("*") if p.is_file() and p.name != "SOURCES.md")
     files += sorted((ROOT / "seeds").glob("*.txt"))
     per_format: dict[str, list[Path]] = defaultdict(list)
     docs: dict[Path, int] = {}

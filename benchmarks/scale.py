@@ -24,6 +24,7 @@ import argparse
 import fcntl
 import os
 import pty
+import re
 import select
 import shutil
 import statistics
@@ -112,7 +113,7 @@ def time_app(db: Path, env: dict[str, str], cols: int = 100, rows: int = 30) -> 
                 os.write(master, QUERY.encode() + b"\r")
             if res["first_paint"] and not res["loaded"] and b"documents" in out:
                 res["loaded"] = now
-            if sent_at and any(w in out[sent_at:] for w in (b"result", b"Results", b" match")):
+            if sent_at and re.search(rb"match|result", out[sent_at:]):
                 res["answered"] = now
         res["rss"], res["peak"] = (float(x) for x in _rss(proc.pid))
         os.write(master, b"\x1bq")

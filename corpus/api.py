@@ -17,8 +17,15 @@ from corpus import docnumber
 from corpus.model import Document, Heading, Issue, Paragraph
 
 if TYPE_CHECKING:
+    from corpus.chain import Chain
+    from corpus.check import Finding
+    from corpus.diff import Diff
+    from corpus.facts import Facts
+    from corpus.history import Event
     from corpus.links import Refs
+    from corpus.resolve import Resolver
     from corpus.search import SearchIndex, SearchResponse, SearchResult
+    from corpus.status import Outside, Status
 
 Progress = Callable[[str], None]
 
@@ -54,6 +61,9 @@ class Library:
         self._links_file: str | None = data.get("links_file")
         self._index: SearchIndex | None = None
         self._refs: Any = None
+        self._facts: Facts | None = None
+        self._resolver: Resolver | None = None
+        self._outside: list[Outside] | None = None
 
     @classmethod
     def open(
@@ -151,6 +161,8 @@ class Library:
                 index_documents(backend, self._docs)
                 backend.commit()
             self._index = SearchIndex(backend, self._by_id.get, vocab)
+            self._index.status_of = lambda d: self.status(d.id).value
+            self._index.all_documents = lambda: self._docs
         return self._index
 
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
@@ -166,11 +178,95 @@ class Library:
         """What a document cites, what cites it, what it issues or repeals, when it applies."""
         from corpus.links import refs_for
 
+        return refs_for(self._links(), doc_id, self._by_id)
+
+    def _links(self) -> Any:
+        """The stored links, read from their file on first use."""
         if self._links_data is None and self._links_file:
             from corpus import store
 
             self._links_data = store.read_links(self.path, self._links_file)
-        return refs_for(self._links_data, doc_id, self._by_id)
+        return self._links_data
+
+    # -- 时效性, 修订沿革, chains, diffs, cite-check ---------------------------------------
+    def links_data(self) -> dict[str, Any]:
+        """The store's links (computed now for an old store): what the analyses read."""
+        from corpus.links import _links_or_compute
+
+        return _links_or_compute(self._links(), self._by_id)
+
+    def facts(self) -> Facts:
+        """Who amends and repeals what, collected once per opened store."""
+        if self._facts is None:
+            from corpus.facts import collect
+
+            self._facts = collect(self._by_id, self.links_data())
+        return self._facts
+
+    def resolver(self) -> Resolver:
+        """Look-ups from cited numbers and titles to the store's documents (built once)."""
+        if self._resolver is None:
+            from corpus.resolve import Resolver
+
+            self._resolver = Resolver(self._docs)
+        return self._resolver
+
+    def check(self, path: Path) -> list[Finding]:
+        """Cite-check a draft (.txt, .md, .docx): see `corpus.check`."""
+        from corpus.check import check_file
+
+        return check_file(self, path)
+
+    def chain(self, doc_id: str) -> Chain:
+        """The policy chain up and down from a document (see `corpus.chain`)."""
+        from corpus.chain import chain_for
+
+        return chain_for(self, self._by_id[doc_id])
+
+    def diff(self, old_id: str, new_id: str) -> Diff:
+        """Two versions compared article by article (see `corpus.diff`)."""
+        from corpus.diff import diff_documents
+
+        return diff_documents(self._by_id[old_id], self._by_id[new_id])
+
+    def versions(self, doc_id: str) -> list[Document]:
+        """Documents that may be other versions of this one, likeliest first."""
+        from corpus.diff import versions_of
+
+        return versions_of(self._by_id[doc_id], self._docs)
+
+    def status(self, doc_id: str, today: str | None = None) -> Status:
+        """A document's 时效性 with its evidence (see `corpus.status`)."""
+        from corpus.status import status_of
+
+        return status_of(self._by_id[doc_id], self.facts(), today)
+
+    def history(self, doc_id: str) -> list[Event]:
+        """A document's 修订沿革, oldest first (see `corpus.history`)."""
+        from corpus.history import history_for
+
+        return history_for(self._by_id[doc_id], self.facts())
+
+    def outside(self, ref: str) -> Outside | None:
+        """A document not in the store that store documents repeal or amend, by 文号 or
+        《title》: 保监会令2008年第1号 → 已废止 by 银保监会令2021年第1号."""
+        from corpus.citations import find_numbers, title_key
+        from corpus.facts import number_matches
+        from corpus.status import outside_documents
+
+        numbers = find_numbers(ref.strip())
+        if self._outside is None:
+            self._outside = outside_documents(self.facts())
+        known = self._outside
+        if numbers:
+            want = numbers[0].value
+            return next(
+                (o for o in known if o.doc_number and number_matches(want, o.doc_number)), None
+            )
+        key = title_key(ref.strip().strip("《》"))
+        if not key or any(title_key(d.title) == key for d in self._docs):
+            return None
+        return next((o for o in known if o.title and title_key(o.title) == key), None)
 
 
 class _LazyDocument(Document):

@@ -61,10 +61,17 @@ class SearchBackend(Protocol):
         ...
 
     def search(
-        self, query: Query, limit: int, *, own: dict[Term, set[str]] | None = None
+        self,
+        query: Query,
+        limit: int,
+        *,
+        own: dict[Term, set[str]] | None = None,
+        allow: set[str] | None = None,
+        deny: set[str] | None = None,
     ) -> Ranked:
         """Documents containing every term (any alternative, in any field; `own[t]` also
-        counts as containing `t`), passing the filters and holding no excluded term."""
+        counts as containing `t`), passing the filters and holding no excluded term; only
+        ids in `allow` (when given) and none in `deny` (filters decided outside the engine)."""
         ...
 
     def count(

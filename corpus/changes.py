@@ -41,8 +41,27 @@ class Added:
     duplicate: bool = False
 
 
+def sweep_temporaries(db: Path) -> None:
+    """Delete temp files a killed writer left (`kill -9` mid-write): only ours, and only
+    under the writer lock, when no other writer can be using one."""
+    from corpus.sourcelist import copies_dir, list_path
+
+    ours = (f".{db.name}.", f".{list_path(db).name}.")
+    places: list[tuple[Path, tuple[str, ...]]] = [(db.parent, ours)]
+    copies = copies_dir(db)
+    if copies.is_dir():
+        places += [(d, (".",)) for d in copies.iterdir() if d.is_dir()]
+    for directory, prefixes in places:
+        with contextlib.suppress(OSError):
+            for p in directory.iterdir():
+                if p.name.endswith(".tmp") and p.name.startswith(prefixes):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
+
+
 def current_list(db: Path, say: Say = _quiet) -> SourceList:
     """The source list, made from the store's own record if there is none yet (call locked)."""
+    sweep_temporaries(db)
     lst = SourceList.load(db)
     if lst is not None:
         return lst
@@ -53,6 +72,32 @@ def current_list(db: Path, say: Say = _quiet) -> SourceList:
     with contextlib.suppress(OSError):  # a read-only data directory: keep it in memory
         lst.save()
     return lst
+
+
+def _undo(db: Path, before: SourceList) -> None:
+    """After a failed change: the source list as it was (if the change had already saved
+    its own, e.g. the disk filled while the store was written), and no copy it does not
+    name. If even that cannot be written, the saved list and its copies stay together: the
+    next command rebuilds the store from them."""
+    try:
+        on_disk = SourceList.load(db)
+    except StoreError:
+        return
+    if on_disk is not None and on_disk.to_dict() != before.to_dict():
+        try:
+            before.save()
+        except OSError:
+            on_disk.drop_unused_copies()
+            return
+    before.drop_unused_copies()
+
+
+def _check_store(db: Path) -> None:
+    """StoreError if the file at `db` is there but is not a gongbao store: only an explicit
+    `gongbao build` replaces it (setting it aside); add, remove and opening report it."""
+    meta = store.read_meta(db)
+    if meta is not None:
+        store.check_meta(db, meta)
 
 
 def _meta_or_none(db: Path) -> dict[str, object] | None:
@@ -94,9 +139,7 @@ def ensure_store(db: Path, say: Say = _quiet) -> bool:
     if lst is not None and not is_stale(db, lst):
         return False
     with writer(db, say):
-        meta = store.read_meta(db)
-        if meta is not None:
-            store.check_meta(db, meta)  # not a gongbao store: report it, create nothing
+        _check_store(db)
         lst = current_list(db, say)
         if not is_stale(db, lst):
             return False
@@ -145,6 +188,7 @@ def add_files(
     from corpus.pipeline import process_file
 
     with writer(db, say):
+        _check_store(db)
         lst = current_list(db, say)
         known = {e.sha256 for e in lst.entries} | {s.sha256 for s in _bundled_sources(lst)}
         results: list[Added] = []
@@ -177,7 +221,7 @@ def add_files(
                 if len(kept) < len(lst.entries) or not _add_in_place(db, lst, after, fresh, say):
                     _build(db, after, say, before_write=after.save)
         except BaseException:
-            lst.drop_unused_copies()  # the copies of this failed add, nothing else
+            _undo(db, lst)  # the copies of this failed add go, nothing else
             raise
         after.drop_unused_copies()  # copies replaced by a newer version of the same file
         return results
@@ -238,7 +282,7 @@ def build(
         try:
             timings = _build(db, after, say, before_write=lambda: _replace(db, after, say))
         except BaseException:
-            lst.drop_unused_copies()
+            _undo(db, lst)
             raise
         after.drop_unused_copies()
         return timings, len(after.added())
@@ -260,26 +304,32 @@ def _replace(db: Path, lst: SourceList, say: Say) -> None:
 def remove(db: Path, ref: str, say: Say = _quiet) -> Entry:
     """Take one added file out (by hash prefix, file name or original path) and rebuild."""
     with writer(db, say):
+        _check_store(db)
         lst = current_list(db, say)
         entry = match(lst, ref)
         after = lst.with_entries([e for e in lst.entries if e is not entry])
-        _build(db, after, say, before_write=after.save)
+        try:
+            _build(db, after, say, before_write=after.save)
+        except BaseException:
+            _undo(db, lst)
+            raise
         after.drop_unused_copies()
         return entry
 
 
 def match(lst: SourceList, ref: str) -> Entry:
     """The one entry `ref` names; NotFound or InputError (ambiguous) otherwise."""
+    from corpus.sourcelist import as_text
+
     ref = ref.strip()
     low = ref.lower()
-    resolved = str(Path(ref).expanduser().absolute()) if ref else ""
+    names = {ref, as_text(ref)}
+    if ref:
+        names.add(as_text(str(Path(ref).expanduser().absolute())))
     hits = [
         e
         for e in lst.entries
-        if (len(low) >= 4 and e.sha256.startswith(low))
-        or e.name == ref
-        or e.original == ref
-        or e.original == resolved
+        if (len(low) >= 4 and e.sha256.startswith(low)) or e.name in names or e.original in names
     ]
     if not hits:
         bundled = [s for s in _bundled_sources(lst) if s.ref == Path(ref).name]

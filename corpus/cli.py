@@ -14,7 +14,21 @@ from collections.abc import Sequence
 
 from corpus.errors import GongbaoError
 
-COMMANDS = ("build", "list", "show", "search", "refs", "cite", "export", "add", "sources", "remove")
+COMMANDS = (
+    "build",
+    "list",
+    "show",
+    "search",
+    "refs",
+    "cite",
+    "export",
+    "add",
+    "sources",
+    "remove",
+    "check",
+    "chain",
+    "diff",
+)
 
 EXIT_USAGE = 2
 EXIT_WRITE = 7  # the output, the store or the data directory cannot be written

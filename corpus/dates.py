@@ -67,6 +67,12 @@ def is_date_line(text: str) -> bool:
     return bool(m and _iso(m))
 
 
+def line_date(text: str) -> str:
+    """The ISO date of a line that is nothing but a date (Arabic or Chinese numerals), else ""."""
+    m = DATE_LINE.match(fold_width(text).strip())
+    return _iso(m) if m else ""
+
+
 def promulgated_date(note: str) -> str:
     """The date a 题注 says the text was first 公布/发布, or ""."""
     m = _PUBLISHED.search(fold_width(note))

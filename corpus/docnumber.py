@@ -214,7 +214,7 @@ def _trim_lead(text: str, start: int, end: int) -> int:
     while changed:
         changed = False
         for word in _LEAD_WORDS:
-            if text.startswith(word, start) and end - start > len(word) + 1:
+            if text.startswith(word, start) and end - start > len(word):
                 start += len(word)
                 changed = True
                 break

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from corpus.cite import IssueLookup, Lookup, is_order, order_number, plain, record
 from corpus.errors import GongbaoError
+from corpus.escape import strip_invisible
 from corpus.model import Document
 
 FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".docx": "docx"}
@@ -30,7 +31,6 @@ MODE = 0o644
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 _MD_LEAD = re.compile(r"^([#>*+\-|]|\d+[.)])")
 _ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条)\s*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _INDENT = "\u3000\u3000"
 
 
@@ -87,7 +87,7 @@ def parts(doc: Document, lookup: Lookup) -> list[Part]:
 
 def clean(text: str) -> str:
     """Document text is data: no control or bidi characters in what we write."""
-    return _CONTROL.sub("", text.replace("\t", " "))
+    return strip_invisible(text.replace("\t", " "))
 
 
 def metadata(part: Part, lookup: Lookup, issue_of: IssueLookup) -> list[tuple[str, str]]:

@@ -86,6 +86,8 @@ class Document:
     effective: str = ""  # ISO date it takes effect (施行), where the source or text says
     format: str = ""  # how the source file was read: fixed, pdf, html, docx, markdown …
     source_file: str = ""  # the file it was read from (its name)
+    source_status: str = ""  # 时效性 as the source states it (北大法宝, front matter, flk)
+    source_level: str = ""  # 效力级别 as the source states it (北大法宝, flk 法律性质)
 
     @property
     def text(self) -> str:
@@ -122,6 +124,8 @@ class Document:
             effective=self.effective,
             format=self.format,
             source_file=self.source_file,
+            source_status=self.source_status,
+            source_level=self.source_level,
         )
         return d
 
@@ -150,6 +154,8 @@ class Document:
             effective=d.get("effective", ""),
             format=d.get("format", ""),
             source_file=d.get("source_file", ""),
+            source_status=d.get("source_status", ""),
+            source_level=d.get("source_level", ""),
         )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from corpus import store
+from corpus import limits, store
 from corpus.clean import RunningHead, clean
 from corpus.errors import GongbaoError, InputError
 from corpus.formats import Extract, read_source
@@ -57,19 +57,22 @@ def process_extract(
     heads: list[RunningHead] = []
     roots: list[Root] = []
     if extract.lines is not None:
-        cleaned = _timed(timings, "clean", clean, extract.lines)
+        limits.check_size(extract.lines, label)
+        cleaned = _timed(timings, "clean", clean, limits.split_long_lines(extract.lines))
         paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
         parts = _timed(timings, "split", split, paragraphs)
         heads = cleaned.heads
     else:
         parts, roots = _timed(timings, "split", structured_parts, extract.docs)
-    if not parts or not any(p.body for p in parts):  # a title alone is no document
+    # a title alone is no document; a "title" too long to be one is text (limits cuts it)
+    if not parts or not any(p.body or limits.overlong_head(p.head) for p in parts):
         raise InputError(f"{label}: no documents found in the text")
     info = SourceInfo(name=extract.name, sha256=extract.sha256, heads=heads)
     issue, docs = _timed(timings, "structure", structure, parts, info)
     apply_fields(docs, roots)
     if not is_gazette(issue, docs, extract, any(h.gazette for h in heads)):
         issue = make_collection(issue, docs, extract)
+    docs = limits.bound_documents(docs)  # absurd titles cut, absurd paragraphs split
     for d in docs:
         d.format = extract.format
         d.source_file = extract.name

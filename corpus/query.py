@@ -38,11 +38,17 @@ FILTER_KEYS = {
     "年份": "year",
     "date": "date",
     "日期": "date",
+    "status": "status",
+    "时效性": "status",
+    "时效": "status",
+    "效力": "status",
 }
-FILTER_HELP = "section: issuer: type: year: date:"
+FILTER_HELP = "section: issuer: type: year: date: status:"
 
 # Folding turns ':' into '：', so the colon after a filter name is always the full-width one.
-_FILTER_RE = re.compile(r"([a-z][a-z0-9_]*|栏目|发文机关|机关|文种|类型|年份|日期)：")
+_FILTER_RE = re.compile(
+    r"([a-z][a-z0-9_]*|栏目|发文机关|机关|文种|类型|年份|日期|时效性|时效|效力)："
+)
 _DATE_RE = re.compile(r"(\d{4})(?:(?:年|[-./])(\d{1,2})(?:(?:月|[-./])(\d{1,2})日?)?月?)?年?")
 _RANGE_SEP = re.compile(r"\.\.|…|~|～|至")
 _NUMBER_TAIL = re.compile(rf"[\d{re.escape(docnumber.OPEN + docnumber.CLOSE)}第号]")
@@ -76,8 +82,12 @@ class Filter:
     hi: str = ""
     negate: bool = False
 
-    def accepts(self, section: str, issuer: str, kind: str, date: str) -> bool:
+    def accepts(self, section: str, issuer: str, kind: str, date: str, status: str = "") -> bool:
         """Whether a document with these (folded) fields passes, ignoring `negate`."""
+        if self.key == "status":
+            from corpus.status import matches
+
+            return matches(status, self.value)
         if self.key == "section":
             return self.value in section
         if self.key == "issuer":
@@ -100,11 +110,11 @@ class Query:
     excludes: list[Term] = field(default_factory=list)
     filters: list[Filter] = field(default_factory=list)
 
-    def accepts(self, section: str, issuer: str, kind: str, date: str) -> bool:
+    def accepts(self, section: str, issuer: str, kind: str, date: str, status: str = "") -> bool:
         """Filters of one key are alternatives (OR); different keys must all hold (AND)."""
         by_key: dict[str, bool] = {}
         for f in self.filters:
-            ok = f.accepts(section, issuer, kind, date)
+            ok = f.accepts(section, issuer, kind, date, status)
             if f.negate:
                 if ok:
                     return False
@@ -218,6 +228,7 @@ _EXAMPLES = {
     "type": "type:通知",
     "year": "year:2017 or year:2016..2018",
     "date": "date:2021-03 or date:2021-01..2021-03",
+    "status": "status:有效 or status:废止",
 }
 
 
@@ -225,6 +236,15 @@ def _make_filter(key: str, value: str, negate: bool) -> Filter:
     field_ = FILTER_KEYS[key]
     if field_ in ("section", "issuer", "type"):
         return Filter(field_, value=fold(value), negate=negate)
+    if field_ == "status":
+        from corpus.status import ALIASES, VALUES
+
+        wanted = ALIASES.get(value.lower(), value)
+        if not any(wanted in v for v in VALUES):
+            raise QueryError(
+                f'{key}: cannot read "{value}"; expected one of {" ".join(VALUES)} (or a part: 有效, 废止)'
+            )
+        return Filter(field_, value=value, negate=negate)
     lo, hi = _parse_range(value, field_, key)
     return Filter(field_, lo=lo, hi=hi, negate=negate)
 

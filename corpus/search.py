@@ -14,7 +14,7 @@ import heapq
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from typing import Any
 
@@ -140,6 +140,11 @@ class SearchIndex:
         self._vocab_text: str | None = vocab or None
         self._vocab: set[str] | None = None
         self._fold_cache: dict[str, tuple[str, str, str, str]] = {}
+        #: Document → 时效性 value, and every document: the library sets them, so `status:`
+        #: filters (computed from the links, not stored in the engine) can be answered.
+        self.status_of: Callable[[Document], str] | None = None
+        self.all_documents: Callable[[], list[Document]] | None = None
+        self._statuses: dict[str, str] | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None, docs: list[Document]) -> SearchIndex:
@@ -174,8 +179,11 @@ class SearchIndex:
         own = {t: self._own(t.number) for t in (*q.terms, *q.excludes) if t.number}
         notes: list[str] = []
         terms: list[Term] = []
+        engine_q, allow, deny = self._status_split(q)
         if q.terms:
-            ranked = self._backend.search(q, max(limit, RERANK), own=own)
+            ranked = self._backend.search(
+                engine_q, max(limit, RERANK), own=own, allow=allow, deny=deny
+            )
             dfs = {t: self._backend.count(t, own=own.get(t)) for t in q.terms}
             terms = sorted(q.terms, key=dfs.__getitem__)
             light = self._rerank_light(ranked.candidates, terms)
@@ -184,7 +192,7 @@ class SearchIndex:
             top = heapq.nlargest(limit, scored, key=lambda c: (c[1], -c[2]))
             total = ranked.total
         else:
-            ranked = self._backend.search(q, limit, own=own)
+            ranked = self._backend.search(engine_q, limit, own=own, allow=allow, deny=deny)
             top = [(c.id, 0.0, c.order) for c in ranked.candidates]
             total = ranked.total
         results = []
@@ -295,10 +303,41 @@ class SearchIndex:
                     found.add(doc_id)
         return found
 
+    def statuses(self) -> dict[str, str]:
+        """Each document's 时效性 value by id, from `status_of` (set by `corpus.api.Library`)."""
+        if self._statuses is None:
+            of = self.status_of
+            docs = self.all_documents() if self.all_documents else []
+            self._statuses = {d.id: of(d) if of else "未知" for d in docs}
+        return self._statuses
+
+    def _status_split(self, q: Query) -> tuple[Query, set[str] | None, set[str]]:
+        """The query without its `status:` filters, and the ids they allow and deny."""
+        wanted = [f for f in q.filters if f.key == "status"]
+        if not wanted:
+            return q, None, set()
+        statuses = self.statuses()
+        allow: set[str] | None = None
+        deny: set[str] = set()
+        for f in wanted:
+            ids = {i for i, v in statuses.items() if f.accepts("", "", "", "", v)}
+            if f.negate:
+                deny |= ids
+            else:
+                allow = ids if allow is None else allow | ids
+        rest = [f for f in q.filters if f.key != "status"]
+        return replace(q, filters=rest), allow, deny
+
     def _filter_notes(self, q: Query) -> list[str]:
         """Which filters match no document at all (a typo in type:通告 explains an empty result)."""
         notes = []
         for f in q.filters:
+            if f.key == "status":
+                values = self.statuses().values()
+                if not f.negate and not any(f.accepts("", "", "", "", v) for v in values):
+                    found = sorted(set(values))
+                    notes.append(f"no document has status “{f.value}”; statuses: {' '.join(found)}")
+                continue
             if f.negate or self._backend.count(None, [f]):
                 continue
             if f.key == "type":

@@ -92,7 +92,7 @@ class SourceList:
         return copies_dir(self.db)
 
     def copy_path(self, entry: Entry) -> Path:
-        return self.copies / entry.sha256 / entry.name
+        return self.copies / entry.sha256 / _on_disk(entry.name)
 
     # -- reading and writing -----------------------------------------------------------
     @classmethod
@@ -214,12 +214,29 @@ def copies_dir(db: Path) -> Path:
     return db.with_name(f"{db.stem}.sources")
 
 
+def as_text(name: str) -> str:
+    """A file name as the text it spells (UTF-8), whatever this locale's file system encoding:
+    under `LC_ALL=C` Python gives 国.txt as surrogate escapes, which JSON cannot hold."""
+    try:
+        return os.fsencode(name).decode("utf-8", "surrogateescape")
+    except UnicodeError:  # already text this locale cannot spell: it is what we want
+        return name
+
+
+def _on_disk(name: str) -> str:
+    """The inverse of `_as_text`: the name as this locale's file functions want it."""
+    try:
+        return os.fsdecode(name.encode("utf-8", "surrogateescape"))
+    except UnicodeError:
+        return name
+
+
 def new_entry(path: Path, data: bytes, role: str = ADDED) -> Entry:
     """The record of a file about to be copied in."""
     return Entry(
         sha256=hashlib.sha256(data).hexdigest(),
-        name=path.name,
-        original=str(path.absolute()),
+        name=as_text(path.name),
+        original=as_text(str(path.absolute())),
         added=time.time(),
         role=role,
     )

@@ -49,8 +49,15 @@ def bundled_sources() -> list[Source]:
 
 
 def directory_sources(directory: Path) -> list[Source]:
-    """Every `.txt` file in `directory`, in name order."""
-    files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+    """Every source file in `directory` a reader exists for (gazette text, PDF, HTML, Word,
+    Markdown, database exports), hidden files left out, in name order."""
+    from corpus.formats import SUPPORTED_SUFFIXES
+
+    files = sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
     return [Source("file", str(p.resolve())) for p in files]
 
 

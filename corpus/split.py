@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.dates import DATE
+from corpus.normalize import fold_width
 from corpus.reflow import (
     ARTICLE,
     DATE_LINE,
@@ -60,9 +61,10 @@ class DocPart:
 def is_title_like(p: RawParagraph) -> bool:
     """A head line: short, one or two lines, no sentence end, not a date or a heading."""
     t = p.text
+    short = len(t) <= 60 and len(p.lines) <= 3
     return (
-        0 < len(t) <= 60
-        and len(p.lines) <= 3
+        0 < len(t)
+        and (short or is_long_title(p))
         and not _TERMINAL_END.search(t)
         and not DATE_LINE.match(t)
         and not DOC_NUMBER_LINE.match(t)
@@ -72,6 +74,20 @@ def is_title_like(p: RawParagraph) -> bool:
         and not NEWS_DATELINE.match(t)
         and not (looks_like_row(t) and not p.spaced)
     )
+
+
+#: The words a document's title ends with (…的通知, …实施意见, …办法（试行）).
+_TITLE_END = re.compile(
+    r"(?:通知|意见|决定|办法|规定|方案|计划|细则|条例|规则|公告|通告|批复|报告|纲要|规划|决议|"
+    r"命令|指引|指南|标准|清单|名单|函|复函|令|政策|措施|要点|制度|规范|目录|名录|章程|预案)(?:[（(][^）)]{1,12}[）)])?$"
+)
+
+
+def is_long_title(p: RawParagraph) -> bool:
+    """A title too long for one display line (安徽省推进“三地一区”建设领导小组…实施意见的通知):
+    up to 160 characters ending in a document's kind, on one line of the source, no sentence."""
+    t = p.text
+    return len(t) <= 160 and len(p.lines) == 1 and bool(_TITLE_END.search(t)) and "。" not in t
 
 
 def _walk_back(paras: list[RawParagraph], i: int, limit: int = 5) -> int:
@@ -197,7 +213,64 @@ def split(paras: list[RawParagraph]) -> list[DocPart]:
             part.fulltext_title = m["title"] if m else ""
         parts.append(part)
     _link_parents(parts)
-    return parts
+    return _split_named_texts(parts)
+
+
+def _title_key(text: str) -> str:
+    """A title as compared with the notice that names it: widths, brackets, dashes and marks
+    folded (行动计划(2021—2023年) and 行动计划（2021-2023年） are the same)."""
+    t = fold_width(text)
+    t = re.sub(r"[\s《》〈〉“”\"的]", "", t)
+    return t.translate(str.maketrans("（）—–－~～", "()-----"))
+
+
+def _split_named_texts(parts: list[DocPart]) -> list[DocPart]:
+    """A 印发 notice that issues two texts names both in its title; web copies and database
+    exports print the second right after the first, with no date between. A title-like
+    paragraph after a sentence's end that the notice's title names starts that next text."""
+    out: list[DocPart] = []
+    remap: dict[int, int] = {}
+    for k, part in enumerate(parts):
+        remap[k] = len(out)
+        if part.parent is None or not ISSUING.search(head_title(parts[part.parent])):
+            out.append(part)
+            continue
+        named = _title_key(head_title(parts[part.parent]))
+        own = _title_key(head_title(part))
+        piece = part
+        j = 1
+        while j < len(piece.body):
+            p = piece.body[j]
+            key = _title_key(p.text)
+            if (
+                len(key) >= 6
+                and key != own
+                and key in named
+                and is_title_like(p)
+                and _TITLE_END.search(p.text)  # a text's title, not a signing body
+                and _TERMINAL_END.search(piece.body[j - 1].text)
+            ):
+                out.append(
+                    DocPart(
+                        anchor=piece.anchor,
+                        head=piece.head,
+                        body=piece.body[:j],
+                        parent=piece.parent,
+                        fulltext_title=piece.fulltext_title,
+                    )
+                )
+                piece = DocPart(
+                    anchor="attached", head=[p], body=piece.body[j + 1 :], parent=part.parent
+                )
+                own = key
+                j = 1
+                continue
+            j += 1
+        out.append(piece)
+    for part in out:
+        if part.parent is not None:
+            part.parent = remap[part.parent]
+    return out
 
 
 def head_title(part: DocPart) -> str:
@@ -214,8 +287,26 @@ def head_title(part: DocPart) -> str:
             or is_issuer_line(t)
         ):
             continue
+        so_far = "".join(lines)
+        if so_far and _TITLE_END.search(so_far):
+            if head_issuer_line(t) or _title_key(t) == _title_key(so_far):
+                continue  # the issuer under a complete title, or the title printed twice
         lines.append(t)
     return "".join(lines)
+
+
+_BODY_NAME = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|部|委|局|署|厅|院|银行|总队|中心|小组|会)$"
+)
+
+
+def head_issuer_line(text: str) -> bool:
+    """A head line that only names a body (新疆维吾尔自治区克孜勒苏柯尔克孜自治州人民政府办公室)."""
+    return (
+        len(text) <= 40
+        and bool(_BODY_NAME.search(text))
+        and not re.search(r"关于|印发|转发|[，。；：《》]", text)
+    )
 
 
 def _core(title: str) -> str:

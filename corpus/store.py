@@ -35,8 +35,9 @@ from tinydb.storages import Storage
 from corpus.errors import StoreError
 
 #: Bump when what the pipeline stores changes shape or meaning; stores built by another
-#: version are rebuilt from their recorded sources.
-SCHEMA_VERSION = 1
+#: version are rebuilt from the source list (`corpus.sourcelist`). 2: invisible characters
+#: stripped, absurd titles and paragraphs bounded (`corpus.limits`).
+SCHEMA_VERSION = 2
 
 
 class AtomicJSONStorage(Storage):
@@ -59,9 +60,9 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.access_mode == "r":
             raise StoreError(f"{self.path}: store is open read-only")
-        write_atomic(
-            self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        )
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # surrogateescape: a file name read under an ASCII locale is written as its bytes
+        write_atomic(self.path, text.encode("utf-8", "surrogateescape"))
 
     def close(self) -> None:
         pass

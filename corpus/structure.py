@@ -32,6 +32,7 @@ from corpus.split import (
     NEWS_DATELINE,
     REVISION_NOTE,
     DocPart,
+    head_issuer_line,
     head_title,
     is_issuer_line,
 )
@@ -250,6 +251,7 @@ def _paragraph_kind(
         and "。" not in t
         and len(t) <= 150
         and not MARKER.match(t)
+        and not ARTICLE.match(t)  # 第二条 具备下列条件之一的…：  lists, it addresses no one
         and "《" not in t  # a preamble (为落实《…》…提出以下意见：) addresses no one
     ):
         return "addressee", 0, ""
@@ -437,6 +439,13 @@ def _document(part: DocPart, order: int) -> Document:
     for para in paragraphs[:n_issuer]:
         para.kind = "note"
     # a revision note under the title is part of the body, shown as printed
+    if not issuer:  # a web copy's head: the title, then the issuer on a line of its own
+        title_so_far = ""
+        for p in part.head:
+            if title_so_far and head_issuer_line(p.text) and p.text not in title:
+                issuer = p.text
+                break
+            title_so_far += p.text
     if not issuer:
         m = _TITLE_ISSUER.match(title)
         if m and _ORG_END.search(m["issuer"]):

@@ -251,7 +251,13 @@ class TantivyBackend:
         return self._stats
 
     def search(
-        self, query: Query, limit: int, *, own: dict[Term, set[str]] | None = None
+        self,
+        query: Query,
+        limit: int,
+        *,
+        own: dict[Term, set[str]] | None = None,
+        allow: set[str] | None = None,
+        deny: set[str] | None = None,
     ) -> Ranked:
         own = own or {}
         clauses: list[tuple[Any, Any]] = []
@@ -262,6 +268,12 @@ class TantivyBackend:
         clauses += self._filters(query.filters)
         for term in query.excludes:
             clauses.append((tantivy.Occur.MustNot, self._term(term, own.get(term, set()), False)))
+        if allow is not None:
+            ids = tantivy.Query.term_set_query(self._schema, "id", sorted(allow))
+            clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(ids, 0.0)))
+        if deny:
+            ids = tantivy.Query.term_set_query(self._schema, "id", sorted(deny))
+            clauses.append((tantivy.Occur.MustNot, ids))
         q = tantivy.Query.boolean_query(clauses)
         s = self._s()
         if query.terms:

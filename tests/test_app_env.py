@@ -6,6 +6,7 @@ the real program in tmux.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -118,9 +119,11 @@ def test_plain_terminals_open_a_document_and_quit(
         t.keys("s")
         time.sleep(0.5)  # let the search box take focus (not a timing assertion)
         t.keys("体育", literal=True)
-        t.keys("Enter")
         t.wait_for(lambda s: "体育" in s)
         t.keys("Enter")
+        t.wait_for(lambda s: re.search(r"documents? match", s) is not None)  # the results
+        t.keys("Enter")
+        t.wait_for(lambda s: re.search(r"match \d+/\d+", s) is not None)  # open at a match
         t.keys("j")
         t.keys("q")
         for _ in range(300):

@@ -45,8 +45,8 @@ def fake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("fake-seeds")
     write_issue(directory, "central.txt", CENTRAL)
     write_issue(directory, "provincial.txt", PROVINCIAL)
-    (directory / "notes.md").write_text(
-        "not a gazette: only .txt files are read\n", encoding="utf-8"
+    (directory / "notes.json").write_text(
+        "not a source: files no reader exists for are left out\n", encoding="utf-8"
     )
     return directory
 
@@ -281,6 +281,24 @@ def test_add_an_issue_and_add_it_again(
     # the added issue is kept when the store is rebuilt from its recorded sources
     code, out, _ = run(capsys, "list", "--json", "--db", str(fake_db))
     assert "gwy-2021-13" in {r["issue"] for r in json.loads(out)}
+
+
+def test_a_collection_lists_without_an_empty_section_and_counts_one_document(
+    capsys: pytest.CaptureFixture[str], fake_db: Path
+) -> None:
+    """A collection has no sections: `list` prints no empty 【】 line, and `add` says
+    `1 document`, not `1 documents`."""
+    md = Path(__file__).parent / "fixtures" / "formats" / "cee_gdsxzzfgsbf.md"
+    code, out, _err = run(capsys, "add", str(md), "--db", str(fake_db))
+    assert code == 0
+    assert f"{md}: 广东省人民政府, 1 document (read as Markdown; collection)" in out
+    code, out, _ = run(capsys, "list", "--db", str(fake_db))
+    assert code == 0
+    lines = out.splitlines()
+    assert "【】" not in out
+    head = next(i for i, ln in enumerate(lines) if ln.startswith("广东省人民政府  [col-"))
+    doc = next(ln for ln in lines[head + 1 :] if "广东省行政执法公示办法" in ln)
+    assert doc.startswith("    col-") and "  2021-05-21  广东省行政执法公示办法" in doc
 
 
 def test_add_a_bad_or_missing_file_changes_nothing(

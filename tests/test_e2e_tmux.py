@@ -170,6 +170,7 @@ def test_search_open_first_result_and_quit(
         t.start(command)
         t.wait_for(lambda s: "documents" in s and "F1" in s)
         t.keys("s")
+        time.sleep(0.5)  # let the search box take focus first (under load keys can overtake it)
         t.keys(TERM_QUERY, literal=True)
         t.keys("Enter")
         t.wait_for(lambda s: f"match '{TERM_QUERY}'" in s)

@@ -188,3 +188,41 @@ def test_an_empty_or_foreign_file_is_reported_then_set_aside_by_build(
     aside = [p for p in db.parent.iterdir() if ".damaged-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == content
     assert "kept it as" in err
+
+
+def test_a_store_write_failing_after_the_list_was_saved_changes_nothing(
+    capsys: pytest.CaptureFixture[str], small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus.sourcelist import list_path
+
+    new = write_issue(tmp_path / "in", "headed.txt", HEADED)
+    store_before, list_before = small.read_bytes(), list_path(small).read_bytes()
+    copies_before = sorted(p.name for p in (small.parent / "sources").iterdir())
+
+    def full(*args: object, **kw: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(small))
+
+    monkeypatch.setattr(store, "write", full)
+    code, _, err = run(capsys, "add", str(new), "--db", str(small))
+    monkeypatch.undo()
+    assert code == 7 and "no space left" in err
+    assert small.read_bytes() == store_before
+    assert list_path(small).read_bytes() == list_before  # the add is undone whole
+    assert sorted(p.name for p in (small.parent / "sources").iterdir()) == copies_before
+
+
+def test_an_ascii_locale_adds_builds_and_removes_a_chinese_file_name(
+    small: Path, tmp_path: Path
+) -> None:
+    env = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    new = write_issue(tmp_path / "in", "国务院公报第13期.txt", HEADED)
+    for argv in (("add", str(new)), ("build", "--seeds", str(tmp_path / "seeds")), ("sources",)):
+        r = gongbao(*argv, "--db", str(small), env=env)
+        assert r.returncode == 0, r.stderr.decode("utf-8", "replace")
+    assert "国务院公报第13期.txt" in r.stdout.decode("utf-8")
+    r = gongbao("list", "--db", str(small))  # and in a UTF-8 locale too
+    assert r.returncode == 0 and "国务院公报 2021年第13期" in r.stdout.decode("utf-8")
+    r = gongbao("remove", "国务院公报第13期.txt", "--db", str(small), env=env)
+    assert r.returncode == 0, r.stderr.decode("utf-8", "replace")
+    r = gongbao("list", "--db", str(small), env=env)
+    assert "2021年第13期" not in r.stdout.decode("utf-8")

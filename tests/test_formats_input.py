@@ -166,9 +166,9 @@ def test_add_a_directory_of_mixed_files_with_a_bad_one(
     assert code == 2  # something could not be read; the rest went in
     lines = [x for x in out.splitlines() if x.startswith(str(incoming))]
     assert lines == [
-        f"{incoming / 'cee_gyecqtcbpfflsyygwtdfh.md'}: 生态环境部办公厅, 1 documents (read as Markdown; collection)",
+        f"{incoming / 'cee_gyecqtcbpfflsyygwtdfh.md'}: 生态环境部办公厅, 1 document (read as Markdown; collection)",
         f"{incoming / 'flk_种子法授权决定_20250430.docx'}: 全国人民代表大会常务委员会, 2 documents (read as Word document; collection)",
-        f"{incoming / 'govdoc-cn_397.pdf'}: 国家发展改革委办公厅, 1 documents (read as PDF; collection)",
+        f"{incoming / 'govdoc-cn_397.pdf'}: 国家发展改革委办公厅, 1 document (read as PDF; collection)",
         f"{incoming / 'lishui_detail.html'}: 丽水市人民政府, 2 documents (read as HTML page; collection)",
         f"{incoming / 'pkulaw_CLI.12.5679380_京经信发2022-87.txt'}: 北京市经济和信息化局, 2 documents (read as 北大法宝 export; collection)",
     ]

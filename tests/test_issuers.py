@@ -52,6 +52,9 @@ def test_all_31_provincial_regions() -> None:
         ("京经信发", "province", "北京市", ""),  # a department: the text names it
         ("皖开放办", "province", "安徽省", ""),
         ("穗府办规", "", "", ""),  # a city: only the text can say which
+        # cited in lishui_detail.html
+        ("退役军人部发", "central", "", "退役军人事务部"),
+        ("浙委退役军人办", "province", "浙江省", ""),
     ],
 )
 def test_prefixes(prefix: str, level: str, place: str, organ: str) -> None:
@@ -70,6 +73,7 @@ def test_prefixes(prefix: str, level: str, place: str, organ: str) -> None:
         ("穗府办规", "广州市人民政府办公厅", "穗", "广州市"),
         ("阿府办发", "阿坝州人民政府办公室", "阿", "阿坝州"),
         ("包府办发", "包头市人民政府办公室", "包", "包头市"),
+        ("丽政发", "丽水市人民政府", "丽", "丽水市"),  # lishui_detail.html: 丽政发〔2023〕30号
     ],
 )
 def test_city_abbreviations_are_learnt_from_the_issuer(

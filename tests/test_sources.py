@@ -207,6 +207,20 @@ def test_an_escaping_file_name_is_shown_escaped(
     assert "bad\\e]0;T\\x07\\n.txt" in err
 
 
+def test_build_seeds_with_an_escaping_file_name_prints_it_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seeds = tmp_path / "d"
+    write_issue(seeds, "\x1b[2J\x1b]0;PWNED\x07\x1b]52;c;aGk=\x07.txt", CENTRAL)
+    db = tmp_path / "home" / "store.json"
+    code, out, err = run(capsys, "build", "--seeds", str(seeds), "--db", str(db))
+    assert code == 0
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "\\e]0;PWNED\\x07" in err  # named, visibly, in the progress lines
+    code, out, _ = run(capsys, "sources", "--db", str(db))
+    assert code == 0 and "\x1b" not in out and "\\e[2J" in out
+
+
 # -- real processes ---------------------------------------------------------------------
 
 

@@ -519,3 +519,28 @@ async def test_export_plain_text(home: Path) -> None:
         body = (home / "out" / "plan.txt").read_text(encoding="utf-8")
         assert body.startswith("生育保险和职工基本医疗保险合并实施试点方案\n")
         assert "\n\u3000\u3000为贯彻落实" in body
+
+
+async def test_a_collection_s_documents_sit_directly_under_it() -> None:
+    """A collection has no sections: no "（未分栏）" node between it and its documents."""
+    from corpus.model import Document, Issue, Paragraph
+
+    issue = Issue(
+        "col-1", "丽水市人民政府", 2021, None, "丽水市人民政府", "a.html", "", [], "", "collection"
+    )
+    doc = Document(
+        "col-1-0",
+        "col-1",
+        0,
+        "",
+        "丽水市人民政府关于某事的通知",
+        issuer="丽水市人民政府",
+        paragraphs=[Paragraph("body", "正文。")],
+    )
+    app = make_app(issues=[issue], docs=[doc])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.main.tree
+        inode = tree.root.children[0]
+        assert [n.data.kind for n in inode.children] == ["doc"]
+        assert "（未分栏）" not in screen_text(app)

@@ -369,3 +369,75 @@ async def test_a_document_opened_at_the_top_reads_back_without_damage(home: Path
         assert app.state.warning == ""
         assert app.main.reader.document is not None and app.main.reader.document.id == "d0"
     assert not list(home.glob("state.json.damaged*"))
+
+
+async def test_keys_typed_in_one_burst_after_s_reach_the_search_box() -> None:
+    """Over a slow SSH link `s脱贫` can arrive in one read: the characters behind `s` must
+    land in the search box, not in the tree that had focus when they arrived."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.main.tree
+        for ch in "s脱贫":
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        await pilot.pause()
+        search = app.main.query_one("#search")
+        assert app.focused is search
+        assert search.value == "脱贫"  # type: ignore[attr-defined]
+
+
+async def test_enter_typed_before_the_results_come_opens_the_first() -> None:
+    """Query, Enter, Enter typed in one go: the search box hands over to the results pane
+    at once, and the second Enter opens the first result when it arrives."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.main.set_focus(app.main.query_one("#search"))
+        await pilot.pause()
+        for key, ch in (("脱", "脱"), ("贫", "贫"), ("enter", "\r"), ("enter", "\r")):
+            app.post_message(events.Key(key, ch))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        reader = app.main.reader
+        assert reader.document is not None and reader.document.id == "d1"
+        assert app.main.query_one("#search").value == "脱贫"  # type: ignore[attr-defined]
+
+
+async def test_a_query_that_cannot_run_says_why_and_returns_to_the_box() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "(", "x", "enter")  # the fake library refuses "(…"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "bad query: (x" in screen_text(app)
+        assert not app.main.results.pending
+        assert app.focused is app.main.query_one("#search")
+
+
+def test_tree_titles_drop_the_shared_issuer_and_put_order_numbers_first() -> None:
+    from corpus.model import Document
+    from tui.tree import tree_title
+
+    def doc(title: str, issuer: str, kind: str = "通知", number: str = "") -> Document:
+        return Document("x", "i", 0, "", title, number, issuer, kind=kind)
+
+    assert tree_title(doc("国务院办公厅关于印发生育保险方案的通知", "国务院办公厅")) == (
+        "印发生育保险方案的通知"
+    )
+    assert tree_title(doc("中华人民共和国国家卫生健康委员会令（第6号）", "x", "令", "第6号")) == (
+        "第6号 国家卫生健康委员会令"
+    )
+    assert tree_title(
+        doc("中国人民银行令〔2021〕第1号", "中国人民银行", "令", "〔2021〕第1号")
+    ) == ("〔2021〕第1号 中国人民银行令")
+    assert tree_title(doc("职业病诊断与鉴定管理办法", "国家卫生健康委员会", "办法")) == (
+        "职业病诊断与鉴定管理办法"
+    )

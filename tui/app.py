@@ -183,7 +183,7 @@ class GongbaoApp(App[int]):
 
 def run(db_path: Path | None = None) -> int:
     """Run the browser over the store at `db_path` (default store if None); exit code."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin and sys.stdout and sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "gongbao: the browser needs a terminal; see `gongbao --help` for commands",
             file=sys.stderr,
@@ -195,6 +195,8 @@ def run(db_path: Path | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     if app.error:
-        print(f"gongbao: {app.error}", file=sys.stderr)
+        from corpus.escape import escape
+
+        print(f"gongbao: {escape(app.error, backslash=False)}", file=sys.stderr)
         return app.error_code or 1
     return int(code or 0) if app.return_code is None else app.return_code

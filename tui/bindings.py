@@ -260,6 +260,9 @@ TABLE: tuple[Key, ...] = (
     Key("enter", "select", "Jump to bookmark", "bookmarks"),
     Key("d,delete", "delete_bookmark", "Delete bookmark", "bookmarks"),
     Key("escape,q", "close", "Close", "bookmarks"),
+    # -- analysis, everywhere (so also from the references panel) ------------------------
+    Key("D", "diff_versions", "Compare with another version", "app", palette=True),
+    Key("C", "show_chain", "Policy chain (upstream and downstream)", "app", palette=True),
 )
 
 

@@ -92,6 +92,7 @@ def export(doc: Document, path: Path, issue_name: str = "") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; an export is a file to share
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(body)
         os.replace(tmp, path)

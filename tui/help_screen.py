@@ -21,7 +21,7 @@ SEARCH_SYNTAX = (
     ('"巩固拓展脱贫攻坚成果"', "the exact phrase"),
     ("-试点", "leave out documents with 试点"),
     ("国办发[2017]6号", "a 发文字号, in any common form"),
-    ("year:2017 type:通知", "filters: section: issuer: type: year: date:"),
+    ("year:2017 type:通知", "filters: section: issuer: type: year: date: status:"),
 )
 
 

@@ -42,7 +42,7 @@ class Span:
 class Reader(ScrollView, can_focus=True):
     """Shows one document: header, then paragraphs laid out as in print."""
 
-    BINDINGS = bindings_for("reader")
+    BINDINGS = bindings_for("reader")  # type: ignore[assignment]
 
     COMPONENT_CLASSES = {
         "reader--title",
@@ -60,6 +60,10 @@ class Reader(ScrollView, can_focus=True):
         "reader--link",
         "reader--link-current",
         "reader--empty",
+        "reader--status-ok",
+        "reader--status-warn",
+        "reader--status-bad",
+        "reader--status-unknown",
     }
 
     DEFAULT_CSS = """
@@ -78,6 +82,10 @@ class Reader(ScrollView, can_focus=True):
     Reader > .reader--heading-4 { text-style: italic; }
     Reader > .reader--label { text-style: bold; }
     Reader > .reader--note { color: $text-muted; }
+    Reader > .reader--status-ok { color: $text-success; text-style: bold; }
+    Reader > .reader--status-warn { color: $text-warning; text-style: bold; }
+    Reader > .reader--status-bad { color: $text-error; text-style: bold; }
+    Reader > .reader--status-unknown { color: $text-muted; }
     Reader > .reader--signature { }
     Reader > .reader--match { background: $warning 40%; text-style: underline; }
     Reader > .reader--match-current { text-style: bold reverse; }
@@ -150,6 +158,18 @@ class Reader(ScrollView, can_focus=True):
         self._pending_reveal = None
         self._relayout(at or (-1, 0))
 
+    def set_header_extra(self, blocks: list[Block]) -> None:
+        """Put extra header lines (时效性, 沿革) above the rule, keeping the reader's place."""
+        if self.document is None or not self._blocks:
+            return
+        old = {id(b) for b in getattr(self, "_extra", [])}
+        self._blocks = [b for b in self._blocks if id(b) not in old]
+        rule = next((i for i, b in enumerate(self._blocks) if b.kind == "rule"), len(self._blocks))
+        self._extra = list(blocks)
+        self._blocks[rule:rule] = self._extra
+        anchor = self.position() if self._layout is not None else (-1, 0)
+        self._relayout(anchor)
+
     def set_links(self, links: list[Span]) -> None:
         self.links = sorted(links)
         self.link_index = -1
@@ -172,8 +192,10 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout(self, anchor: tuple[int, int]) -> None:
         width = self.scrollable_content_region.width
-        if width <= 0:  # not laid out yet: wait for the first resize
+        if width <= 0:  # not laid out yet (or hidden): wait for the first resize
             self._pending_anchor = anchor
+            # the previous document's layout would place matches and links wrongly
+            self._layout = None
             return
         self._layout = Layout(self._blocks, self.text_width) if self._blocks else None
         self._cache.clear()
@@ -289,6 +311,10 @@ class Reader(ScrollView, can_focus=True):
             return self._style(f"reader--heading-{min(4, max(1, block.level or 1))}")
         if block.kind in ("title", "meta", "rule", "note", "signature"):
             return self._style(f"reader--{block.kind}")
+        if block.kind.startswith("status:"):
+            from tui.analysis_header import STATUS_CLASS
+
+            return self._style(STATUS_CLASS.get(block.kind[7:], "reader--status-unknown"))
         return Style()
 
     def _render_wrapped(self, index: int, base: Style) -> Strip:

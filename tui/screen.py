@@ -18,10 +18,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input
+from textual.worker import get_current_worker
 
 from corpus.errors import GongbaoError
 from corpus.model import Document
-from tui.bindings import WIDE, bindings_for
+from tui.analysis_header import AnalysisReady, analysis_for, outside_note
+from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.reader import Reader, Span
@@ -32,6 +34,14 @@ from tui.tree import DocTree, clip
 
 if TYPE_CHECKING:
     from tui.app import GongbaoApp
+
+#: The keys the table gives to "Search" (s): handled in order with what is typed after them.
+_SEARCH_KEYS = {
+    key.strip()
+    for row in keys_for("app")
+    if row.action == "focus_search"
+    for key in row.keys.split(",")
+}
 
 
 class StatusLine(Widget):
@@ -64,7 +74,7 @@ class StatusLine(Widget):
 class MainScreen(Screen[None]):
     """Tree on the left; search box, reader or results, references and status on the right."""
 
-    BINDINGS = bindings_for("app")
+    BINDINGS = bindings_for("app")  # type: ignore[assignment]
 
     # Every pane has a titled border; the focused one a double border in the accent colour
     # with its title in reverse video, which reads on any terminal (TERM=linux too).
@@ -98,8 +108,13 @@ class MainScreen(Screen[None]):
         self._message = ""
         self._base_message = ""  # what the status line falls back to: the open document
         self._reader_message = False  # the status line shows a match or link count
-        self._wide = True
+        # Start with the footer that fits, so it is not rebuilt on the first resize.
+        self._wide = self.app.size.width >= WIDE
+        if not self._wide:
+            self._bindings = self._table_bindings(False)
         self._searching = ""
+        # the last search had words to find in the text (not only filters or a 文号)
+        self._text_search = True
         self._entries_cache: dict[str, list[Any]] = {}
 
     # -- layout --------------------------------------------------------------------------------
@@ -169,8 +184,16 @@ class MainScreen(Screen[None]):
         wide = event.size.width >= WIDE
         if wide != self._wide:
             self._wide = wide
-            self._bindings = BindingsMap(bindings_for("app", wide))
+            self._bindings = self._table_bindings(wide)
             self.refresh_bindings()
+
+    @staticmethod
+    def _table_bindings(wide: bool) -> BindingsMap:
+        """Screen's own bindings (copy text …) overridden by the table's "app" rows, as
+        Textual merges a class's BINDINGS over its bases'."""
+        keys = dict(BindingsMap(Screen.BINDINGS).key_to_bindings)
+        keys.update(BindingsMap(bindings_for("app", wide)).key_to_bindings)
+        return BindingsMap.from_keys(keys)
 
     def _view_changed(self, old: str | None, new: str | None) -> None:
         """The references belong to the reader's document: not shown over search results."""
@@ -333,6 +356,16 @@ class MainScreen(Screen[None]):
                 entries(doc, refs, lib.document, refs_of) if doc is not None else []
             )
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
+        extra = analysis_for(self.gapp.library, doc_id)
+        if extra and not get_current_worker().is_cancelled:
+            # posted, not called: a thread never waits on the UI (nor blocks a quit)
+            self.post_message(AnalysisReady(doc_id, extra))
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        """Show the 时效性 line and 沿革 in the reader's header once they are computed."""
+        reader = self.reader
+        if reader.document is not None and reader.document.id == message.doc_id:
+            reader.set_header_extra(message.blocks)
 
     def _apply_refs(self, doc_id: str, refs: Any) -> None:
         reader = self.reader
@@ -406,7 +439,8 @@ class MainScreen(Screen[None]):
     def on_reader_link_activated(self, event: Reader.LinkActivated) -> None:
         span = event.span
         if not span.target:
-            self.set_status(f"not in the corpus: {span.text}")
+            note = outside_note(self.gapp.library, span.text)
+            self.set_status(f"not in the corpus{note}: {span.text}")
             return
         self.open_document(span.target)
         self.reader.focus()
@@ -414,7 +448,12 @@ class MainScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "search":
-            self.run_search(event.value.strip())
+            query = event.value.strip()
+            results = self.results
+            if results.pending and query and query == results.search_query:
+                results.open_first = True  # Enter again while it runs: open the first result
+                return
+            self.run_search(query)
         elif event.input.id == "find":
             self._close_find()
             query = event.value.strip()
@@ -429,7 +468,7 @@ class MainScreen(Screen[None]):
         r = event.result
         spans = [Span(int(h.para), int(h.start), int(h.end)) for h in getattr(r, "hits", []) or []]
         if self.open_document(r.id, matches=spans, from_results=True):
-            if not spans:
+            if not spans and self._text_search:
                 self.set_status(f"opened; no text matches for {event.query}")
             self.reader.focus()
 
@@ -443,7 +482,15 @@ class MainScreen(Screen[None]):
             self.set_status(f"loading the store; then searching: {query}…")
             return
         self.set_status(f"searching: {query}…")
+        self._show_pending(query)
         self._search_worker(query)
+
+    def _show_pending(self, query: str) -> None:
+        """Leave the search box at once for the results pane, which says it is searching:
+        keys typed next (j, q, Enter to open the first result) go there, not into the box."""
+        self.results.show_pending(query)
+        self.views.current = "results"
+        self.set_focus(self.results)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(self, query: str) -> None:
@@ -463,6 +510,10 @@ class MainScreen(Screen[None]):
         line = message.splitlines()[0] if message else "search failed"
         self.set_status(line)
         self.app.notify(line, severity="error", markup=False)
+        if query == self._searching and self.results.pending:
+            self.results.show_error(query, line)
+            if self.focused is self.results:  # back to the box, to mend the query
+                self.set_focus(self.query_one("#search", Input))
 
     def _search_done(self, query: str, response: Any) -> None:
         """Results, or — when there are none — the same headline, notes and suggestion the
@@ -472,10 +523,13 @@ class MainScreen(Screen[None]):
         if query != self._searching or response is None:
             return
         headline, notes = describe(response, query)
+        terms = getattr(getattr(response, "query", None), "terms", None)
+        self._text_search = terms is None or any(not t.number for t in terms)
         self.results.show_results(query, response.results, notes, self._result_meta)
         self.views.current = "results"
         self.set_status(headline)
-        self.results.focus()
+        if self.focused in (None, self.results, self.query_one("#search", Input)):
+            self.set_focus(self.results)
 
     def _result_meta(self, result: Any) -> str:
         """文号 · date · issuer, then section · issue: where a result comes from."""
@@ -500,8 +554,32 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen())
 
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed right after `s` or `/` in one burst (fast typing over SSH, a
+        paste) were sent to the pane that had focus before the box took it; they bubble up
+        unused — put them in the box they were meant for."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            if (
+                focused.id in ("search", "find")
+                and event.is_printable
+                and event.character
+                and event.control is not focused
+            ):
+                focused.insert_text_at_cursor(event.character)
+                event.stop()
+                event.prevent_default()
+        elif event.key in _SEARCH_KEYS:
+            # Take `s` here, in order with the keys behind it, rather than after they have
+            # all gone by (the app checks bindings only once a key has bubbled up to it).
+            event.stop()
+            event.prevent_default()
+            self.action_focus_search()
+
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # Focus now, not after the queued events (Widget.focus defers): keys typed right
+        # after `s` — a burst over a slow SSH link — must reach the search box.
+        self.set_focus(self.query_one("#search", Input))
 
     def action_find(self) -> None:
         if self.reader.document is None:
@@ -512,7 +590,7 @@ class MainScreen(Screen[None]):
         find.display = True
         self.query_one("#status").display = False
         find.value = self.reader.find_query
-        find.focus()
+        self.set_focus(find)  # at once, as for `s`
 
     def _panes(self) -> list[Widget]:
         """Every visible pane, left to right, top to bottom: Tab visits each in turn."""
@@ -755,6 +833,45 @@ class MainScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.gapp.quit_app()
+
+    def action_diff_versions(self) -> None:
+        """D: pick another version of the open document and compare them."""
+        from tui.diff_screen import DiffScreen, VersionPicker, diff_text
+
+        lib, doc = self.gapp.library, self.reader.document
+        if lib is None or doc is None or not hasattr(lib, "versions"):
+            self.set_status("Open a document first, then D compares it with another version.")
+            return
+        versions = lib.versions(doc.id)
+        candidates = versions or [d for d in lib.documents() if d.id != doc.id]
+
+        def compare(other_id: str | None) -> None:
+            other = lib.document(other_id) if other_id else None
+            if other is None:
+                return
+            old, new = (
+                (other, doc) if (other.date, other.id) <= (doc.date, doc.id) else (doc, other)
+            )
+            self.app.push_screen(
+                DiffScreen(diff_text(lib.diff(old.id, new.id), old.title, new.title))
+            )
+
+        self.app.push_screen(VersionPicker(candidates, likely=bool(versions)), compare)
+
+    def action_show_chain(self) -> None:
+        """C: the open document's policy chain; Enter on a step opens it."""
+        from tui.chain_view import ChainScreen
+
+        lib, doc = self.gapp.library, self.reader.document
+        if lib is None or doc is None or not hasattr(lib, "chain"):
+            self.set_status("Open a document first, then C shows its policy chain.")
+            return
+
+        def follow(doc_id: str | None) -> None:
+            if doc_id:
+                self.open_document(doc_id)
+
+        self.app.push_screen(ChainScreen(lib.chain(doc.id)), follow)
 
     def action_command_palette(self) -> None:
         self.app.action_command_palette()

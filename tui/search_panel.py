@@ -74,8 +74,33 @@ class ResultsList(OptionList):
         self.results: list[Any] = []
         self.notes: list[str] = []
         self.search_query = ""
+        self.pending = False  # a search is running; its results will replace the note
+        self.open_first = False
         self._width = 0
         self._meta: Callable[[Any], str] | None = None
+
+    def show_pending(self, query: str) -> None:
+        """While a search runs: say so (Enter now opens the first result when it comes)."""
+        self.search_query = query
+        self.results, self.notes = [], []
+        self.pending = True
+        self.open_first = False
+        self.clear_options()
+        self.add_option(Option(Text(safe(f"Searching for {query!r}…"), style="dim"), disabled=True))
+
+    def show_error(self, query: str, message: str) -> None:
+        """A query that could not be run: the reason, in place of the results."""
+        self.search_query = query
+        self.results, self.notes = [], []
+        self.pending = self.open_first = False
+        self.clear_options()
+        self.add_option(Option(Text(safe(message)), disabled=True))
+
+    def action_select(self) -> None:
+        if self.pending:
+            self.open_first = True  # Enter typed before the results came: open the first
+            return
+        super().action_select()
 
     def show_results(
         self,
@@ -91,6 +116,10 @@ class ResultsList(OptionList):
         self.notes = list(notes or [])
         self._meta = meta
         self._rebuild(0)
+        self.pending = False
+        if self.open_first and self.results:
+            self.post_message(self.OpenResult(self.results[0], query))
+        self.open_first = False
 
     def _rebuild(self, highlight: int | None) -> None:
         width = max(10, self.scrollable_content_region.width - 2) if self.size.width else 60

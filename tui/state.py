@@ -205,7 +205,7 @@ class Parsed:
 
 
 _KNOWN = {"version", "bookmarks", "deleted", "positions", "last", "history"}
-_BOOKMARK_FIELDS = {"doc", "para", "offset", "title", "note", "created", "id"}
+_BOOKMARK_FIELDS = {"doc", "para", "offset", "title", "note", "created", "id", "name"}
 
 
 def _parse(data: Any) -> Parsed:

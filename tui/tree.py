@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -30,8 +31,13 @@ def tree_title(doc: Document) -> str:
     sibling shares (国务院办公厅关于印发…的通知 → 印发…的通知), so a narrow tree still tells
     documents apart. The reader and every export keep the full title."""
     title = doc.title
-    if doc.kind == "令":  # 令（第6号） alone would not say whose
-        return title.removeprefix("中华人民共和国")
+    if doc.kind == "令":  # the number first: 第6号 国家卫生健康委员会令, 第7号 …
+        name = title.replace("中华人民共和国", "")
+        number = doc.doc_number.strip()
+        if number and number in name:
+            name = name.replace(number, "").replace("（）", "").replace("()", "").strip()
+            return f"{number} {name}"
+        return name
     for issuer in sorted({doc.issuer, *doc.issuer.split("、")} - {""}, key=len, reverse=True):
         if title.startswith(issuer) and len(title) > len(issuer) + 4:
             rest = title[len(issuer) :].lstrip(" \u3000")
@@ -118,6 +124,7 @@ class DocTree(Tree[Entry]):
         self._marked: Node | None = None
         self._revealed: tuple[str, int | None] | None = None
         self._kids: dict[str, list[str]] = {}
+        self._cut_width = -1
 
     def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
         """The label cut with `…` to the width left after the guides (Textual would crop it
@@ -139,8 +146,12 @@ class DocTree(Tree[Entry]):
         out.append("…", style=style)
         return out
 
-    def on_resize(self) -> None:
-        self._invalidate()
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-cut the labels when the width changes — only then: a Resize also comes when
+        the lines (the virtual size) change, and re-cutting on that would never settle."""
+        if event.size.width != self._cut_width:
+            self._cut_width = event.size.width
+            self._invalidate()
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are plain text, always: never markup."""
@@ -178,8 +189,11 @@ class DocTree(Tree[Entry]):
                 ]
                 if not top:
                     continue
-                label = Text(safe(section or "（未分栏）"), style="italic")
-                snode = inode.add(label, Entry("section", section))
+                if not section and not issue.sections:
+                    snode = inode  # a collection has no sections: its documents sit under it
+                else:
+                    label = Text(safe(section or "（未分栏）"), style="italic")
+                    snode = inode.add(label, Entry("section", section))
                 for d in top:
                     self._add_doc(snode, d)
         if len(issues) == 1:

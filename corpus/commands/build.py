@@ -15,13 +15,17 @@ from corpus.sources import directory_sources
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "build",
-        help="build the store from the bundled seeds or a directory of gazette .txt files",
-        description="Build the store from every .txt file in DIR (default: the bundled seeds), "
+        help="build the store from the bundled seeds or a directory of source files",
+        description="Build the store from every source file in DIR — gazette text, PDF, HTML, "
+        "Word, Markdown, 北大法宝 exports, read as `gongbao add` reads them (default: the "
+        "bundled seeds), "
         "plus every file added with `gongbao add`. A file that cannot be read fails the "
         "build with one line naming it; the previous store is then left exactly as it was.",
     )
     p.add_argument(
-        "--seeds", metavar="DIR", help="directory of gazette text files (UTF-8 or GB18030)"
+        "--seeds",
+        metavar="DIR",
+        help="directory of source files (.txt .pdf .html .docx .md .sql; format read from content)",
     )
     p.set_defaults(func=run)
 
@@ -37,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"{escape(args.seeds)}: not a directory")
         seed_files = [s.path for s in directory_sources(directory)]
         if not seed_files:
-            raise InputError(f"{escape(args.seeds)}: no .txt files in this directory")
+            raise InputError(f"{escape(args.seeds)}: no source files in this directory")
     timings, kept = build(db, seed_files, say=progress)
     from corpus.api import Library
 

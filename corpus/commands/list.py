@@ -39,9 +39,10 @@ def run(args: argparse.Namespace) -> int:
         for d in (d for d in docs if d.issue == issue.id):
             if d.section != section:
                 section = d.section
-                print(f"  【{safe(section)}】")
+                if section:  # a collection has no sections: no empty 【】 line
+                    print(f"  【{safe(section)}】")
             depth[d.id] = depth.get(d.parent or "", -1) + 1 if d.parent else 0
             indent = "  " * (2 + depth[d.id])
             meta = "  ".join(x for x in (d.date, d.doc_number) if x)
-            print(f"{indent}{d.id}  {safe(meta)}  {safe(d.title)}")
+            print("  ".join(x for x in (f"{indent}{d.id}", safe(meta), safe(d.title)) if x))
     return 0

@@ -33,6 +33,8 @@ filters (combine with words; the same filter twice means either value; -filter: 
   year:2017                 issued in 2017; year:2016..2018 for a range    (年份:)
   date:2021-03              issued in March 2021; date:2021-01..2021-03, date:2021-01-15..,
                             date:..2020-12-31 (open ends allowed)         (日期:)
+  status:有效               时效性: 现行有效 已修改 已废止 部分失效 尚未生效 未知, or a part
+                            (有效, 废止, 修改, 未生效); see `gongbao show --json`  (时效性: 时效:)
 
   Put text containing a colon in quotes ("注:"); an unknown filter name is an error.
 

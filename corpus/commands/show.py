@@ -10,7 +10,9 @@ from typing import Any
 from corpus.api import Library
 from corpus.commands.common import open_library, safe
 from corpus.errors import NotFound
+from corpus.history import Event
 from corpus.model import Document
+from corpus.status import Outside, Status
 
 INDENT = "\u3000\u3000"  # the first-line indent of Chinese print
 
@@ -36,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     lib = open_library(args)
     doc = lib.document(args.ref)
     if doc is None:
+        outside = lib.outside(args.ref)
+        if outside is not None:
+            return show_outside(lib, outside, as_json=args.json)
         raise NotFound(
             f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
         )
@@ -58,6 +63,49 @@ def as_json(lib: Library, doc: Document) -> dict[str, Any]:
     # the 施行 date: the references' reading where it is a date, else the document's own field
     if doc.effective and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(out["effective"] or "")):
         out["effective"] = doc.effective
+    out["in_store"] = True
+    out["status"] = lib.status(doc.id).to_dict()
+    out["history"] = [e.to_dict() for e in lib.history(doc.id)]
+    return out
+
+
+def show_outside(lib: Library, outside: Outside, *, as_json: bool) -> int:
+    """A document the store only knows of (repealed or amended by one it has): its status
+    and where that comes from, clearly marked as not in the store."""
+    if as_json:
+        print(json.dumps(outside.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    name = " ".join(
+        x for x in (f"《{outside.title}》" if outside.title else "", outside.doc_number) if x
+    )
+    lines = [safe(name), "[not in the store] 本库未收录此文件；以下据收录文件所述", ""]
+    lines.extend(status_lines(outside.status))
+    if outside.current:
+        cur = lib.document(outside.current)
+        if cur is not None:
+            lines.append(f"现行文本: {safe(cur.title)}  [{cur.id}]")
+    print("\n".join(lines))
+    return 0
+
+
+def status_lines(status: Status) -> list[str]:
+    """时效性 and its evidence as plain lines: what `show` and `check` print."""
+    since = f"（{status.since}起）" if status.since else ""
+    out = [f"时效性: {status.value}{since}"]
+    for e in status.evidence:
+        where = f"{e.id}" if e.id else e.doc_number
+        para = f" ¶{e.para}" if e.para >= 0 else ""
+        note = f"（{e.note}）" if e.note else ""
+        out.append(safe(f"  据 {e.title or where} [{where}{para}]: “{e.text}”{note}"))
+    return out
+
+
+def history_lines(events: list[Event]) -> list[str]:
+    """The 沿革 section: one dated line an event."""
+    out = []
+    for e in events:
+        at = f"  [{e.id}]" if e.id else ""
+        out.append(safe(f"  {e.date}  {e.action}  {e.text or e.by}{at}"))
     return out
 
 
@@ -80,6 +128,11 @@ def render(lib: Library, doc: Document) -> str:
         if parent:
             lines.append(f"随 {safe(parent.title)} 发布  [{parent.id}]")
     lines.append(f"id: {doc.id}")
+    lines.extend(status_lines(lib.status(doc.id)))
+    events = lib.history(doc.id)
+    if len(events) > 1:
+        lines.append("沿革:")
+        lines.extend(history_lines(events))
     lines.append("")
     for p in doc.paragraphs:
         text = safe(p.text)

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(table, ensure_ascii=False, indent=2))
         return 0
     for r in table:
-        when = r["added"].replace("T", " ")[:16] if r["added"] else "bundled"
+        when = r["added"].replace("T", " ")[:16] if r["added"] else "-"
         origin = f"  (from {escape(r['original'])})" if r["original"] else ""
         print(f"{r['sha256'][:12]}  {r['kind']:<7}  {when:<16}  {escape(r['name'])}{origin}")
     return 0

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 from corpus.formats import detect, markdown, pdf, pkulaw, sqldump, webpage, webtext, word
-from corpus.formats.base import DocMeta, Extract, SourceDoc
+from corpus.formats.base import Extract
 from corpus.read import decode, read_bytes, split_lines
 
 #: What `gongbao add` says each format is.
@@ -25,6 +25,24 @@ FORMAT_NAMES = {
     "pdf": "PDF",
     "sqldump": "SQL dump",
 }
+
+#: File names a directory of sources (`gongbao build --seeds DIR`) is read for: every form a
+#: reader exists for. What each file is, is still decided from its content, as in `add`.
+SUPPORTED_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".pdf",
+        ".htm",
+        ".html",
+        ".shtml",
+        ".xhtml",
+        ".docx",
+        ".md",
+        ".markdown",
+        ".sql",
+    }
+)
 
 
 def read_source(path: Path) -> Extract:
@@ -55,8 +73,7 @@ def read_data(data: bytes, name: str, label: str, suffix: str = "") -> Extract:
         return Extract("pkulaw", name, sha, docs=pkulaw.read(lines), site="北大法宝", encoding=enc)
     if kind == "markdown":
         return Extract("markdown", name, sha, docs=markdown.read(text), encoding=enc)
-    docs = [SourceDoc(meta=DocMeta(), paragraphs=webtext.paragraphs(lines))]
-    return Extract("webtext", name, sha, docs=docs, encoding=enc)
+    return Extract("webtext", name, sha, docs=[webtext.read(lines)], encoding=enc)
 
 
-__all__ = ["FORMAT_NAMES", "Extract", "read_data", "read_source"]
+__all__ = ["FORMAT_NAMES", "SUPPORTED_SUFFIXES", "Extract", "read_data", "read_source"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from corpus.clean import Line, em_width, normalize_line
+from corpus.dates import line_date
 from corpus.formats.base import DocMeta, SourceDoc
-from corpus.formats.dates import signed_date
 from corpus.formats.furniture import is_furniture
 from corpus.formats.head import take_head
 from corpus.formats.notes import is_history_note, read_note
@@ -20,6 +20,7 @@ from corpus.model import Document
 from corpus.normalize import normalize_doc_number
 from corpus.reflow import DATE_LINE, RawParagraph
 from corpus.split import DocPart, link_parents, split
+from corpus.structure import document_kind
 
 _ORG = re.compile(r"(?:部|委|委员会|厅|局|署|办|院|行|会|政府|中心|办公室|室|组|公司|总局|银行)$")
 
@@ -31,16 +32,49 @@ def paragraph(text: str, no: int) -> RawParagraph:
 
 
 _SPACES = re.compile(r"[\u2002-\u200a\u202f\u205f]")
+_ITEM_POINT = re.compile(r"^([\s\u3000]*\d{1,2})\.(?=[\u4e00-\u9fff（(])")
+_PART = re.compile(
+    r"^(?P<mark>第[一二三四五六七八九十百零〇\d]+[编章节])"
+    r"(?:[ \u3000]+(?P<name>\S.*)|(?P<glued>[\u4e00-\u9fff][^。，；：\s]{0,14}))$"
+)
+
+
+_ASCII_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][,;:](?!//)")
+_FULL_AFTER_HAN = re.compile(r"[\u4e00-\u9fff][，；：]")
+
+
+def _ascii_punctuated(paras: list[str]) -> bool:
+    """Does this copy write `,` `;` `:` after Chinese where print has `，` `；` `：`? A page is
+    short, so a few are enough when they outnumber the Chinese ones."""
+    text = "\n".join(paras)
+    ascii_n = len(_ASCII_AFTER_HAN.findall(text))
+    return ascii_n >= 3 and ascii_n > 2 * len(_FULL_AFTER_HAN.findall(text))
+
+
+def _part_heading(text: str) -> str:
+    """`第一章 总  则` → `第一章　总则`: the gap after a 编/章/节 mark is the ideographic space
+    the printed page sets, and a name spaced out a character at a time is one word."""
+    m = _PART.match(text.strip(" \u3000"))
+    if not m or len(m["name"] or m["glued"]) > 40:
+        return text
+    if m["glued"]:  # `第一章总则`: the page dropped the gap
+        return f"{m['mark']}\u3000{m['glued']}"
+    words = m["name"].split()
+    name = "".join(words) if all(len(w) == 1 for w in words) else m["name"]
+    return f"{m['mark']}\u3000{name}"
 
 
 def clean_paragraphs(paras: list[str]) -> list[str]:
     """Per-line repairs of the clean stage, furniture and empty lines dropped."""
     out: list[str] = []
+    ascii_punct = _ascii_punctuated(paras)  # a copy that turned ，：（ into ,:(
     for p in paras:
         p = _SPACES.sub("\u3000", p)  # EM SPACE (&emsp;) and kin indent like the 全角 space
         if not p.strip(" \u3000\t\u00a0") or is_furniture(p):
             continue
-        text = normalize_line(p, False).strip(" \u3000")
+        if ascii_punct:  # `1.加快…` numbers an item: its point is no sentence end
+            p = _ITEM_POINT.sub("\\1．", p)
+        text = normalize_line(_part_heading(p), ascii_punct).strip(" \u3000")
         if text:
             out.append(text)
     return out
@@ -50,8 +84,16 @@ def source_parts(doc: SourceDoc, first_no: int = 1) -> tuple[list[DocPart], DocM
     """One source document → its parts (itself first, then what it issues) and its fields."""
     paras = clean_paragraphs(doc.paragraphs)
     text_meta, body = take_head(paras, doc.meta)
-    if body and is_history_note(body[0]):
-        text_meta = text_meta.merged(read_note(body[0]))
+    k = 0
+    while k < len(body) and k < 4 and is_history_note(body[k]):
+        text_meta = text_meta.merged(read_note(body[k]))  # `…通过` then `…施行`: both
+        k += 1
+    if k and k < len(body):
+        # under its 题注 a text may print its title (and 文号) once more: the head again
+        again, rest = take_head(body[k:], DocMeta(title=doc.meta.title or text_meta.title))
+        if len(rest) < len(body) - k:
+            text_meta = text_meta.merged(again)
+            body = body[:k] + rest
     meta = doc.meta.merged(text_meta)
     raws = [paragraph(t, first_no + len(paras) - len(body) + i) for i, t in enumerate(body)]
     parts = _notes_stay(split(raws) if raws else [])
@@ -90,7 +132,7 @@ def _after_signature(body: list[RawParagraph], j: int) -> bool:
     if i > 0 and _NOTE.match(body[i].text):
         i -= 1
     text = body[i].text if i >= 0 else ""
-    return bool(signed_date(text)) and not DATE_LINE.match(text)
+    return bool(line_date(text)) and not DATE_LINE.match(text)
 
 
 def _notes_stay(parts: list[DocPart]) -> list[DocPart]:
@@ -175,6 +217,7 @@ def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]
     guessed = (doc.issuer, doc.date)
     if meta.title:
         doc.title = meta.title
+        doc.kind = doc.kind or document_kind(doc.title, "")  # structure saw no title line
     if meta.doc_number:
         doc.doc_number = normalize_doc_number(meta.doc_number) or meta.doc_number
     issuers = _refine_issuers(
@@ -189,6 +232,8 @@ def overlay(docs: list[Document], root: int, meta: DocMeta, signature: list[str]
         doc.date = meta.date
     doc.promulgated = meta.promulgated or doc.promulgated
     doc.effective = meta.effective or doc.effective
+    doc.source_status = meta.status or doc.source_status
+    doc.source_level = meta.level or doc.source_level
     family = {doc.id}
     for child in docs:  # parts come in order: a child follows its parent
         if child.parent in family:
@@ -285,10 +330,34 @@ def apply_fields(docs: list[Document], roots: list[Root]) -> None:
         overlay(docs, index, meta, signature)
     for d in docs:
         drop_contents(d)
+        nest_under_chapters(d)
         _date_from_signature(d)
+        for p in d.paragraphs[:4]:  # the 题注 lines under the title
+            if not is_history_note(p.text):
+                break
+            p.kind, p.level = "note", 0
     for d in docs:
         if not d.issuers and d.issuer:
             d.issuers = [x for x in d.issuer.split("、") if x]
+
+
+_PART_MARK = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[编章节]")
+_ARTICLE_MARK = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+
+
+def nest_under_chapters(doc: Document) -> None:
+    """Rules numbered 一、二、 inside chapters (`第一章 总则` / `一、根据…`) stand where 条 would:
+    under their chapter, not beside it. Without 条, every heading after the first chapter
+    that is no 编/章/节 goes two levels down (一、 to the articles' level, （一） below it)."""
+    outline = doc.outline
+    first = next((k for k, h in enumerate(outline) if _PART_MARK.match(h.text)), -1)
+    if first < 0 or any(_ARTICLE_MARK.match(h.text) for h in outline):
+        return
+    for h in outline[first + 1 :]:
+        if not _PART_MARK.match(h.text) and h.level <= 2:
+            h.level += 2
+            if 0 <= h.para < len(doc.paragraphs):
+                doc.paragraphs[h.para].level = h.level
 
 
 _CONTENTS = re.compile(r"^目[\s\u3000]*录$")
@@ -323,7 +392,7 @@ def _date_from_signature(doc: Document) -> None:
     """
     paras = doc.paragraphs
     for i in range(len(paras) - 1, max(-1, len(paras) - 5), -1):
-        date = signed_date(paras[i].text)
+        date = line_date(paras[i].text)
         if not date:
             continue
         doc.date = date

@@ -23,6 +23,7 @@ class DocMeta:
     promulgated: str = ""  # 公布/发布 date, ISO
     effective: str = ""  # 施行 date, ISO
     status: str = ""  # 时效性 as the source says it (现行有效, 已废止 …)
+    level: str = ""  # 效力级别 as the source says it (地方规范性文件, 行政法规 …)
 
     def merged(self, under: DocMeta) -> DocMeta:
         """These fields, each one filled from `under` where this one is empty."""

@@ -37,7 +37,8 @@ class FileResult:
         assert self.issue is not None
         what = "collection" if self.issue.kind == "collection" else "gazette issue"
         return (
-            f"{self.path}: {self.issue.name}, {self.documents} documents "
+            f"{self.path}: {self.issue.name}, {self.documents} "
+            f"{'document' if self.documents == 1 else 'documents'} "
             f"(read as {FORMAT_NAMES.get(self.format, self.format)}; {what})"
         )
 

@@ -45,12 +45,39 @@ LABELS = {
     "effective": "effective",
     "时效性": "status",
     "发布机关": "issuers",
+    "发文机构": "issuers",
     "公布机关": "issuers",
     "有效性": "status",
     "status": "status",
+    "时效状态": "status",
+    "效力级别": "level",
+    "效力位阶": "level",
+    "法律效力位阶": "level",
+    "法律性质": "level",
+    "level": "level",
+    # front matter as Markdown collections spell it (snake_case and camelCase)
+    "policy_name": "title",
+    "file_number": "doc_number",
+    "document_no": "doc_number",
+    "document_number": "doc_number",
+    "documentnumber": "doc_number",
+    "publishing_agency": "issuers",
+    "issuing_authority": "issuers",
+    "issuingauthority": "issuers",
+    "publish_date": "promulgated",
+    "publishing_date": "promulgated",
+    "announced": "promulgated",
+    "issuedate": "promulgated",
+    "effective_date": "effective",
+    "effectivedate": "effective",
+    "legal_level": "level",
+    "legal_status": "status",
 }
 
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+#: What a site puts where the issuer belongs that is no issuing body (`县政府网站`).
+_NO_BODY = re.compile(r"(?:网站|网|平台|系统|门户|本站|本网)$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # publishing_date: 20241225
 
 
 def label_key(label: str) -> str:
@@ -62,7 +89,7 @@ def iso(value: object) -> str:
     """A date in any common form (2018年12月21日, 2018-12-21, a YAML date) → ISO, else ""."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m-%d")
-    m = _DATE.search(str(value))
+    m = _DATE.search(str(value)) or _COMPACT.match(str(value).strip())
     if not m:
         return ""
     y, mo, d = int(m[1]), int(m[2]), int(m[3])
@@ -92,8 +119,9 @@ def apply(meta: DocMeta, label: str, value: object) -> bool:
     if not text:
         return True
     if key == "issuers":
-        if not meta.issuers:
-            meta.issuers = split_issuers(text)
+        names = [x for x in split_issuers(text) if not _NO_BODY.search(x)]
+        if not meta.issuers and names:
+            meta.issuers = names
     elif key == "title":
         if not meta.title:
             meta.title = re.sub(r"\s+", "", text)
@@ -123,7 +151,6 @@ _OTHER_LABELS = {
     "公开范围",
     "体裁分类",
     "分类",
-    "效力级别",
     "法宝引证码",
     "类别",
     "来源",
@@ -131,7 +158,10 @@ _OTHER_LABELS = {
     "检索关键词",
     "关键词",
     "题注",
-    "法律性质",
     "统一编号",
     "公开时限",
+    "内容概述",
+    "摘要",
+    "生成日期",
+    "所属机构",
 }

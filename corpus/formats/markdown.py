@@ -27,6 +27,8 @@ _TAG = re.compile(r"<[^>]+>")
 _CONTAINER = re.compile(r"^:::+\s*(?P<kind>\w*)\s*(?P<title>.*)$")
 _LABEL_LINE = re.compile(r"^[-*]?\s*\*\*(?P<label>[^*]{2,10})\*\*\s*[:：]\s*(?P<value>.*)$")
 _FURNITURE_BLOCKS = ("details", "warning", "tip", "info", "note", "tabs")
+#: A heading that is nothing but a list number (`## 三`): the number of the paragraph under it.
+_BARE_NUMBER = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})[、.．]?$")
 
 
 def sniff(text: str, suffix: str) -> bool:
@@ -79,12 +81,15 @@ def read(text: str) -> list[SourceDoc]:
     signature: list[str] = []
     stack: list[str] = []
     buf: list[str] = []
+    number: list[str] = []  # a bare `## 三` waiting for its paragraph
 
     def flush() -> None:
         if buf:
             target = signature if "right" in stack else paras
             if not any(k in _FURNITURE_BLOCKS for k in stack):
                 for t in inline("".join(buf) if not _has_html(buf) else "\n".join(buf)):
+                    if number:
+                        t = number.pop() + "、" + t.lstrip(" \u3000")
                     target.append(t)
             buf.clear()
 
@@ -107,8 +112,12 @@ def read(text: str) -> list[SourceDoc]:
         if h:
             flush()
             stack.clear()  # a heading is never inside a details/tabs block: one left open ends
-            if not any(k in _FURNITURE_BLOCKS for k in stack):
-                paras.extend(inline(_ATTRS.sub("", h["text"])))
+            text = _ATTRS.sub("", h["text"]).strip()
+            bare = _BARE_NUMBER.match(text)
+            if bare:
+                number[:] = [bare["n"]]
+            elif not any(k in _FURNITURE_BLOCKS for k in stack):
+                paras.extend(inline(text))
             continue
         lab = _LABEL_LINE.match(s)
         if lab and is_label(lab["label"]):

@@ -17,6 +17,14 @@ from corpus.formats.fields import apply, is_label
 
 MARK = "【法宝引证码】"
 _FIELD = re.compile(r"^【(?P<label>[^】]{2,8})】[\s\u3000:：]*(?P<value>.*)$")
+#: Newer exports print the same fields unbracketed (`时效性：现行有效`, `公布日期：2021.04.29`).
+_PLAIN_FIELD = re.compile(
+    r"^(?P<label>[^:：\s]{2,6})[\s\u3000]*[:：][\s\u3000]*(?P<value>\S.{0,60})$"
+)
+
+
+HEAD_LINES = 8
+_TEXT = re.compile(r"[。；]|[：:]$")  # a sentence, or an addressee: the document's text
 
 
 def sniff(text: str) -> bool:
@@ -26,17 +34,18 @@ def sniff(text: str) -> bool:
 def read(lines: list[str]) -> list[SourceDoc]:
     meta = DocMeta()
     body: list[str] = []
-    in_header = True
+    seen = 0  # lines of the head so far: the fields come before the text, around the title
     for line in lines:
         t = line.strip(" \u3000\t\ufeff")
-        if in_header:
-            m = _FIELD.match(t)
+        if seen < HEAD_LINES and not _TEXT.search(t):
+            m = _FIELD.match(t) or _PLAIN_FIELD.match(t)
             if m and is_label(m["label"]):
                 apply(meta, m["label"], m["value"])
                 continue
-            if t.startswith(("原文链接", "【原文链接】")) or not t:
+            if t.startswith(("原文链接", "【原文链接】", "URL:", "URL：")) or not t:
                 continue
-        if t:
-            in_header = False
+            seen += 1
+        else:
+            seen = HEAD_LINES  # the text has begun
         body.append(line)
     return [SourceDoc(meta=meta, paragraphs=webtext.paragraphs(body))]

@@ -1,0 +1,238 @@
+"""What the store says happened to documents: who amends, repeals or supersedes what, and when.
+
+Read once from the stored links (citations, 废止 clauses, 施行 dates, parents) — nothing is
+re-extracted from text here except the 题注 under a revised regulation's title. Status
+(`corpus.status`), history (`corpus.history`), chains and the cite-check all read these facts,
+so they agree with each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus import docnumber
+from corpus.citations import Citation, title_key
+from corpus.history import Event, is_product_of, note_history
+from corpus.model import Document
+from corpus.relations import Repeal
+from corpus.resolve import Resolver, document_number
+
+#: A 修改/修正/修订 decision (关于修改〈…〉等3件部门规章的决定, 关于修订…的通知).
+_AMENDING_TITLE = re.compile(r"修改|修正|修订")
+#: The citation opens an item of an amending decision: 一、《X》, （二）《X》, 1．《X》.
+_ITEM_HEAD = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[．.、])?\s*$"
+)
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+
+
+@dataclass
+class Change:
+    """A later document changing another: `action` 修改 or 废止 (`partial` for some articles).
+
+    `target` is the store id of the changed document, or None when only its title/number are
+    known; `source`/`para`/`text` are the evidence: the clause that says it.
+    """
+
+    action: str
+    date: str
+    source: str
+    para: int
+    text: str
+    title: str = ""
+    doc_number: str = ""
+    target: str | None = None
+    partial: bool = False
+    by_title: str = ""
+    by_number: str = ""
+
+
+@dataclass
+class Facts:
+    """Every change the store knows of, indexed by the changed document."""
+
+    docs: dict[str, Document]
+    links: dict[str, Any]
+    changes: list[Change] = field(default_factory=list)
+    notes: dict[str, list[Event]] = field(default_factory=dict)
+    _by_target: dict[str, list[Change]] | None = field(default=None, repr=False)
+    _indexed: int = field(default=-1, repr=False)
+
+    def citations(self, doc_id: str) -> list[Citation]:
+        return [Citation.from_dict(c) for c in self.links.get("citations", {}).get(doc_id, [])]
+
+    def effective(self, doc_id: str) -> dict[str, Any]:
+        out: dict[str, Any] = self.links.get("effective", {}).get(doc_id, {})
+        return out
+
+    def changes_to(self, doc_id: str) -> list[Change]:
+        """The changes to one document, from an index built on first use."""
+        if self._by_target is None or self._indexed != len(self.changes):
+            self._by_target = {}
+            for c in self.changes:
+                if c.target is not None:
+                    self._by_target.setdefault(c.target, []).append(c)
+            self._indexed = len(self.changes)
+        return list(self._by_target.get(doc_id, []))
+
+    def changes_outside(self) -> list[Change]:
+        return [c for c in self.changes if c.target is None]
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """Is `pos` inside “…” (the new wording an amendment quotes, not a document it amends)?"""
+    return text.count("“", 0, pos) > text.count("”", 0, pos)
+
+
+def _amends(text: str, c: Citation) -> bool:
+    """Does citation `c` of an amending decision name a text the decision amends?"""
+    if _in_quotes(text, c.start):
+        return False
+    if _ITEM_HEAD.match(text[: c.start]):
+        return True
+    before = text[max(0, c.start - 2) : c.start]
+    after = text[c.end : c.end + 30]
+    return before.endswith(("将", "对")) and bool(re.search("修改|修正|删除|增加", after))
+
+
+def _date_of(doc: Document, links: dict[str, Any]) -> str:
+    eff: dict[str, Any] = links.get("effective", {}).get(doc.id, {})
+    return str(eff.get("date") or doc.date)
+
+
+def _amendments(doc: Document, cites: list[Citation], links: dict[str, Any]) -> list[Change]:
+    """The texts an amending decision amends, one Change per distinct text."""
+    if not _AMENDING_TITLE.search(doc.title):
+        return []
+    out: list[Change] = []
+    seen: set[tuple[str | None, str]] = set()
+    for c in cites:
+        text = doc.paragraphs[c.para].text if 0 <= c.para < len(doc.paragraphs) else ""
+        if not c.title and not c.doc_number or not _amends(text, c):
+            continue
+        key = (c.target, c.target and "" or title_key(c.title) + c.doc_number)
+        if key in seen or c.target == doc.id:
+            continue
+        seen.add(key)
+        out.append(
+            Change(
+                "修改",
+                _date_of(doc, links),
+                doc.id,
+                c.para,
+                text,
+                c.title,
+                c.doc_number,
+                c.target,
+                by_title=doc.title,
+                by_number=doc.doc_number,
+            )
+        )
+    return out
+
+
+def _repeal_change(r: Repeal, docs: dict[str, Document]) -> Change:
+    source = docs.get(r.source)
+    title = r.title
+    partial = bool(re.search(re.escape(title) + r"》?[^，。；]*" + _ARTICLE.pattern, r.text))
+    return Change(
+        "废止",
+        r.when or (source.date if source else ""),
+        r.source,
+        r.para,
+        r.text,
+        title,
+        r.doc_number,
+        r.target,
+        partial=partial,
+        by_title=source.title if source else "",
+        by_number=source.doc_number if source else "",
+    )
+
+
+def _superseded_versions(doc: Document, note: list[Event]) -> list[Change]:
+    """A revised regulation's 题注 says the text first published as N was later amended:
+    version N is 已修改 from the first amendment on (卫生部令第59号 → 2021-01-08)."""
+    out: list[Change] = []
+    published = [e for e in note if e.action == "公布" and e.doc_number]
+    for p in published:
+        later = [e for e in note if e.action in ("修订", "修正", "修改") and e.date > p.date]
+        if not later:
+            continue
+        first = later[0]
+        out.append(
+            Change(
+                "修改",
+                first.date,
+                doc.id,
+                first.para,
+                doc.paragraphs[first.para].text,
+                doc.title,
+                p.doc_number,
+                None,
+                by_title=first.by,
+                by_number=first.doc_number,
+            )
+        )
+    return out
+
+
+def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
+    """All the facts of one store; cheap (no text is re-scanned except 题注)."""
+    facts = Facts(docs, links)
+    repeals = links.get("repeals", {})
+    for d in docs.values():
+        cites = facts.citations(d.id)
+        note = note_history(d, cites)
+        if note:
+            facts.notes[d.id] = note
+        facts.changes.extend(_amendments(d, cites, links))
+        facts.changes.extend(
+            _repeal_change(Repeal.from_dict(r), docs) for r in repeals.get(d.id, [])
+        )
+    # An amendment the text already carries is part of its history, not a change to it.
+    facts.changes = [
+        c
+        for c in facts.changes
+        if not (
+            c.target in docs
+            and c.action == "修改"
+            and is_product_of(docs[c.target], docs[c.source], facts.notes.get(c.target, []))
+        )
+    ]
+    resolver: Resolver | None = None
+    for d in docs.values():
+        for v in _superseded_versions(d, facts.notes.get(d.id, [])):
+            if resolver is None:
+                resolver = Resolver(list(docs.values()))
+            found = [x for x in resolver.by_cited_number(v.doc_number) if x.id != d.id]
+            v.target = found[0].id if found else None
+            facts.changes.append(v)
+    return facts
+
+
+def number_matches(ref_number: str, number: str) -> bool:
+    """Does a cited `number` name what the user typed (`ref_number`)? Orders compare by
+    issuer, year and serial (保监会令2008年第1号 is 中国保险监督管理委员会令2008年第1号)."""
+    if ref_number == number:
+        return True
+    a, b = docnumber.first(ref_number), docnumber.first(number)
+    return bool(a and b and a.matches(b) and (a.issuer and b.issuer or not a.series))
+
+
+def citable_number(doc: Document, docs: dict[str, Document]) -> str:
+    """The number to cite a document by: its own 文号, or for an order (numbered 第7号 or
+    2021年第1号 in its header) and the regulation it publishes, the issuer's order number
+    (国家卫生健康委员会令第7号, 中国银行保险监督管理委员会令2021年第1号)."""
+    if doc.doc_number and doc.kind != "令":
+        return doc.doc_number
+    order = doc if doc.kind == "令" else docs.get(doc.parent or "")
+    if order is None or order.kind != "令" or not order.doc_number:
+        return doc.doc_number
+    number = document_number(order)
+    if number[:1].isdigit() or number.startswith("第"):
+        issuer = order.issuer.split("、")[0].removeprefix("中华人民共和国").strip()
+        number = f"{issuer}令{number}" if issuer else number
+    return number
