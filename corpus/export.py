@@ -248,8 +248,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     existing file unless `force`."""
     if path.exists() and not force:
         raise FileExists(f"{path} exists (use --force to overwrite)")
-    if not path.parent.is_dir():  # a mistyped folder is refused, never created
-        raise ExportError(f"{path.parent}: no such directory")
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -73,17 +73,6 @@ def test_export_never_overwrites_unless_forced(
     assert "\n\u3000\u3000" in text  # paragraphs keep the print indent in plain text
 
 
-def test_export_into_a_missing_directory_is_refused(
-    capsys: pytest.CaptureFixture[str], seed_store: Path, tmp_path: Path
-) -> None:
-    """A mistyped folder in -o is an error, not a directory tree made on the quiet."""
-    target = tmp_path / "no-such-dir" / "deeper" / "x.md"
-    code, out, err = run(capsys, "export", "第6号", "-o", str(target), "--db", str(seed_store))
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "no such directory" in err
-    assert not (tmp_path / "no-such-dir").exists()
-
-
 def test_export_format_follows_the_suffix(
     capsys: pytest.CaptureFixture[str], seed_store: Path, tmp_path: Path
 ) -> None:
