@@ -332,7 +332,11 @@ def match(lst: SourceList, ref: str) -> Entry:
         if (len(low) >= 4 and e.sha256.startswith(low)) or e.name in names or e.original in names
     ]
     if not hits:
-        bundled = [s for s in _bundled_sources(lst) if s.ref == Path(ref).name]
+        bundled = [
+            s
+            for s in _bundled_sources(lst)
+            if s.ref == Path(ref).name or (len(low) >= 4 and s.sha256.startswith(low))
+        ]
         if bundled:
             raise InputError(
                 f"{escape(ref)} is a bundled seed; `gongbao build --seeds DIR` builds without them"

@@ -117,8 +117,9 @@ def _name(doc: Document) -> str:
 
 
 def default_filename(doc: Document, fmt: str = "md") -> str:
-    """A file name from the 文号 (short, unique) or else the title."""
-    base = doc.doc_number or doc.title or doc.id
+    """A file name from the 文号 (short, unique) or else the title; an order's number with
+    its issuer (第6号 alone is shared by many orders)."""
+    base = (order_number(doc) if is_order(doc) else doc.doc_number) or doc.title or doc.id
     name = _UNSAFE_NAME.sub("_", base).strip("._") or "document"
     return name[:80] + SUFFIX[fmt]
 

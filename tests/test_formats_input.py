@@ -161,8 +161,11 @@ def test_add_a_directory_of_mixed_files_with_a_bad_one(
     ):
         shutil.copy(FIXTURES / name, incoming / name)
     (incoming / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    (incoming / "2019").mkdir()  # a year folder: not read, but said
+    shutil.copy(FIXTURES / "govdoc-cn_397.txt", incoming / "2019" / "govdoc-cn_397.txt")
     db = tmp_path / "store.json"
     code, out, err = run(capsys, "add", str(incoming), "--db", str(db))
+    assert f"gongbao: {incoming / '2019'}: a folder inside {incoming} is not read" in err
     assert code == 2  # something could not be read; the rest went in
     lines = [x for x in out.splitlines() if x.startswith(str(incoming))]
     assert lines == [

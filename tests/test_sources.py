@@ -282,3 +282,16 @@ def test_a_stale_lock_from_a_dead_process_is_taken_over(base: Path, incoming: Pa
     p = gongbao("add", str(incoming / "headed.txt"), "--db", str(base), env=env)
     out, err = p.communicate(timeout=120)
     assert p.returncode == 0 and "waiting" not in err, err
+
+
+def test_a_bundled_seed_cannot_be_removed_and_says_so_by_name_or_hash(
+    capsys: pytest.CaptureFixture[str], home: Path, incoming: Path
+) -> None:
+    db = home / "store.json"
+    code, _, _ = run(capsys, "add", str(incoming / "prov.txt"), "--db", str(db))
+    assert code == 0
+    code, out, _ = run(capsys, "sources", "--json", "--db", str(db))
+    seed = next(r for r in json.loads(out) if r["kind"] == "bundled")
+    for ref in (seed["sha256"][:8], seed["name"]):
+        code, _, err = run(capsys, "remove", ref, "--db", str(db))
+        assert code == 2 and "is a bundled seed" in err

@@ -236,3 +236,15 @@ def test_search_query_starting_with_a_dash(
     assert code in (0, 1) and isinstance(json.loads(out2), list)
     code, out, _ = run(capsys, "search", "--help")
     assert "gongbao search -- -乡村振兴" in out
+
+
+def test_default_export_names_tell_orders_apart(seed_library: Library) -> None:
+    from corpus.export import default_filename
+
+    orders = [d for d in seed_library.documents() if d.kind == "令"]
+    names = [default_filename(d) for d in orders]
+    assert len(orders) >= 5 and len(set(names)) == len(names)
+    weijian = next(d for d in orders if d.doc_number == "第6号")
+    assert default_filename(weijian) == "国家卫生健康委员会令第6号.md"
+    notice = seed_library.document("国办发〔2017〕6号")
+    assert notice is not None and default_filename(notice) == "国办发〔2017〕6号.md"

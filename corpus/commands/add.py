@@ -36,7 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = db_path(args) or default_db_path()
-    files, failed = expand(list(args.files))
+    notes: list[str] = []
+    files, failed = expand(list(args.files), notes)
+    for note in notes:
+        print(f"gongbao: {escape(note)}", file=sys.stderr, flush=True)
     read: dict[str, FileResult] = {}
     for path in files:
         result = read_one(path)  # checked here, before anything is copied or written

@@ -43,14 +43,25 @@ class FileResult:
         )
 
 
-def expand(names: list[str]) -> tuple[list[Path], list[FileResult]]:
-    """(files to read, results for names that are no readable file or directory)."""
+def expand(names: list[str], notes: list[str] | None = None) -> tuple[list[Path], list[FileResult]]:
+    """(files to read, results for names that are no readable file or directory).
+
+    A folder inside a named directory is not read (an archive's year folders are added by
+    name, so nothing comes in unasked); each one is said in `notes`, never passed over quietly.
+    """
     files: list[Path] = []
     bad: list[FileResult] = []
     for name in names:
         path = Path(name).expanduser()
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            visible = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+            inside = [p for p in visible if p.is_file()]
+            if notes is not None:
+                notes.extend(
+                    f"{p}: a folder inside {name} is not read (add it by name)"
+                    for p in visible
+                    if p.is_dir()
+                )
             if not inside:
                 bad.append(FileResult(path, error=f"{name}: directory holds no files"))
             files.extend(inside)
