@@ -71,6 +71,8 @@ async def test_below_20x5_a_message_then_the_app_again() -> None:
             await pilot.pause()
             assert isinstance(app.screen, TooSmallScreen)
             assert "too small" in screen_text(app) or size[0] < 20 and size[1] < 5
+            if size[0] >= 10 and size[1] >= 2:  # room for both lines: it says what it needs
+                assert "need 20×5" in screen_text(app), size
         await pilot.resize_terminal(20, 5)
         await pilot.pause()
         assert app.screen is app.main

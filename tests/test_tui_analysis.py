@@ -104,3 +104,23 @@ async def test_following_a_repealed_citation_says_so(seed_library: Library) -> N
         await pilot.press("G", "F", "enter")
         await pilot.pause()
         assert "已废止（2021-03-01起）" in screen_text(app)
+
+
+def test_compare_view_marks_changes_in_words_not_only_in_colour(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under NO_COLOR, TERM=linux (no strike-through) or on a monochrome screen the compare
+    view must still show what changed: `[-old-]` and `{+new+}`, as `gongbao diff` does."""
+    from corpus.cli import main
+    from tui.diff_screen import diff_text
+
+    fixtures = Path(__file__).parent / "fixtures" / "formats"
+    db = tmp_path / "store.json"
+    files = [str(fixtures / "govdoc-cn_397.pdf"), str(fixtures / "govdoc-cn_397.txt")]
+    assert main(["--db", str(db), "add", *files]) == 0
+    capsys.readouterr()
+    lib = Library.open(db, build=False)
+    pdf, web = (d for d in lib.documents() if d.doc_number == "发改办财金规〔2019〕860号")
+    text = diff_text(lib.diff(pdf.id, web.id), pdf.title, web.title).plain
+    assert "（一）全面实施个人所得税申报信用承诺制{+。+}" in text
+    assert "[-" not in text  # the web copy only adds 。

@@ -120,6 +120,29 @@ async def test_y_offers_every_citation_style() -> None:
         assert items[0]["number"] == "国办发〔2017〕6号"
 
 
+async def test_copied_citation_note_goes_once_the_reader_moves_on() -> None:
+    """The status line says "copied citation" where you copied it; scrolled to another
+    part of the text, it names the document again instead of a stale note."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_doc(app, pilot, "d1")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+        assert "copied citation" in status
+        await pilot.press("j")  # a line further is still the same place
+        await pilot.pause()
+        assert "copied citation" in screen_text(app).splitlines()[-2]
+        await pilot.press("G")
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+        assert "copied citation" not in status
+        assert "生育保险和职工基本医疗保险合并实施试点方案" in status
+
+
 # -- bookmarks --------------------------------------------------------------------------------
 async def test_bookmark_at_the_current_match_with_a_name() -> None:
     app = make_app()

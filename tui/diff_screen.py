@@ -106,10 +106,12 @@ def diff_text(diff: Any, old_title: str, new_title: str) -> Text:
             if tag == "equal":
                 out.append(safe(old))
                 continue
+            # the marks in words too: colour and strike-through are lost under NO_COLOR,
+            # TERM=linux or on a monochrome screen (the same marks as `gongbao diff`)
             if old:
-                out.append(safe(old), style="red strike")
+                out.append("[-" + safe(old) + "-]", style="red strike")
             if new:
-                out.append(safe(new), style="green underline")
+                out.append("{+" + safe(new) + "+}", style="green underline")
         out.append("\n\n")
     if not any(c.kind != "same" for c in diff.changes):
         out.append("两个版本的条文相同。\n")

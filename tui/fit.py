@@ -35,7 +35,8 @@ class TooSmallScreen(Screen[None]):
     BINDINGS = [("q", "app.quit", "Quit")]
 
     def compose(self) -> ComposeResult:
-        yield Static(f"window too small: need {MIN_WIDTH}×{MIN_HEIGHT}", markup=False)
+        # two short lines: the window is narrow, and one wide line would be cut off
+        yield Static(f"window too small\nneed {MIN_WIDTH}×{MIN_HEIGHT}", markup=False)
 
 
 def too_small(size: Size) -> bool:

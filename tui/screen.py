@@ -108,6 +108,7 @@ class MainScreen(Screen[None]):
         self._message = ""
         self._base_message = ""  # what the status line falls back to: the open document
         self._reader_message = False  # the status line shows a match or link count
+        self._message_at: tuple[str, int] = ("", -1)
         # Start with the footer that fits, so it is not rebuilt on the first resize.
         self._wide = self.app.size.width >= WIDE
         if not self._wide:
@@ -161,9 +162,11 @@ class MainScreen(Screen[None]):
     # -- status line ---------------------------------------------------------------------------
     def set_status(self, message: str | None = None) -> None:
         """One line: the last message, and how far through the document the reader is."""
+        reader = self.reader
         if message is not None:
             self._message = message
-        reader = self.reader
+            # where it was said: a one-off note gives way once the reader moves on
+            self._message_at = (reader.document.id if reader.document else "", reader.position()[0])
         right = ""
         showing_reader = self.views.current == "reader"
         if showing_reader and reader.document is not None and reader.layout_ is not None:
@@ -426,6 +429,12 @@ class MainScreen(Screen[None]):
         if self._reader_message and self.reader.cursor() == self.reader.position():
             self._reader_message = False
             self.set_status(self._base_message)
+        elif (
+            not self._reader_message
+            and self._message != self._base_message
+            and self._message_at != (doc.id, event.para)
+        ):
+            self.set_status(self._base_message)  # e.g. no stale "copied citation"
         else:
             self.set_status()
 
