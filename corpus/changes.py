@@ -234,6 +234,7 @@ def _add_in_place(
     store must be rebuilt instead (missing, stale, damaged, or an issue already in it)."""
     from corpus.model import Document, Issue
     from corpus.pipeline import add_to_store
+    from corpus.sourcelist import as_text
 
     try:
         if is_stale(db, before):
@@ -244,7 +245,8 @@ def _add_in_place(
     for r in fresh:
         assert isinstance(r.issue, Issue)
         docs = [d for d in r.docs if isinstance(d, Document)]
-        added.append((Source("file", str(after.copy_path(r.entry)), r.entry.sha256), r.issue, docs))
+        ref = as_text(str(after.copy_path(r.entry)))  # text, not an ASCII locale's escapes
+        added.append((Source("file", ref, r.entry.sha256), r.issue, docs))
     with _naming_originals(after, after.entries):
         return add_to_store(db, added, say, before_write=after.save) is not None
 

@@ -130,7 +130,9 @@ def shards_dir(path: Path) -> Path:
 def _tables(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     """TinyDB's JSON layout ({table: {doc_id: row}}) for rows inserted in order."""
     data = {name: {str(k): row for k, row in enumerate(rows, 1)} for name, rows in tables.items()}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # surrogateescape: a file name read under an ASCII locale goes back to its UTF-8 bytes
+    return text.encode("utf-8", "surrogateescape")
 
 
 def _write_shard(folder: Path, issue: str, rows: list[dict[str, Any]]) -> str:
