@@ -57,7 +57,10 @@ class ResultsList(OptionList):
     BINDINGS = bindings_for("results")
 
     DEFAULT_CSS = """
-    ResultsList, ResultsList:focus { height: 1fr; border: none; padding: 0; background: $surface; }
+    ResultsList, ResultsList:focus {
+        height: 1fr; border: none; padding: 0; background: $surface;
+        scrollbar-gutter: stable;  /* entries are wrapped to a width that must not change */
+    }
     ResultsList > .option-list--option { padding: 0 1; }
     """
 
