@@ -21,18 +21,14 @@ and removed afterwards unless --keep is given.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import re
 import select
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
@@ -40,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from startup import spawn_in_pty  # noqa: E402
 from synth import DOCS_PER_ISSUE, write_corpus  # noqa: E402
 
 CLI = [sys.executable, "-m", "corpus.cli"]
@@ -76,21 +73,8 @@ def _rss(pid: int) -> tuple[int, int]:
 
 def time_app(db: Path, env: dict[str, str], cols: int = 100, rows: int = 30) -> dict[str, float]:
     """First paint, store loaded, search answered (typed at first paint), RSS, for one start."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    penv = dict(env, TERM="xterm-256color", COLUMNS=str(cols), LINES=str(rows))
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [*APP, "--db", str(db)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=penv,
-        cwd=ROOT,
-        close_fds=True,
-        start_new_session=True,
-    )
-    os.close(slave)
+    proc, master = spawn_in_pty([*APP, "--db", str(db)], env, cols, rows, cwd=ROOT)
     out = b""
     res = {"first_paint": 0.0, "loaded": 0.0, "answered": 0.0, "rss": 0.0, "peak": 0.0}
     sent_at = 0

@@ -39,30 +39,34 @@ def gongbao_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "corpus.cli"]
 
 
-def time_first_paint(
-    db: Path, home: Path, cols: int, rows: int, command: list[str]
-) -> tuple[float, float]:
-    """(seconds to first frame, seconds to store loaded) for one start in a pty."""
+def spawn_in_pty(
+    command: list[str], env: dict[str, str], cols: int, rows: int, cwd: Path | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start `command` in a pseudo-terminal of `cols`×`rows`: (process, the pty's master fd)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    env = dict(
-        os.environ,
-        GONGBAO_HOME=str(home),
-        TERM="xterm-256color",
-        COLUMNS=str(cols),
-        LINES=str(rows),
-    )
-    start = time.perf_counter()
     proc = subprocess.Popen(
-        [*command, "--db", str(db)],
+        command,
         stdin=slave,
         stdout=slave,
         stderr=slave,
-        env=env,
+        env=dict(env, TERM="xterm-256color", COLUMNS=str(cols), LINES=str(rows)),
+        cwd=cwd,
         close_fds=True,
         start_new_session=True,
     )
     os.close(slave)
+    return proc, master
+
+
+def time_first_paint(
+    db: Path, home: Path, cols: int, rows: int, command: list[str]
+) -> tuple[float, float]:
+    """(seconds to first frame, seconds to store loaded) for one start in a pty."""
+    start = time.perf_counter()
+    proc, master = spawn_in_pty(
+        [*command, "--db", str(db)], dict(os.environ, GONGBAO_HOME=str(home)), cols, rows
+    )
     out = b""
     first = loaded = 0.0
     deadline = start + 30
