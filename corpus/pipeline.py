@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from corpus import limits, store
 from corpus.clean import RunningHead, clean
@@ -169,36 +169,33 @@ def add_to_store(
     Only the new files were read and structured (by the caller); here their documents get
     their jieba words, the store gets their shards and a new catalog (the other issues'
     shards are kept as they are), and the search index gets their documents in place.
-    Links are recomputed over the whole corpus, since a new document can be cited by, or
-    resolve citations of, any other. Returns None (and changes nothing) when the store
-    cannot take an incremental add (an issue already in it): the caller rebuilds instead.
-    Call under the writer lock.
+    Links are updated, not recomputed (`corpus.links.add_links`): the older documents are
+    known by their catalog rows, and no older text is read unless a citation of it now
+    points elsewhere. Returns None (and changes nothing) when the store cannot take an
+    incremental add (an issue already in it, links of another version): the caller
+    rebuilds instead. Call under the writer lock.
     """
-    from corpus.api import Library
-    from corpus.index import INDEX_VERSION
-    from corpus.links import extract_links
-    from corpus.tantivy_index import TantivyBackend, build_dir, index_dir, install_dir
-    from corpus.vocabulary import vocabulary
+    from corpus.links import LINKS_VERSION, add_links
+    from corpus.resolve import DocMeta
 
     say = progress or (lambda _msg: None)
     timings: Timings = {}
     t0 = time.perf_counter()
-    data = store.load(db, links=False)
-    lib = Library(db, data)
-    known = {i.id for i in lib.issues()}
+    data = _timed(timings, "catalog", lambda: store.load(db, links=False))
+    known = {row["id"] for row in data["issues"]}
     new_ids = [issue.id for _src, issue, _docs in added]
     if known.intersection(new_ids) or len(set(new_ids)) != len(new_ids):
         return None
-    old_docs = lib.documents()
+    old_links = _timed(timings, "catalog", _stored_links, db, data)
+    if not isinstance(old_links, dict) or old_links.get("version") != LINKS_VERSION:
+        return None
+    new_issues = [issue for _s, issue, _d in added]
     new_docs = [d for _src, _issue, docs in added for d in docs]
     say("建立检索索引")
-    old_vocab = (data.get("index") or {}).get("vocab") or ""
-    words = set(old_vocab.split("\n")) if old_vocab else set()
-    words |= _timed(timings, "vocabulary", vocabulary, db, [i for _s, i, _d in added], new_docs)
-    index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
+    index = _timed(timings, "vocabulary", _add_vocabulary, db, data, new_issues, new_docs)
     say("提取引用关系")
-    all_docs = old_docs + new_docs
-    links = _timed(timings, "links", extract_links, all_docs)
+    metas = [DocMeta.from_row(row) for row in data["documents"]]
+    links = _timed(timings, "links", add_links, old_links, metas, new_docs, _issue_reader(db, data))
     if before_write is not None:
         before_write()
     token = uuid.uuid4().hex
@@ -213,30 +210,81 @@ def add_to_store(
     store.write(
         db,
         meta=meta,
-        issues=[*(i.to_dict() for i in lib.issues()), *(i.to_dict() for _s, i, _d in added)],
+        issues=[*data["issues"], *(i.to_dict() for i in new_issues)],
         documents=[*data["documents"], *(d.to_dict() for d in new_docs)],
         index=index,
         links=links,
         kept_shards=data.get("shards") or {},
     )
     timings["store"] = time.perf_counter() - start
-    start = time.perf_counter()
+    _timed(timings, "index", _add_to_search, db, data, added, token)
+    timings["total"] = time.perf_counter() - t0
+    return timings
+
+
+def _stored_links(db: Path, data: dict[str, object]) -> object:
+    """The links the store holds now (in their own file, or inline in an older catalog)."""
+    name = data.get("links_file")
+    return store.read_links(db, name) if isinstance(name, str) and name else data.get("links")
+
+
+def _add_vocabulary(
+    db: Path, data: dict[str, object], issues: list[Issue], docs: list[Document]
+) -> dict[str, object]:
+    """The stored vocabulary with the added issues' words merged in, in sorted order,
+    without re-sorting the corpus's (and kept as it was when they add nothing)."""
+    import heapq
+
+    from corpus.index import INDEX_VERSION
+    from corpus.vocabulary import vocabulary
+
+    stored = data.get("index")
+    old = (stored.get("vocab") if isinstance(stored, dict) else "") or ""
+    words = old.split("\n") if old else []
+    extra = sorted(vocabulary(db, issues, docs).difference(words))
+    if extra:
+        old = "\n".join(heapq.merge(words, extra))
+    return {"version": INDEX_VERSION, "vocab": old}
+
+
+def _issue_reader(db: Path, data: dict[str, Any]) -> Callable[[str], list[Document]]:
+    """Read one stored issue's documents whole (catalog row + shard), in gazette order."""
+
+    def read(issue: str) -> list[Document]:
+        rows = [row for row in data["documents"] if row["issue"] == issue]
+        shard = (data.get("shards") or {}).get(issue)
+        heavy = store.read_shard(db, shard) if shard else {}
+        return [Document.from_dict({**row, **heavy.get(row["id"], {})}) for row in rows]
+
+    return read
+
+
+def _add_to_search(
+    db: Path,
+    data: dict[str, Any],
+    added: list[tuple[Source, Issue, list[Document]]],
+    token: str,
+) -> None:
+    """Index the added documents in place; or, when the index does not match the store,
+    index the whole corpus again."""
+    from corpus.tantivy_index import TantivyBackend, build_dir, index_dir, install_dir
+
     backend = TantivyBackend.open(index_dir(db))
     if backend is not None and backend.token == data["meta"].get("search"):
-        order = len(old_docs)
+        order = len(data["documents"])
         for _src, issue, docs in added:
             backend.add(issue.id, list(enumerate(docs, order)))
             order += len(docs)
         backend.set_token(token)
         backend.commit()
-    else:  # no index, or one that does not match the store: index everything
-        by_issue: dict[str, list[tuple[int, Document]]] = {}
-        for k, d in enumerate(all_docs):
-            by_issue.setdefault(d.issue, []).append((k, d))
-        install_dir(db, build_dir(db, token, list(by_issue.items())))
-    timings["index"] = time.perf_counter() - start
-    timings["total"] = time.perf_counter() - t0
-    return timings
+        return
+    from corpus.api import Library
+
+    all_docs = Library(db, store.load(db, links=False)).documents()
+    by_issue: dict[str, list[tuple[int, Document]]] = {}
+    for k, d in enumerate(all_docs):
+        by_issue.setdefault(d.issue, []).append((k, d))
+    install_dir(db, build_dir(db, token, list(by_issue.items())))
 
 
 def _vocabulary(db: Path, issues: list[Issue], docs: list[Document]) -> dict[str, object]:
