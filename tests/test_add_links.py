@@ -80,7 +80,9 @@ def test_adding_a_seed_to_the_other_links_as_a_full_build(
     then: str,
 ) -> None:
     db = tmp_path / "inc" / "store.json"
-    run(capsys, "build", "--seeds", str(seed_dir(tmp_path, "one", [SEEDS / first])), "--db", str(db))
+    run(
+        capsys, "build", "--seeds", str(seed_dir(tmp_path, "one", [SEEDS / first])), "--db", str(db)
+    )
     add_in_place(capsys, monkeypatch, db, SEEDS / then)
     assert_links_are_a_full_extraction(db)
     stored = store.load(db)["links"]
