@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,12 +178,18 @@ def _build(
 
 
 def add_files(
-    db: Path, files: list[str], say: Say = _quiet, each: Callable[[Added], None] | None = None
+    db: Path,
+    files: list[str],
+    say: Say = _quiet,
+    each: Callable[[Added], None] | None = None,
+    ready: Mapping[str, tuple[object, Sequence[object], str]] | None = None,
 ) -> list[Added]:
     """Copy each file into the data directory and rebuild with it; nothing changes on failure.
 
     Every file is read and processed before anything is written; a bad file stops the
-    whole add with a one-line error naming it, and its copy is removed again.
+    whole add with a one-line error naming it, and its copy is removed again. `ready`
+    holds files the caller already processed (name → issue, documents, SHA-256): one whose
+    content is still the same is not processed again.
     """
     from corpus.pipeline import process_file
 
@@ -204,8 +210,12 @@ def add_files(
                 else:
                     copy = lst.store_copy(data, entry)
                     new.append(entry)
-                    with _naming_originals(lst, [entry]):  # fails here, before the store changes
-                        issue, docs, _sha = process_file(copy)
+                    done = (ready or {}).get(shown)
+                    if done is not None and done[2] == entry.sha256:
+                        issue, docs = done[0], done[1]
+                    else:
+                        with _naming_originals(lst, [entry]):  # fails before the store changes
+                            issue, docs, _sha = process_file(copy)
                     known.add(entry.sha256)
                     result = Added(shown, entry, issue, tuple(docs))
                 del data

@@ -177,25 +177,31 @@ def add_to_store(
     """
     from corpus.links import LINKS_VERSION, add_links
     from corpus.resolve import DocMeta
+    from corpus.vocabulary import vocabulary
 
     say = progress or (lambda _msg: None)
     timings: Timings = {}
     t0 = time.perf_counter()
+    new_issues = [issue for _s, issue, _d in added]
+    new_docs = [d for _src, _issue, docs in added for d in docs]
+    # jieba (most of an add) segments the new text in a second process meanwhile; its words
+    # are cached per source, so a rebuild after a refused add reads them from the cache
+    words = _in_background(vocabulary, db, new_issues, new_docs)
     data = _timed(timings, "catalog", lambda: store.load(db, links=False))
     known = {row["id"] for row in data["issues"]}
     new_ids = [issue.id for _src, issue, _docs in added]
     if known.intersection(new_ids) or len(set(new_ids)) != len(new_ids):
+        words()
         return None
     old_links = _timed(timings, "catalog", _stored_links, db, data)
     if not isinstance(old_links, dict) or old_links.get("version") != LINKS_VERSION:
+        words()
         return None
-    new_issues = [issue for _s, issue, _d in added]
-    new_docs = [d for _src, _issue, docs in added for d in docs]
-    say("建立检索索引")
-    index = _timed(timings, "vocabulary", _add_vocabulary, db, data, new_issues, new_docs)
     say("提取引用关系")
     metas = [DocMeta.from_row(row) for row in data["documents"]]
     links = _timed(timings, "links", add_links, old_links, metas, new_docs, _issue_reader(db, data))
+    say("建立检索索引")
+    index = _timed(timings, "vocabulary", lambda: _add_vocabulary(data, words()))
     if before_write is not None:
         before_write()
     token = uuid.uuid4().hex
@@ -228,20 +234,44 @@ def _stored_links(db: Path, data: dict[str, object]) -> object:
     return store.read_links(db, name) if isinstance(name, str) and name else data.get("links")
 
 
-def _add_vocabulary(
-    db: Path, data: dict[str, object], issues: list[Issue], docs: list[Document]
-) -> dict[str, object]:
+def _in_background(fn: Callable[..., T], *args: object) -> Callable[[], T]:
+    """Start `fn(*args)` in a forked process; the returned call waits for its result. Where
+    there is one core, no fork, or the process dies, `fn` runs here instead."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: fn(*args)
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(fn, *args)
+    except (OSError, RuntimeError):
+        return lambda: fn(*args)
+
+    def wait() -> T:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return fn(*args)
+        finally:
+            pool.shutdown()
+
+    return wait
+
+
+def _add_vocabulary(data: dict[str, object], added: set[str]) -> dict[str, object]:
     """The stored vocabulary with the added issues' words merged in, in sorted order,
     without re-sorting the corpus's (and kept as it was when they add nothing)."""
     import heapq
 
     from corpus.index import INDEX_VERSION
-    from corpus.vocabulary import vocabulary
 
     stored = data.get("index")
     old = (stored.get("vocab") if isinstance(stored, dict) else "") or ""
     words = old.split("\n") if old else []
-    extra = sorted(vocabulary(db, issues, docs).difference(words))
+    extra = sorted(added.difference(words))
     if extra:
         old = "\n".join(heapq.merge(words, extra))
     return {"version": INDEX_VERSION, "vocab": old}

@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
             print(escape(read[added.shown].line()), flush=True)
 
     if read:
-        results = add_files(db, list(read), say=progress, each=report)
+        ready = {k: (r.issue, r.docs, r.sha256) for k, r in read.items() if r.issue is not None}
+        results = add_files(db, list(read), say=progress, each=report, ready=ready)
         done = [r for r in results if not r.duplicate]
         if done:
             print(f"added {len(done)} file(s) to {escape(db)}")
