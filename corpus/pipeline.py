@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from corpus import limits, store
 from corpus.clean import RunningHead, clean
-from corpus.errors import GongbaoError, InputError
+from corpus.errors import GongbaoError, InputError, StoreError
 from corpus.formats import Extract, read_source
 from corpus.formats.assemble import Root, apply_fields, structured_parts
 from corpus.formats.collection import is_gazette, make_collection
@@ -193,13 +193,21 @@ def add_to_store(
     if known.intersection(new_ids) or len(set(new_ids)) != len(new_ids):
         words()
         return None
-    old_links = _timed(timings, "catalog", _stored_links, db, data)
+    try:
+        old_links = _timed(timings, "catalog", _stored_links, db, data)
+    except StoreError:  # a damaged links file: the rebuild makes it again
+        old_links = None
     if not isinstance(old_links, dict) or old_links.get("version") != LINKS_VERSION:
         words()
         return None
     say("提取引用关系")
-    metas = [DocMeta.from_row(row) for row in data["documents"]]
-    links = _timed(timings, "links", add_links, old_links, metas, new_docs, _issue_reader(db, data))
+    try:
+        metas = [DocMeta.from_row(row) for row in data["documents"]]
+        reader = _issue_reader(db, data)
+        links = _timed(timings, "links", add_links, old_links, metas, new_docs, reader)
+    except (StoreError, KeyError, TypeError, ValueError, AttributeError):
+        words()  # links that do not fit the catalog, or a shard gone: rebuild instead
+        return None
     say("建立检索索引")
     index = _timed(timings, "vocabulary", lambda: _add_vocabulary(data, words()))
     if before_write is not None:

@@ -14,7 +14,7 @@ from corpus import links as links_module
 from corpus import store
 from corpus.api import Library
 from corpus.cli import main
-from corpus.links import extract_links, refs_for
+from corpus.links import LINKS_VERSION, extract_links, refs_for
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
@@ -117,3 +117,22 @@ def test_adding_a_file_to_the_seeds_links_as_a_full_build(
     run(capsys, "add", str(FORMATS / fixture), "--db", str(both))
     run(capsys, "build", "--db", str(both), "--seeds", str(seeds))  # a full build of all three
     assert refs_json(capsys, db) == refs_json(capsys, both)
+
+
+def test_an_add_to_a_store_with_damaged_links_rebuilds_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "inc" / "store.json"
+    run(
+        capsys,
+        "build",
+        "--seeds",
+        str(seed_dir(tmp_path, "one", [SEEDS / SICHUAN])),
+        "--db",
+        str(db),
+    )
+    (links_file,) = store.shards_dir(db).glob("links.*.json")
+    damaged = {"version": LINKS_VERSION, "citations": 7}  # of this version, but no mapping
+    links_file.write_text(json.dumps({"documents": {"1": {"data": damaged}}}))
+    run(capsys, "add", str(SEEDS / STATE_COUNCIL), "--db", str(db))
+    assert_links_are_a_full_extraction(db)
