@@ -66,7 +66,10 @@ _ISSUER_END = re.compile(
 
 def split_title(title: str) -> tuple[str, str]:
     """(issuer, 关于… subject) of a title such as 国务院关于…的意见, keyed; ("", key) else."""
-    key = title_key(title)
+    return _split_key(title_key(title))
+
+
+def _split_key(key: str) -> tuple[str, str]:
     m = _ISSUER_END.match(key)
     return (m["issuer"], m["subject"]) if m else ("", key)
 
@@ -91,10 +94,12 @@ class Resolver:
         self.by_title: dict[str, list[Any]] = defaultdict(list)
         self.by_subject: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         self._memo: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
+        self._keys: dict[str, str] = {}
         for d in docs:
             if d.title:
-                self.by_title[title_key(d.title)].append(d)
-                issuer, subject = split_title(d.title)
+                key = self._key(d.title)
+                self.by_title[key].append(d)
+                issuer, subject = _split_key(key)
                 self.by_subject[subject].append((issuer, d))
             if not d.doc_number:
                 continue
@@ -170,7 +175,7 @@ class Resolver:
         if not titled and not subject:
             return target
         old = self.by_id[target] if target is not None else None
-        old_titled = old is not None and title_key(old.title) == title_key(title)
+        old_titled = old is not None and self._key(old.title) == self._key(title)
         if titled and not old_titled:
             return _pick(titled, citing).id  # a title tier where there was none
         new = titled if old_titled else subject
@@ -179,6 +184,13 @@ class Resolver:
         if old is None:
             return _pick(new, citing).id
         return _better(old, _pick(new, citing), citing, ties_to_best=False).id
+
+    def _key(self, title: str) -> str:
+        """`title_key`, once per distinct title (gazettes repeat titles in every issue)."""
+        key = self._keys.get(title)
+        if key is None:
+            key = self._keys[title] = title_key(title)
+        return key
 
     def _memo_number(self, number: str) -> list[Any]:
         key = ("n", number)
@@ -191,7 +203,7 @@ class Resolver:
         an older document than this resolver's)."""
         key = ("t", title)
         if key not in self._memo:
-            titled = list(self.by_title.get(title_key(title), []))
+            titled = list(self.by_title.get(self._key(title), []))
             self._memo[key] = (titled, [] if titled else self._by_subject(title, citing))
         return self._memo[key]
 
