@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from corpus import limits, store
 from corpus.clean import RunningHead, clean
@@ -175,30 +175,46 @@ def add_to_store(
     incremental add (an issue already in it, links of another version): the caller
     rebuilds instead. Call under the writer lock.
     """
-    from corpus.links import LINKS_VERSION, add_links
-    from corpus.resolve import DocMeta
     from corpus.vocabulary import vocabulary
 
     say = progress or (lambda _msg: None)
     timings: Timings = {}
-    t0 = time.perf_counter()
     new_issues = [issue for _s, issue, _d in added]
     new_docs = [d for _src, _issue, docs in added for d in docs]
     # jieba (most of an add) segments the new text in a second process meanwhile; its words
     # are cached per source, so a rebuild after a refused add reads them from the cache
-    words = _in_background(vocabulary, db, new_issues, new_docs)
+    words = _Background(vocabulary, db, new_issues, new_docs)
+    try:
+        return _add_with_words(db, added, words, timings, say, before_write)
+    finally:
+        words.close()
+
+
+def _add_with_words(
+    db: Path,
+    added: list[tuple[Source, Issue, list[Document]]],
+    words: _Background[set[str]],
+    timings: Timings,
+    say: Progress,
+    before_write: Callable[[], None] | None,
+) -> Timings | None:
+    """The body of `add_to_store`, with the new words being computed meanwhile."""
+    from corpus.links import LINKS_VERSION, add_links
+    from corpus.resolve import DocMeta
+
+    t0 = time.perf_counter()
+    new_issues = [issue for _s, issue, _d in added]
+    new_docs = [d for _src, _issue, docs in added for d in docs]
     data = _timed(timings, "catalog", lambda: store.load(db, links=False))
     known = {row["id"] for row in data["issues"]}
     new_ids = [issue.id for _src, issue, _docs in added]
     if known.intersection(new_ids) or len(set(new_ids)) != len(new_ids):
-        words()
         return None
     try:
         old_links = _timed(timings, "catalog", _stored_links, db, data)
     except StoreError:  # a damaged links file: the rebuild makes it again
         old_links = None
     if not isinstance(old_links, dict) or old_links.get("version") != LINKS_VERSION:
-        words()
         return None
     say("提取引用关系")
     try:
@@ -206,10 +222,9 @@ def add_to_store(
         reader = _issue_reader(db, data)
         links = _timed(timings, "links", add_links, old_links, metas, new_docs, reader)
     except (StoreError, KeyError, TypeError, ValueError, AttributeError):
-        words()  # links that do not fit the catalog, or a shard gone: rebuild instead
-        return None
+        return None  # links that do not fit the catalog, or a shard gone: rebuild instead
     say("建立检索索引")
-    index = _timed(timings, "vocabulary", lambda: _add_vocabulary(data, words()))
+    index = _timed(timings, "vocabulary", lambda: _add_vocabulary(data, words.result()))
     if before_write is not None:
         before_write()
     token = uuid.uuid4().hex
@@ -242,31 +257,76 @@ def _stored_links(db: Path, data: dict[str, object]) -> object:
     return store.read_links(db, name) if isinstance(name, str) and name else data.get("links")
 
 
-def _in_background(fn: Callable[..., T], *args: object) -> Callable[[], T]:
-    """Start `fn(*args)` in a forked process; the returned call waits for its result. Where
-    there is one core, no fork, or the process dies, `fn` runs here instead."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _max_fd() -> int:
+    import resource
 
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: fn(*args)
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(fn, *args)
-    except (OSError, RuntimeError):
-        return lambda: fn(*args)
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return soft if 0 < soft < 1 << 20 else 1 << 16
 
-    def wait() -> T:
+
+class _Background(Generic[T]):
+    """`fn(*args)` computed in a forked child while this process goes on.
+
+    The child writes nothing to the terminal and exits when done, whatever becomes of this
+    process (killed, it just finds no reader). Where there is one core or no fork, or the
+    child fails, `fn` runs here instead (and raises here, if it must)."""
+
+    def __init__(self, fn: Callable[..., T], *args: object) -> None:
+        import os
+        import pickle
+
+        self._call: Callable[[], T] = lambda: fn(*args)
+        self._pid = 0
+        self._done: tuple[T] | None = None
+        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+            return
         try:
-            return future.result()
-        except BrokenProcessPool:
-            return fn(*args)
-        finally:
-            pool.shutdown()
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
+                # nothing of this process's: above all not the writer lock (an flock,
+                # which a killed writer's child would otherwise hold on to)
+                os.closerange(3, write_end)
+                os.closerange(write_end + 1, _max_fd())
+                data = pickle.dumps(fn(*args))
+                with os.fdopen(write_end, "wb") as fh:
+                    fh.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self._pid, self._read = pid, read_end
 
-    return wait
+    def _collect(self) -> bytes:
+        """The child's output, once it has exited ("" when it failed or there is none)."""
+        import os
+
+        if not self._pid:
+            return b""
+        with os.fdopen(self._read, "rb") as fh:
+            data = fh.read()
+        os.waitpid(self._pid, 0)
+        self._pid = 0
+        return data
+
+    def result(self) -> T:
+        import pickle
+
+        if self._done is None:
+            data = self._collect()
+            self._done = (pickle.loads(data) if data else self._call(),)  # noqa: S301 - our child's
+        return self._done[0]
+
+    def close(self) -> None:
+        """Wait for the child without using its result (after a failure here)."""
+        self._collect()
 
 
 def _add_vocabulary(data: dict[str, object], added: set[str]) -> dict[str, object]:
