@@ -116,3 +116,54 @@ def test_any_split_of_issues_gives_the_full_links(order: tuple[int, ...]) -> Non
     for cut in range(1, len(order)):
         first = [d for k in order[:cut] for d in issues[k]]
         assert incremental(first, docs[len(first) :]) == extract_links(docs)
+
+
+def test_resolving_again_equals_resolving_over_the_whole_store() -> None:
+    """Every stored citation, resolved again once other issues join, against `resolve` over
+    all documents: orders cited under another spelling of their issuer (matched by series),
+    several candidates of one number or title in several issues and dates, titles found
+    only by subject, in every order of the issues."""
+    from corpus.citations import Citation
+    from corpus.resolve import Resolver
+
+    def order(id: str, issue: str, number: str, issuer: str, date: str) -> Document:
+        return doc(id, issue, f"{id}办法", doc_number=number, issuer=issuer, kind="令", date=date)
+
+    issues = [
+        [
+            order("p1", "P", "国家发展改革委令第1号", "国家发展改革委", "2019-05-01"),
+            doc("p2", "P", "国务院关于改进督查工作的通知", date="2020-03-01"),
+        ],
+        [
+            order("q1", "Q", "国家发展和改革委员会令第1号", "国家发展和改革委员会", "2019-05-01"),
+            doc("q2", "Q", "关于改进督查工作的通知", date="2018-01-01"),
+        ],
+        [
+            order("r1", "R", "国家发展改革委令第1号", "国家发展改革委", "2021-01-01"),
+            order("r2", "R", "第1号", "国家发展和改革委员会", "2019-05-01"),
+            doc("r3", "R", "国务院关于改进督查工作的通知", date="2017-01-01"),
+        ],
+        [doc("s1", "S", "无关", date="2020-01-01"), doc("s2", "S", "无关", date="2018-06-01")],
+    ]
+    cited = [
+        Citation(0, 0, 1, "", doc_number=n)
+        for n in (
+            "国家发展改革委令第1号",
+            "国家发展和改革委员会令第1号",
+            "国家发展和改革委员会令2019年第1号",
+        )
+    ] + [
+        Citation(0, 0, 1, "", title=t)
+        for t in ("国务院关于改进督查工作的通知", "关于改进督查工作的通知", "无关")
+    ]
+    for perm in permutations(issues):
+        everyone = [d for issue in perm for d in issue]
+        full = Resolver(everyone)
+        for cut in range(1, len(perm)):
+            old = [d for issue in perm[:cut] for d in issue]
+            before, added = Resolver(old), Resolver(everyone[len(old) :])
+            for citing in old:
+                for c in cited:
+                    was = before.resolve(c, citing)
+                    again = full.resolve_again(c.doc_number, c.title, citing, was, added)
+                    assert again == full.resolve(c, citing), (perm, cut, citing.id, c)
