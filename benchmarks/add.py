@@ -92,8 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="gb-add-") as tmp:
         work = Path(tmp)
         file = args.file or write_corpus(work / "extra", DOCS_PER_ISSUE, start=9999)[0]
-        env = dict(os.environ, GONGBAO_HOME=str(work / "home"))
-        env.setdefault("PYTHONPATH", str(ROOT))  # another checkout's, to compare with it
+        env = dict(os.environ, GONGBAO_HOME=str(work / "home"), PYTHONPATH=str(ROOT))
         os.environ["GONGBAO_HOME"] = str(work / "home")
         rows: dict[str, list[float]] = {}
         for k in range(args.runs):
