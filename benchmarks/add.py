@@ -7,7 +7,9 @@ STORE_DIR holds a built store (`store.json` and its shards, e.g. one `benchmarks
 changed. FILE (default: the next SYNTHETIC issue, `benchmarks/synth.py`) is added to the
 copy twice over: once as a whole `gongbao add` process (wall seconds, CPU seconds, peak RSS),
 once in this process with the stage timings of `corpus.pipeline.add_to_store` (catalog,
-links, waiting for jieba's words, store, index). Prints a table, medians of --runs.
+links, waiting for jieba's words, store, index; wall seconds) and the CPU seconds of this
+process and of its jieba child: on a loaded machine, CPU is what an idle one would wait.
+Prints a table, medians of --runs.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import DOCS_PER_ISSUE, write_corpus  # noqa: E402
 
-STAGES = ("catalog", "links", "vocabulary", "store", "index", "total")
+STAGES = (
+    "catalog",
+    "links",
+    "vocabulary",
+    "store",
+    "index",
+    "total",
+    "CPU, this process",
+    "CPU, its children (jieba)",
+)
 
 
 def copy_store(src: Path, work: Path) -> Path:
@@ -73,11 +84,21 @@ def in_process(db: Path, file: Path) -> dict[str, float]:
         return result
 
     pipeline.add_to_store = timed  # type: ignore[assignment]
+    cpu, children = time.process_time(), _children_cpu()
     try:
         add_files(db, [str(file)])
     finally:
         pipeline.add_to_store = original
+    seen["CPU, this process"] = time.process_time() - cpu
+    seen["CPU, its children (jieba)"] = _children_cpu() - children
     return seen
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             stages = in_process(copy_store(args.store, run / "b"), file)
             for stage in STAGES:
                 rows.setdefault(f"in process: {stage} s", []).append(stages.get(stage, 0.0))
+            print(f"  run {k + 1}: {wall:.2f} s", file=sys.stderr)
             shutil.rmtree(run)
     print(f"| add {file.name} to {args.store} | median of {args.runs} |")
     print("|---|---|")

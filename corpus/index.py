@@ -124,7 +124,7 @@ def tf_at(table: bytes, i: int) -> int:
     return (table[i >> 1] >> ((i & 1) << 2)) & 15
 
 
-def _import_jieba() -> Any:
+def import_jieba() -> Any:
     """jieba, imported without `pkg_resources` (0.7 s to import, and jieba only uses it to
     find its own dictionary, which it then opens by path instead)."""
     import sys
@@ -142,7 +142,7 @@ def _import_jieba() -> Any:
 
 def corpus_vocabulary(docs: Iterable[Document]) -> set[str]:
     """The multi-character Chinese words jieba finds in the titles and bodies."""
-    jieba = _import_jieba()
+    jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
     words: set[str] = set()
     for doc in docs:

@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from corpus import limits, store
 from corpus.clean import RunningHead, clean
@@ -22,6 +22,9 @@ from corpus.reflow import reflow
 from corpus.sources import Source, bundled_sources
 from corpus.split import split
 from corpus.structure import SourceInfo, structure
+
+if TYPE_CHECKING:
+    from corpus.background import Child
 
 Progress = Callable[[str], None]
 T = TypeVar("T")
@@ -163,6 +166,7 @@ def add_to_store(
     added: list[tuple[Source, Issue, list[Document]]],
     progress: Progress | None = None,
     before_write: Callable[[], None] | None = None,
+    words: Child[set[str]] | None = None,
 ) -> Timings | None:
     """Add already-processed issues to the store at `db` without reprocessing the others.
 
@@ -173,9 +177,11 @@ def add_to_store(
     known by their catalog rows, and no older text is read unless a citation of it now
     points elsewhere. Returns None (and changes nothing) when the store cannot take an
     incremental add (an issue already in it, links of another version): the caller
-    rebuilds instead. Call under the writer lock.
+    rebuilds instead. Call under the writer lock. `words`: a child warmed up for jieba
+    (`corpus.changes.warm_up`), else one is started here.
     """
-    from corpus.vocabulary import vocabulary
+    from corpus.background import Child
+    from corpus.vocabulary import vocabulary, warm
 
     say = progress or (lambda _msg: None)
     timings: Timings = {}
@@ -183,7 +189,8 @@ def add_to_store(
     new_docs = [d for _src, _issue, docs in added for d in docs]
     # jieba (most of an add) segments the new text in a second process meanwhile; its words
     # are cached per source, so a rebuild after a refused add reads them from the cache
-    words = _Background(vocabulary, db, new_issues, new_docs)
+    words = words if words is not None else Child(warm)
+    words.submit(vocabulary, db, new_issues, new_docs)
     try:
         return _add_with_words(db, added, words, timings, say, before_write)
     finally:
@@ -193,7 +200,7 @@ def add_to_store(
 def _add_with_words(
     db: Path,
     added: list[tuple[Source, Issue, list[Document]]],
-    words: _Background[set[str]],
+    words: Child[set[str]],
     timings: Timings,
     say: Progress,
     before_write: Callable[[], None] | None,
@@ -255,78 +262,6 @@ def _stored_links(db: Path, data: dict[str, object]) -> object:
     """The links the store holds now (in their own file, or inline in an older catalog)."""
     name = data.get("links_file")
     return store.read_links(db, name) if isinstance(name, str) and name else data.get("links")
-
-
-def _max_fd() -> int:
-    import resource
-
-    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    return soft if 0 < soft < 1 << 20 else 1 << 16
-
-
-class _Background(Generic[T]):
-    """`fn(*args)` computed in a forked child while this process goes on.
-
-    The child writes nothing to the terminal and exits when done, whatever becomes of this
-    process (killed, it just finds no reader). Where there is one core or no fork, or the
-    child fails, `fn` runs here instead (and raises here, if it must)."""
-
-    def __init__(self, fn: Callable[..., T], *args: object) -> None:
-        import os
-        import pickle
-
-        self._call: Callable[[], T] = lambda: fn(*args)
-        self._pid = 0
-        self._done: tuple[T] | None = None
-        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-            return
-        try:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return
-        if pid == 0:  # the child: never returns
-            code = 1
-            try:
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(quiet, fd)
-                # nothing of this process's: above all not the writer lock (an flock,
-                # which a killed writer's child would otherwise hold on to)
-                os.closerange(3, write_end)
-                os.closerange(write_end + 1, _max_fd())
-                data = pickle.dumps(fn(*args))
-                with os.fdopen(write_end, "wb") as fh:
-                    fh.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self._pid, self._read = pid, read_end
-
-    def _collect(self) -> bytes:
-        """The child's output, once it has exited ("" when it failed or there is none)."""
-        import os
-
-        if not self._pid:
-            return b""
-        with os.fdopen(self._read, "rb") as fh:
-            data = fh.read()
-        os.waitpid(self._pid, 0)
-        self._pid = 0
-        return data
-
-    def result(self) -> T:
-        import pickle
-
-        if self._done is None:
-            data = self._collect()
-            self._done = (pickle.loads(data) if data else self._call(),)  # noqa: S301 - our child's
-        return self._done[0]
-
-    def close(self) -> None:
-        """Wait for the child without using its result (after a failure here)."""
-        self._collect()
 
 
 def _add_vocabulary(data: dict[str, object], added: set[str]) -> dict[str, object]:
