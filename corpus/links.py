@@ -4,6 +4,9 @@
 (`corpus.resolve`), reads 施行 and 废止 clauses (`corpus.relations`), checks the pipeline's
 印发/转发 parent links against what the notices say, and inverts citations into cited-by.
 The result is plain JSON, stored under the key "links"; `refs_for` turns it into a `Refs`.
+`add_links` gives the same result for a store with new issues from the stored links, the
+catalog's metadata and the new text only (`gongbao add`): parents, 施行 and 废止 never
+leave an issue, so only the issues whose citations now resolve elsewhere are read again.
 """
 
 from __future__ import annotations
