@@ -59,6 +59,7 @@ class Library:
         self._index_data = data.get("index")
         self._links_data = data.get("links")
         self._links_file: str | None = data.get("links_file")
+        self._facts_file: str | None = data.get("facts_file")
         self._index: SearchIndex | None = None
         self._refs: Any = None
         self._facts: Facts | None = None
@@ -196,11 +197,20 @@ class Library:
         return _links_or_compute(self._links(), self._by_id)
 
     def facts(self) -> Facts:
-        """Who amends and repeals what, collected once per opened store."""
+        """Who amends and repeals what: read from the store's facts file (no shard, no
+        links), or for a store without one collected now from the links and the texts."""
         if self._facts is None:
-            from corpus.facts import collect
+            from corpus.facts import FACTS_VERSION, Facts, collect
 
-            self._facts = collect(self._by_id, self.links_data())
+            data: Any = None
+            if self._facts_file:
+                from corpus import store
+
+                data = store.read_facts(self.path, self._facts_file)
+            if isinstance(data, dict) and data.get("version") == FACTS_VERSION:
+                self._facts = Facts.from_stored(data, self._by_id)
+            else:
+                self._facts = collect(self._by_id, self.links_data())
         return self._facts
 
     def resolver(self) -> Resolver:

@@ -1,20 +1,24 @@
 """What the store says happened to documents: who amends, repeals or supersedes what, and when.
 
-Read once from the stored links (citations, 废止 clauses, 施行 dates, parents) — nothing is
-re-extracted from text here except the 题注 under a revised regulation's title. Status
-(`corpus.status`), history (`corpus.history`), chains and the cite-check all read these facts,
-so they agree with each other.
+Read from the stored links (citations, 废止 clauses, 施行 dates, parents) and from the few
+paragraphs of each document the facts quote (`DocText`: its 题注, its date line, its 施行
+clause, the clauses naming what it amends). Both are taken when the store is built or added
+to and kept in a small file of their own (`stored`), so status and history at 100,000
+documents never open an issue's shard nor the whole links file. Status (`corpus.status`),
+history (`corpus.history`), chains and the cite-check all read these facts, so they agree
+with each other.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from corpus import docnumber
 from corpus.citations import Citation, title_key
-from corpus.history import Event, is_product_of, note_history
+from corpus.history import Event, Note, find_note, is_product_of, note_history, parse_note
 from corpus.model import Document
 from corpus.relations import Repeal
 from corpus.resolve import Resolver, document_number
@@ -26,6 +30,79 @@ _ITEM_HEAD = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[．.、])?\s*$"
 )
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+
+#: Bump when what `Facts.stored` writes changes shape or meaning (old stores are rebuilt).
+FACTS_VERSION = 1
+
+
+@dataclass
+class DocText:
+    """The paragraphs of one document the facts quote, taken from that document alone when
+    it is stored: its 题注 (`note`), its date line (`date`), its own 施行 clause and the
+    clauses of an amending decision that name what it amends. Indexes are paragraph
+    numbers; -1 when the document has none."""
+
+    note: int = -1
+    date: int = -1
+    paras: dict[int, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.note >= 0:
+            out["note"] = self.note
+        if self.date >= 0:
+            out["date"] = self.date
+        if self.paras:
+            out["paras"] = {str(k): v for k, v in self.paras.items()}
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocText:
+        paras = {int(k): str(v) for k, v in (d.get("paras") or {}).items()}
+        return cls(int(d.get("note", -1)), int(d.get("date", -1)), paras)
+
+
+def document_text(doc: Document, cites: list[Citation], effective_para: int = -1) -> DocText:
+    """What the facts will quote from `doc` (its citations and its own 施行 paragraph as the
+    links found them); reads `doc.paragraphs`, so call it while the text is at hand."""
+    paras = doc.paragraphs
+    out = DocText()
+    note = find_note(doc)
+    if note is not None:
+        out.note = note.para
+        out.paras[note.para] = note.text
+    for pi in range(len(paras) - 1, -1, -1):
+        if paras[pi].kind == "date":
+            out.date = pi
+            out.paras[pi] = paras[pi].text
+            break
+    if 0 <= effective_para < len(paras):
+        out.paras[effective_para] = paras[effective_para].text
+    if _AMENDING_TITLE.search(doc.title):
+        for c in cites:
+            if not 0 <= c.para < len(paras) or not c.title and not c.doc_number:
+                continue
+            if _amends(paras[c.para].text, c):
+                out.paras[c.para] = paras[c.para].text
+    return out
+
+
+def texts_of(
+    docs: Iterable[Document], links: dict[str, Any], known: dict[str, DocText] | None = None
+) -> dict[str, DocText]:
+    """`DocText` for each document: from `known` (what a store already holds, by id), else
+    read from its text now; an `add` passes the old store's, so only new documents are read."""
+    known = known or {}
+    citations = links.get("citations", {})
+    effective = links.get("effective", {})
+    out: dict[str, DocText] = {}
+    for d in docs:
+        if d.id in known:
+            out[d.id] = known[d.id]
+            continue
+        cites = [Citation.from_dict(c) for c in citations.get(d.id, [])]
+        out[d.id] = document_text(d, cites, int(effective.get(d.id, {}).get("para", -1)))
+    return out
 
 
 @dataclass
@@ -57,6 +134,7 @@ class Facts:
     links: dict[str, Any]
     changes: list[Change] = field(default_factory=list)
     notes: dict[str, list[Event]] = field(default_factory=dict)
+    texts: dict[str, DocText] = field(default_factory=dict)
     _by_target: dict[str, list[Change]] | None = field(default=None, repr=False)
     _indexed: int = field(default=-1, repr=False)
 
@@ -80,6 +158,55 @@ class Facts:
     def changes_outside(self) -> list[Change]:
         return [c for c in self.changes if c.target is None]
 
+    def para_text(self, doc_id: str, para: int) -> str | None:
+        """A paragraph the facts quote (see `DocText`), or None when it was not kept."""
+        text = self.texts.get(doc_id)
+        return text.paras.get(para) if text is not None else None
+
+    def date_line(self, doc_id: str) -> tuple[int, str] | None:
+        """The last date line of a document (its 成文日期): paragraph number and text."""
+        text = self.texts.get(doc_id)
+        if text is None or text.date < 0 or text.date not in text.paras:
+            return None
+        return text.date, text.paras[text.date]
+
+    def stored(self) -> dict[str, Any]:
+        """These facts as JSON for the store's facts file: all `status`, `history` and
+        `outside` read, without the citations or any document's text."""
+        return {
+            "version": FACTS_VERSION,
+            "texts": {k: t.to_dict() for k, t in self.texts.items()},
+            "notes": {k: [asdict(e) for e in v] for k, v in self.notes.items()},
+            "changes": [asdict(c) for c in self.changes],
+            "effective": self.links.get("effective", {}),
+        }
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any], docs: dict[str, Document]) -> Facts:
+        """Facts read back from `stored` data, over the documents of the opened store."""
+        return cls(
+            docs,
+            {"effective": data.get("effective") or {}},
+            [Change(**c) for c in data.get("changes", [])],
+            {k: [Event(**e) for e in v] for k, v in data.get("notes", {}).items()},
+            {k: DocText.from_dict(t) for k, t in data.get("texts", {}).items()},
+        )
+
+
+def stored_texts(data: Any) -> dict[str, DocText]:
+    """The `DocText` of each document in stored facts ({} when `data` is not current)."""
+    if not isinstance(data, dict) or data.get("version") != FACTS_VERSION:
+        return {}
+    return {k: DocText.from_dict(t) for k, t in (data.get("texts") or {}).items()}
+
+
+def stored(
+    docs: list[Document], links: dict[str, Any], known: dict[str, DocText] | None = None
+) -> dict[str, Any]:
+    """The facts file of a store being written: `collect` over `docs`, reading the text
+    only of documents `known` (the texts already stored, by id) lacks."""
+    return collect({d.id: d for d in docs}, links, texts_of(docs, links, known)).stored()
+
 
 def _in_quotes(text: str, pos: int) -> bool:
     """Is `pos` inside “…” (the new wording an amendment quotes, not a document it amends)?"""
@@ -102,15 +229,17 @@ def _date_of(doc: Document, links: dict[str, Any]) -> str:
     return str(eff.get("date") or doc.date)
 
 
-def _amendments(doc: Document, cites: list[Citation], links: dict[str, Any]) -> list[Change]:
+def _amendments(
+    doc: Document, cites: list[Citation], links: dict[str, Any], kept: DocText
+) -> list[Change]:
     """The texts an amending decision amends, one Change per distinct text."""
     if not _AMENDING_TITLE.search(doc.title):
         return []
     out: list[Change] = []
     seen: set[tuple[str | None, str]] = set()
     for c in cites:
-        text = doc.paragraphs[c.para].text if 0 <= c.para < len(doc.paragraphs) else ""
-        if not c.title and not c.doc_number or not _amends(text, c):
+        text = kept.paras.get(c.para)  # `document_text` kept every amending clause
+        if text is None or not c.title and not c.doc_number or not _amends(text, c):
             continue
         key = (c.target, c.target and "" or title_key(c.title) + c.doc_number)
         if key in seen or c.target == doc.id:
@@ -152,7 +281,7 @@ def _repeal_change(r: Repeal, docs: dict[str, Document]) -> Change:
     )
 
 
-def _superseded_versions(doc: Document, note: list[Event]) -> list[Change]:
+def _superseded_versions(doc: Document, note: list[Event], kept: DocText) -> list[Change]:
     """A revised regulation's 题注 says the text first published as N was later amended:
     version N is 已修改 from the first amendment on (卫生部令第59号 → 2021-01-08)."""
     out: list[Change] = []
@@ -168,7 +297,7 @@ def _superseded_versions(doc: Document, note: list[Event]) -> list[Change]:
                 first.date,
                 doc.id,
                 first.para,
-                doc.paragraphs[first.para].text,
+                kept.paras.get(first.para, ""),
                 doc.title,
                 p.doc_number,
                 None,
@@ -179,16 +308,29 @@ def _superseded_versions(doc: Document, note: list[Event]) -> list[Change]:
     return out
 
 
-def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
-    """All the facts of one store; cheap (no text is re-scanned except 题注)."""
-    facts = Facts(docs, links)
+def collect(
+    docs: dict[str, Document], links: dict[str, Any], texts: dict[str, DocText] | None = None
+) -> Facts:
+    """All the facts of one store. With `texts` (see `texts_of`) no document's text is
+    read; without, each document's is read now."""
+    if texts is None:
+        texts = texts_of(docs.values(), links)
+    facts = Facts(docs, links, texts=texts)
     repeals = links.get("repeals", {})
+    none = DocText()
     for d in docs.values():
-        cites = facts.citations(d.id)
-        note = note_history(d, cites)
-        if note:
-            facts.notes[d.id] = note
-        facts.changes.extend(_amendments(d, cites, links))
+        kept = texts.get(d.id, none)
+        amending = bool(_AMENDING_TITLE.search(d.title))
+        if kept.note < 0 and not amending:
+            cites: list[Citation] = []
+        else:
+            cites = facts.citations(d.id)
+        if kept.note >= 0 and kept.note in kept.paras:
+            text = kept.paras[kept.note]
+            note = note_history(d, cites, Note(kept.note, text, parse_note(text)))
+            if note:
+                facts.notes[d.id] = note
+        facts.changes.extend(_amendments(d, cites, links, kept))
         facts.changes.extend(
             _repeal_change(Repeal.from_dict(r), docs) for r in repeals.get(d.id, [])
         )
@@ -204,7 +346,7 @@ def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
     ]
     resolver: Resolver | None = None
     for d in docs.values():
-        for v in _superseded_versions(d, facts.notes.get(d.id, [])):
+        for v in _superseded_versions(d, facts.notes.get(d.id, []), texts.get(d.id, none)):
             if resolver is None:
                 resolver = Resolver(list(docs.values()))
             found = [x for x in resolver.by_cited_number(v.doc_number) if x.id != d.id]

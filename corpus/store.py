@@ -155,11 +155,14 @@ def write(
     index: Any,
     links: Any,
     kept_shards: dict[str, str] | None = None,
+    facts: Any = None,
 ) -> None:
     """Write the store: each issue's shard, then the catalog in one atomic replace.
 
     `kept_shards` (issue id → shard file) names issues whose shard is already written
     (their `documents` rows may lack the heavy fields); the others are written now.
+    `facts` (`corpus.facts.stored`), when given, go in a small file of their own, so status
+    and history are read without the links or the shards.
     """
     kept = dict(kept_shards or {})
     folder = shards_dir(path)
@@ -174,6 +177,9 @@ def write(
     for issue, rows in heavy.items():
         shards[issue] = _write_shard(folder, issue, rows)
     links_file = _write_shard(folder, "links", [{"data": links}])
+    links_row = {"file": links_file}
+    if facts is not None:
+        links_row["facts"] = _write_shard(folder, "facts", [{"data": facts}])
     full = dict(meta, schema=SCHEMA_VERSION, versions=component_versions(), shards=shards)
     data = _tables(
         {
@@ -181,11 +187,11 @@ def write(
             "issues": issues,
             "documents": catalog,
             "index": [{"data": index}],
-            "links": [{"file": links_file}],
+            "links": [links_row],
         }
     )
     write_atomic(path, data)
-    _drop_unused_shards(folder, {*shards.values(), links_file})
+    _drop_unused_shards(folder, {*shards.values(), *links_row.values()})
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -209,6 +215,12 @@ def read_links(path: Path, name: str) -> Any:
             f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
             "run `gongbao build` to rebuild it"
         ) from None
+
+
+def read_facts(path: Path, name: str) -> Any:
+    """The stored facts (`corpus.facts.stored`): what status and history read, in a file
+    of their own so they open neither the shards nor the links."""
+    return read_links(path, name)
 
 
 def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
@@ -236,10 +248,16 @@ def _loads(data: bytes) -> Any:
 
 def component_versions() -> dict[str, int]:
     """The versions of everything a store holds: a store built by other versions is stale."""
+    from corpus.facts import FACTS_VERSION
     from corpus.index import INDEX_VERSION
     from corpus.links import LINKS_VERSION
 
-    return {"schema": SCHEMA_VERSION, "index": INDEX_VERSION, "links": LINKS_VERSION}
+    return {
+        "schema": SCHEMA_VERSION,
+        "index": INDEX_VERSION,
+        "links": LINKS_VERSION,
+        "facts": FACTS_VERSION,
+    }
 
 
 _META_START = re.compile(rb'\A\s*\{\s*"meta"\s*:\s*')
@@ -328,6 +346,7 @@ def load(path: Path, *, links: bool = True) -> dict[str, Any]:
                 "index": index[0]["data"] if index else None,
                 "links": row.get("data"),
                 "links_file": row.get("file"),
+                "facts_file": row.get("facts"),
                 "shards": dict(meta[0].get("shards") or {}),
             }
     except StoreError:
