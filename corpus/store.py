@@ -207,6 +207,11 @@ def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
 def read_links(path: Path, name: str) -> Any:
     """The links (citations, cited-by, relations), kept in their own file beside the catalog
     since only `refs` and the references panel read them."""
+    return _read_data(path, name)
+
+
+def _read_data(path: Path, name: str) -> Any:
+    """The one "data" row of a file beside the catalog (links, facts)."""
     shard = shards_dir(path) / name
     try:
         return next(iter(_loads(shard.read_bytes())["documents"].values()))["data"]
@@ -220,7 +225,7 @@ def read_links(path: Path, name: str) -> Any:
 def read_facts(path: Path, name: str) -> Any:
     """The stored facts (`corpus.facts.stored`): what status and history read, in a file
     of their own so they open neither the shards nor the links."""
-    return read_links(path, name)
+    return _read_data(path, name)
 
 
 def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
