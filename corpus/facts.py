@@ -12,7 +12,7 @@ with each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -126,9 +126,20 @@ class Change:
     by_number: str = ""
 
 
+#: Reads one part of the stored facts by name (`corpus.store.read_facts` for one store).
+Reader = Callable[[str], Any]
+
+
 @dataclass
 class Facts:
-    """Every change the store knows of, indexed by the changed document."""
+    """Every change the store knows of, indexed by the changed document.
+
+    Collected (`collect`), every field is whole. Read from a store (`Facts.read`), each
+    issue's part is read when one of its documents is first asked about, so answering for
+    one document reads a few kilobytes: use the accessors (`changes_to`, `note`,
+    `effective`, `para_text`, `date_line`, `changes_outside`); `complete()` reads the rest
+    into `changes`, `notes` and `texts`.
+    """
 
     docs: dict[str, Document]
     links: dict[str, Any]
@@ -137,74 +148,144 @@ class Facts:
     texts: dict[str, DocText] = field(default_factory=dict)
     _by_target: dict[str, list[Change]] | None = field(default=None, repr=False)
     _indexed: int = field(default=-1, repr=False)
+    _read: Reader | None = field(default=None, repr=False)
+    _parts: dict[str, str] = field(default_factory=dict, repr=False)  # issue → part name
+    _rest: str = field(default="", repr=False)  # the part with changes to no store document
+    _loaded: set[str] = field(default_factory=set, repr=False)
+    _rest_changes: list[Change] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def read(cls, docs: dict[str, Document], index: dict[str, Any], read: Reader) -> Facts:
+        """Facts over the documents of an opened store, read part by part from what
+        `store.write` wrote for `stored` (`index` names the parts)."""
+        facts = cls(docs, {"effective": {}}, _by_target={}, _read=read)
+        facts._parts = dict(index.get("issues") or {})
+        facts._rest = str(index.get("file") or "")
+        return facts
+
+    def _need(self, doc_id: str) -> None:
+        """Read the part of the issue `doc_id` is in, once (a read store only)."""
+        doc = self.docs.get(doc_id) if self._read is not None else None
+        if doc is None or doc.issue in self._loaded:
+            return
+        self._load(doc.issue)
+
+    def _load(self, issue: str) -> None:
+        self._loaded.add(issue)
+        name = self._parts.get(issue)
+        records: dict[str, Any] = self._read(name) if self._read and name else {}
+        effective = self.links["effective"]
+        assert self._by_target is not None
+        for doc_id, rec in records.items():
+            self.texts[doc_id] = DocText.from_dict(rec.get("text") or {})
+            if rec.get("note"):
+                self.notes[doc_id] = [Event(**e) for e in rec["note"]]
+            if rec.get("effective"):
+                effective[doc_id] = rec["effective"]
+            if rec.get("changes"):
+                mine = [Change(**c) for c in rec["changes"]]
+                self._by_target[doc_id] = mine
+                self.changes.extend(mine)
+        self._indexed = len(self.changes)
+
+    def complete(self) -> Facts:
+        """Read every part not read yet (a read store); `changes`, `notes`, `texts` whole."""
+        if self._read is not None:
+            for issue in {d.issue for d in self.docs.values()} - self._loaded:
+                self._load(issue)
+            self.changes.extend(self._outside())  # parts hold changes to store documents only
+        return self
+
+    def _outside(self) -> list[Change]:
+        if self._read is None:
+            return [c for c in self.changes if c.target is None or c.target not in self.docs]
+        if "" not in self._loaded:
+            self._loaded.add("")
+            rest = self._read(self._rest) if self._rest else {}
+            self._rest_changes = [Change(**c) for c in (rest or {}).get("changes", [])]
+        return list(self._rest_changes)
 
     def citations(self, doc_id: str) -> list[Citation]:
         return [Citation.from_dict(c) for c in self.links.get("citations", {}).get(doc_id, [])]
 
     def effective(self, doc_id: str) -> dict[str, Any]:
+        self._need(doc_id)
         out: dict[str, Any] = self.links.get("effective", {}).get(doc_id, {})
         return out
 
+    def note(self, doc_id: str) -> list[Event]:
+        """The events of a document's 题注 ([] without one)."""
+        self._need(doc_id)
+        return self.notes.get(doc_id, [])
+
     def changes_to(self, doc_id: str) -> list[Change]:
         """The changes to one document, from an index built on first use."""
-        if self._by_target is None or self._indexed != len(self.changes):
+        if self._read is not None:
+            self._need(doc_id)
+            if doc_id not in self.docs:
+                return [c for c in self._outside() if c.target == doc_id]
+        elif self._by_target is None or self._indexed != len(self.changes):
             self._by_target = {}
             for c in self.changes:
                 if c.target is not None:
                     self._by_target.setdefault(c.target, []).append(c)
             self._indexed = len(self.changes)
+        assert self._by_target is not None
         return list(self._by_target.get(doc_id, []))
 
     def changes_outside(self) -> list[Change]:
-        return [c for c in self.changes if c.target is None]
+        """The changes to documents not in the store (known by title or number only)."""
+        return [c for c in self._outside() if c.target is None]
 
     def para_text(self, doc_id: str, para: int) -> str | None:
         """A paragraph the facts quote (see `DocText`), or None when it was not kept."""
+        self._need(doc_id)
         text = self.texts.get(doc_id)
         return text.paras.get(para) if text is not None else None
 
     def date_line(self, doc_id: str) -> tuple[int, str] | None:
         """The last date line of a document (its 成文日期): paragraph number and text."""
+        self._need(doc_id)
         text = self.texts.get(doc_id)
         if text is None or text.date < 0 or text.date not in text.paras:
             return None
         return text.date, text.paras[text.date]
 
     def stored(self) -> dict[str, Any]:
-        """These facts as JSON for the store's facts file: all `status`, `history` and
-        `outside` read, without the citations or any document's text."""
-        return {
-            "version": FACTS_VERSION,
-            "texts": {k: t.to_dict() for k, t in self.texts.items()},
-            "notes": {k: [asdict(e) for e in v] for k, v in self.notes.items()},
-            "changes": [asdict(c) for c in self.changes],
-            "effective": self.links.get("effective", {}),
-        }
-
-    @classmethod
-    def from_stored(cls, data: dict[str, Any], docs: dict[str, Document]) -> Facts:
-        """Facts read back from `stored` data, over the documents of the opened store."""
-        return cls(
-            docs,
-            {"effective": data.get("effective") or {}},
-            [Change(**c) for c in data.get("changes", [])],
-            {k: [Event(**e) for e in v] for k, v in data.get("notes", {}).items()},
-            {k: DocText.from_dict(t) for k, t in data.get("texts", {}).items()},
-        )
+        """These facts as JSON, one part per issue (each document's `DocText`, 题注 events,
+        施行 date and the changes to it) plus the changes to documents not in the store:
+        all `status`, `history` and `outside` read, without citations or whole texts.
+        `store.write` writes each part to its own file."""
+        issues: dict[str, dict[str, Any]] = {}
+        effective = self.links.get("effective", {})
+        for doc_id, doc in self.docs.items():
+            rec: dict[str, Any] = {"text": self.texts.get(doc_id, DocText()).to_dict()}
+            if self.notes.get(doc_id):
+                rec["note"] = [asdict(e) for e in self.notes[doc_id]]
+            if effective.get(doc_id):
+                rec["effective"] = effective[doc_id]
+            mine = self.changes_to(doc_id)
+            if mine:
+                rec["changes"] = [asdict(c) for c in mine]
+            issues.setdefault(doc.issue, {})[doc_id] = rec
+        rest = [asdict(c) for c in self._outside()]
+        return {"version": FACTS_VERSION, "issues": issues, "rest": {"changes": rest}}
 
 
-def stored_texts(data: Any) -> dict[str, DocText]:
-    """The `DocText` of each document in stored facts ({} when `data` is not current)."""
-    if not isinstance(data, dict) or data.get("version") != FACTS_VERSION:
-        return {}
-    return {k: DocText.from_dict(t) for k, t in (data.get("texts") or {}).items()}
+def stored_texts(parts: list[Any]) -> dict[str, DocText]:
+    """The `DocText` of each document in the issue parts of stored facts, by id."""
+    out: dict[str, DocText] = {}
+    for records in parts:
+        for doc_id, rec in (records if isinstance(records, dict) else {}).items():
+            out[doc_id] = DocText.from_dict(rec.get("text") or {})
+    return out
 
 
 def stored(
     docs: list[Document], links: dict[str, Any], known: dict[str, DocText] | None = None
 ) -> dict[str, Any]:
-    """The facts file of a store being written: `collect` over `docs`, reading the text
-    only of documents `known` (the texts already stored, by id) lacks."""
+    """The facts of a store being written (see `Facts.stored`): `collect` over `docs`,
+    reading the text only of documents `known` (the texts already stored, by id) lacks."""
     return collect({d.id: d for d in docs}, links, texts_of(docs, links, known)).stored()
 
 

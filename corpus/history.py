@@ -174,7 +174,7 @@ def history_for(doc: Document, facts: Facts) -> list[Event]:
     own publication), its 施行 date, and every later amendment or repeal in the store."""
     from corpus.facts import citable_number
 
-    events = [Event(**vars(e)) for e in facts.notes.get(doc.id, [])]
+    events = [Event(**vars(e)) for e in facts.note(doc.id)]
     if not events and doc.date:
         parent = facts.docs.get(doc.parent or "")
         number = citable_number(doc, facts.docs) or (

@@ -202,7 +202,7 @@ def add_to_store(
     all_docs = old_docs + new_docs
     links = _timed(timings, "links", extract_links, all_docs)
     # the old documents' quoted paragraphs come from the old facts file, not their shards
-    kept = _old_texts(db, data.get("facts_file"))
+    kept = _old_texts(db, data.get("facts"))
     facts = _timed(timings, "links", _stored_facts, all_docs, links, kept)
     if before_write is not None:
         before_write()
@@ -279,14 +279,16 @@ def _stored_facts(docs: list[Document], links: Any, kept: dict[str, Any] | None)
     return stored(docs, links, kept)
 
 
-def _old_texts(db: Path, name: str | None) -> dict[str, Any]:
-    """The quoted paragraphs (`corpus.facts.DocText`) a store's facts file holds, by id;
-    {} when it has none or it is unreadable (the old texts are then read again)."""
-    from corpus.facts import stored_texts
+def _old_texts(db: Path, index: Any) -> dict[str, Any]:
+    """The quoted paragraphs (`corpus.facts.DocText`) a store's facts files hold, by id;
+    {} when it has none or one is unreadable (the old texts are then read again)."""
+    from corpus.facts import FACTS_VERSION, stored_texts
 
+    if not isinstance(index, dict) or index.get("version") != FACTS_VERSION:
+        return {}
     try:
-        return stored_texts(store.read_facts(db, name)) if name else {}
-    except GongbaoError:
+        return stored_texts([store.read_facts(db, n) for n in index["issues"].values()])
+    except (GongbaoError, KeyError, AttributeError):
         return {}
 
 

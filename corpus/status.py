@@ -215,7 +215,7 @@ def status_of(doc: Document, facts: Facts, now: str | None = None) -> Status:
         )
     evidence: list[Evidence] = []
     since = ""
-    note = facts.notes.get(doc.id, [])
+    note = facts.note(doc.id)
     revised = [e for e in note if e.action in ("修订", "修正", "修改")]
     if revised:
         since = revised[-1].date

@@ -161,8 +161,8 @@ def write(
 
     `kept_shards` (issue id → shard file) names issues whose shard is already written
     (their `documents` rows may lack the heavy fields); the others are written now.
-    `facts` (`corpus.facts.stored`), when given, go in a small file of their own, so status
-    and history are read without the links or the shards.
+    `facts` (`corpus.facts.stored`), when given, go in small files of their own, one per
+    issue, so the status and history of a document are read without the links or a shard.
     """
     kept = dict(kept_shards or {})
     folder = shards_dir(path)
@@ -177,9 +177,16 @@ def write(
     for issue, rows in heavy.items():
         shards[issue] = _write_shard(folder, issue, rows)
     links_file = _write_shard(folder, "links", [{"data": links}])
-    links_row = {"file": links_file}
+    links_row: dict[str, Any] = {"file": links_file}
+    written = {*shards.values(), links_file}
     if facts is not None:
-        links_row["facts"] = _write_shard(folder, "facts", [{"data": facts}])
+        parts = {
+            issue: _write_shard(folder, f"{issue}.facts", [{"data": records}])
+            for issue, records in facts["issues"].items()
+        }
+        rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
+        links_row["facts"] = {"version": facts["version"], "file": rest, "issues": parts}
+        written |= {rest, *parts.values()}
     full = dict(meta, schema=SCHEMA_VERSION, versions=component_versions(), shards=shards)
     data = _tables(
         {
@@ -191,7 +198,7 @@ def write(
         }
     )
     write_atomic(path, data)
-    _drop_unused_shards(folder, {*shards.values(), *links_row.values()})
+    _drop_unused_shards(folder, written)
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -223,8 +230,8 @@ def _read_data(path: Path, name: str) -> Any:
 
 
 def read_facts(path: Path, name: str) -> Any:
-    """The stored facts (`corpus.facts.stored`): what status and history read, in a file
-    of their own so they open neither the shards nor the links."""
+    """One part of the stored facts (`corpus.facts.stored`): what status and history read,
+    in files of their own so they open neither the shards nor the links."""
     return _read_data(path, name)
 
 
@@ -351,7 +358,7 @@ def load(path: Path, *, links: bool = True) -> dict[str, Any]:
                 "index": index[0]["data"] if index else None,
                 "links": row.get("data"),
                 "links_file": row.get("file"),
-                "facts_file": row.get("facts"),
+                "facts": row.get("facts"),
                 "shards": dict(meta[0].get("shards") or {}),
             }
     except StoreError:
