@@ -201,7 +201,7 @@ def add_to_store(
     say("提取引用关系")
     all_docs = old_docs + new_docs
     links = _timed(timings, "links", extract_links, all_docs)
-    # the old documents' quoted paragraphs come from the old facts file, not their shards
+    # the old documents' quoted paragraphs come from the old facts files, not their shards
     kept = _old_texts(db, data.get("facts"))
     facts = _timed(timings, "links", _stored_facts, all_docs, links, kept)
     if before_write is not None:
@@ -273,7 +273,7 @@ def _extract_links(docs: list[Document]) -> object:
 
 
 def _stored_facts(docs: list[Document], links: Any, kept: dict[str, Any] | None) -> object:
-    """The store's facts file (`corpus.facts.stored`); `kept` are the texts already stored."""
+    """The store's facts files (`corpus.facts.stored`); `kept` are the texts already stored."""
     from corpus.facts import stored
 
     return stored(docs, links, kept)

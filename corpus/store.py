@@ -5,7 +5,9 @@ The catalog (the store path, `store.json`) holds what opening the store needs: t
 shard holds each issue), `issues`, `documents` (every field but the paragraphs and the
 outline), `index` (the corpus vocabulary for query suggestions) and `links` (citations).
 Each issue's paragraphs and outlines live in a shard beside it (`documents/<issue>.<hash>.json`),
-opened only when one of its documents is read. Shards are content-addressed: a rebuild or
+opened only when one of its documents is read; beside it, the issue's facts
+(`<issue>.facts.<hash>.json`: what 时效性 and 修订沿革 quote, `corpus.facts`), so a
+document's status never opens a shard. Shards are content-addressed: a rebuild or
 an `add` rewrites only the issues that changed, and the catalog, written last, is the commit
 point (a crash before it leaves the previous catalog pointing at the previous shards).
 
