@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from corpus import docnumber
@@ -45,6 +45,8 @@ class DocText:
     note: int = -1
     date: int = -1
     paras: dict[int, str] = field(default_factory=dict)
+    #: the 题注's events when read back from a store (an `add` then need not parse it again)
+    events: list[Event] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -261,14 +263,14 @@ class Facts:
         for doc_id, doc in self.docs.items():
             rec: dict[str, Any] = {"text": self.texts.get(doc_id, DocText()).to_dict()}
             if self.notes.get(doc_id):
-                rec["note"] = [asdict(e) for e in self.notes[doc_id]]
+                rec["note"] = [dict(vars(e)) for e in self.notes[doc_id]]
             if effective.get(doc_id):
                 rec["effective"] = effective[doc_id]
             mine = self.changes_to(doc_id)
             if mine:
-                rec["changes"] = [asdict(c) for c in mine]
+                rec["changes"] = [dict(vars(c)) for c in mine]
             issues.setdefault(doc.issue, {})[doc_id] = rec
-        rest = [asdict(c) for c in self._outside()]
+        rest = [dict(vars(c)) for c in self._outside()]  # flat: no asdict
         return {"version": FACTS_VERSION, "issues": issues, "rest": {"changes": rest}}
 
 
@@ -277,7 +279,9 @@ def stored_texts(parts: list[Any]) -> dict[str, DocText]:
     out: dict[str, DocText] = {}
     for records in parts:
         for doc_id, rec in (records if isinstance(records, dict) else {}).items():
-            out[doc_id] = DocText.from_dict(rec.get("text") or {})
+            text = out[doc_id] = DocText.from_dict(rec.get("text") or {})
+            if text.note >= 0 and rec.get("note"):
+                text.events = [Event(**dict(e, id=None, para=-1, source="")) for e in rec["note"]]
     return out
 
 
@@ -408,7 +412,8 @@ def collect(
             cites = facts.citations(d.id)
         if kept.note >= 0 and kept.note in kept.paras:
             text = kept.paras[kept.note]
-            note = note_history(d, cites, Note(kept.note, text, parse_note(text)))
+            events = [Event(**vars(e)) for e in kept.events or []] or parse_note(text)
+            note = note_history(d, cites, Note(kept.note, text, events))
             if note:
                 facts.notes[d.id] = note
         facts.changes.extend(_amendments(d, cites, links, kept))
@@ -429,7 +434,7 @@ def collect(
     for d in docs.values():
         for v in _superseded_versions(d, facts.notes.get(d.id, []), texts.get(d.id, none)):
             if resolver is None:
-                resolver = Resolver(list(docs.values()))
+                resolver = Resolver(list(docs.values()), titles=False)
             found = [x for x in resolver.by_cited_number(v.doc_number) if x.id != d.id]
             v.target = found[0].id if found else None
             facts.changes.append(v)
