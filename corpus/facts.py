@@ -12,6 +12,7 @@ with each other.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,6 +131,8 @@ class Change:
 
 #: Reads one part of the stored facts by name (`corpus.store.read_facts` for one store).
 Reader = Callable[[str], Any]
+#: In `Facts._loaded` (beside issue ids): every part has been read (`Facts.complete`).
+_WHOLE = "\0whole"
 
 
 @dataclass
@@ -155,6 +158,7 @@ class Facts:
     _rest: str = field(default="", repr=False)  # the part with changes to no store document
     _loaded: set[str] = field(default_factory=set, repr=False)
     _rest_changes: list[Change] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def read(cls, docs: dict[str, Document], index: dict[str, Any], read: Reader) -> Facts:
@@ -170,10 +174,11 @@ class Facts:
         doc = self.docs.get(doc_id) if self._read is not None else None
         if doc is None or doc.issue in self._loaded:
             return
-        self._load(doc.issue)
+        with self._lock:  # the app asks from its search worker and from the screen at once
+            if doc.issue not in self._loaded:
+                self._load(doc.issue)
 
     def _load(self, issue: str) -> None:
-        self._loaded.add(issue)
         name = self._parts.get(issue)
         records: dict[str, Any] = self._read(name) if self._read and name else {}
         effective = self.links["effective"]
@@ -189,22 +194,28 @@ class Facts:
                 self._by_target[doc_id] = mine
                 self.changes.extend(mine)
         self._indexed = len(self.changes)
+        self._loaded.add(issue)  # last: another thread sees it loaded only when it is
 
     def complete(self) -> Facts:
         """Read every part not read yet (a read store); `changes`, `notes`, `texts` whole."""
         if self._read is not None:
-            for issue in {d.issue for d in self.docs.values()} - self._loaded:
-                self._load(issue)
-            self.changes.extend(self._outside())  # parts hold changes to store documents only
+            rest = self._outside()
+            with self._lock:
+                if _WHOLE not in self._loaded:
+                    for issue in {d.issue for d in self.docs.values()} - self._loaded:
+                        self._load(issue)
+                    self.changes.extend(rest)  # parts hold changes to store documents only
+                    self._loaded.add(_WHOLE)
         return self
 
     def _outside(self) -> list[Change]:
         if self._read is None:
             return [c for c in self.changes if c.target is None or c.target not in self.docs]
-        if "" not in self._loaded:
-            self._loaded.add("")
-            rest = self._read(self._rest) if self._rest else {}
-            self._rest_changes = [Change(**c) for c in (rest or {}).get("changes", [])]
+        with self._lock:
+            if "" not in self._loaded:
+                rest = self._read(self._rest) if self._rest else {}
+                self._rest_changes = [Change(**c) for c in (rest or {}).get("changes", [])]
+                self._loaded.add("")
         return list(self._rest_changes)
 
     def citations(self, doc_id: str) -> list[Citation]:
@@ -254,7 +265,7 @@ class Facts:
         return text.date, text.paras[text.date]
 
     def stored(self) -> dict[str, Any]:
-        """These facts as JSON, one part per issue (each document's `DocText`, 题注 events,
+        """Collected facts as JSON, one part per issue (each document's `DocText`, 题注 events,
         施行 date and the changes to it) plus the changes to documents not in the store:
         all `status`, `history` and `outside` read, without citations or whole texts.
         `store.write` writes each part to its own file."""
@@ -270,7 +281,7 @@ class Facts:
             if mine:
                 rec["changes"] = [dict(vars(c)) for c in mine]
             issues.setdefault(doc.issue, {})[doc_id] = rec
-        rest = [dict(vars(c)) for c in self._outside()]  # flat: no asdict
+        rest = [dict(vars(c)) for c in self._outside()]
         return {"version": FACTS_VERSION, "issues": issues, "rest": {"changes": rest}}
 
 
