@@ -132,6 +132,7 @@ def build_store(
         try:
             say("提取引用关系")
             links = _timed(timings, "links", _extract_links, docs)
+            facts = _timed(timings, "links", _stored_facts, docs, links, None)
             if before_write is not None:
                 before_write()
             say(f"写入 {db}")
@@ -149,6 +150,7 @@ def build_store(
                     documents=[d.to_dict() for d in docs],
                     index=index,
                     links=links,
+                    facts=facts,
                 ),
             )
         except BaseException:
@@ -230,6 +232,7 @@ def _add_with_words(
         links = _timed(timings, "links", add_links, old_links, metas, new_docs, reader)
     except (StoreError, KeyError, TypeError, ValueError, AttributeError):
         return None  # links that do not fit the catalog, or a shard gone: rebuild instead
+    facts = _timed(timings, "facts", _added_facts, db, data, new_docs, links)
     say("建立检索索引")
     index = _timed(timings, "vocabulary", lambda: _add_vocabulary(data, words.result()))
     if before_write is not None:
@@ -251,11 +254,22 @@ def _add_with_words(
         index=index,
         links=links,
         kept_shards=data.get("shards") or {},
+        facts=facts,
     )
     timings["store"] = time.perf_counter() - start
     _timed(timings, "index", _add_to_search, db, data, added, token)
     timings["total"] = time.perf_counter() - t0
     return timings
+
+
+def _added_facts(db: Path, data: dict[str, Any], new_docs: list[Document], links: Any) -> object:
+    """The facts files with the added documents (`corpus.facts.stored`): the old documents
+    are the catalog's, read lazily; their quoted paragraphs come from the old facts files,
+    so a shard is opened only for a document those lack."""
+    from corpus.api import Library
+
+    old_docs = Library(db, data).documents()
+    return _stored_facts(old_docs + new_docs, links, _old_texts(db, data.get("facts")))
 
 
 def _stored_links(db: Path, data: dict[str, object]) -> object:
@@ -345,6 +359,26 @@ def _extract_links(docs: list[Document]) -> object:
     from corpus.links import extract_links
 
     return extract_links(docs)
+
+
+def _stored_facts(docs: list[Document], links: Any, kept: dict[str, Any] | None) -> object:
+    """The store's facts files (`corpus.facts.stored`); `kept` are the texts already stored."""
+    from corpus.facts import stored
+
+    return stored(docs, links, kept)
+
+
+def _old_texts(db: Path, index: Any) -> dict[str, Any]:
+    """The quoted paragraphs (`corpus.facts.DocText`) a store's facts files hold, by id;
+    {} when it has none or one is unreadable (the old texts are then read again)."""
+    from corpus.facts import FACTS_VERSION, stored_texts
+
+    if not isinstance(index, dict) or index.get("version") != FACTS_VERSION:
+        return {}
+    try:
+        return stored_texts([store.read_facts(db, n) for n in index["issues"].values()])
+    except (GongbaoError, KeyError, AttributeError):
+        return {}
 
 
 __all__ = ["GongbaoError", "build_corpus", "build_store", "process_file"]
