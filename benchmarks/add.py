@@ -7,7 +7,7 @@ STORE_DIR holds a built store (`store.json` and its shards, e.g. one `benchmarks
 changed. FILE (default: the next SYNTHETIC issue, `benchmarks/synth.py`) is added to the
 copy twice over: once as a whole `gongbao add` process (wall seconds, CPU seconds, peak RSS),
 once in this process with the stage timings of `corpus.pipeline.add_to_store` (catalog,
-links, waiting for jieba's words, store, index; wall seconds) and the CPU seconds of this
+links, facts, waiting for jieba's words, store, index; wall seconds) and the CPU seconds of this
 process and of its jieba child: on a loaded machine, CPU is what an idle one would wait.
 Prints a table, medians of --runs.
 """
@@ -33,6 +33,7 @@ from synth import DOCS_PER_ISSUE, write_corpus  # noqa: E402
 STAGES = (
     "catalog",
     "links",
+    "facts",
     "vocabulary",
     "store",
     "index",
