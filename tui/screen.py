@@ -260,7 +260,7 @@ class MainScreen(Screen[None]):
     def library_ready(self) -> None:
         lib = self.gapp.library
         assert lib is not None
-        self.tree.populate(lib.issues(), lib.documents())
+        self.tree.populate(lib)
         state = self.gapp.state
         n = len(lib.documents())
         self.set_status(f"{n} documents · s search · F1 help")

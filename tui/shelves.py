@@ -1,0 +1,132 @@
+"""How the contents tree files issues: newest first, and by gazette and year when there
+are many (国务院公报 › 2021 › 第10期).
+
+Only issue metadata is read here (never a document), so arranging a 100,000-document
+archive's few thousand issues takes milliseconds and no shard is opened. Nothing here
+knows Textual: the tree turns a `Shelf` into nodes only when it is expanded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from corpus.model import Issue
+
+#: Up to this many issues (or collections) are listed as they are, without a group level:
+#: the two seeds and a handful of added files keep their look.
+FLAT_UP_TO = 24
+
+COLLECTIONS = "文件合集"
+NO_YEAR = "年份不详"
+
+
+@dataclass
+class Shelved:
+    """An issue as the tree names it in its place."""
+
+    issue: Issue
+    label: str
+
+
+@dataclass
+class Shelf:
+    """A group of issues: a gazette, a year of one, or the collections."""
+
+    key: str  # unique in the tree: g:国务院公报, y:国务院公报:2021, c:, cy:2021
+    kind: str  # gazette, year, collections
+    label: str
+    items: list[Shelf | Shelved] = field(default_factory=list)
+    count: int = 0  # issues below, at any depth
+
+    def issues(self) -> Iterable[Shelved]:
+        for item in self.items:
+            if isinstance(item, Shelf):
+                yield from item.issues()
+            else:
+                yield item
+
+
+def newest_first(issues: Iterable[Issue]) -> list[Issue]:
+    """By year, then number, latest first; an issue without either goes after those with;
+    equal ones keep the store's order."""
+    return sorted(issues, key=lambda i: (-(i.year or 0), -(i.number or 0)))
+
+
+def _short(issue: Issue) -> str:
+    """An issue's name under its gazette's year: 第10期 (the rest is on the levels above)."""
+    return f"第{issue.number}期" if issue.number is not None and issue.year else issue.name
+
+
+def distinguish(items: list[Shelved]) -> list[Shelved]:
+    """Give siblings that would read the same (a PDF and a web copy of one notice, both named
+    after their issuer) a suffix that tells them apart: their year where the years differ,
+    else the file they were read from."""
+    groups: dict[str, list[Shelved]] = {}
+    for item in items:
+        groups.setdefault(item.label, []).append(item)
+    for label, same in groups.items():
+        if len(same) < 2:
+            continue
+        years = [s.issue.year for s in same]
+        if None not in years and len(set(years)) == len(years):
+            for s in same:
+                s.label = f"{label}（{s.issue.year}）"
+            continue
+        sources = [s.issue.source for s in same]
+        unique = all(sources) and len(set(sources)) == len(sources)
+        for n, s in enumerate(same, 1):
+            tag = s.issue.source if unique else (s.issue.sha256[:8] or str(n))
+            s.label = f"{label}（{tag}）"
+    return items
+
+
+def _listed(issues: list[Issue], short: bool = False) -> list[Shelved]:
+    return distinguish([Shelved(i, _short(i) if short else i.name) for i in issues])
+
+
+def _by_year(prefix: str, issues: list[Issue], unit: str) -> list[Shelf | Shelved]:
+    """Year shelves, newest first (the year unknown last), each with its issues."""
+    years: dict[int | None, list[Issue]] = {}
+    for issue in issues:  # already newest first
+        years.setdefault(issue.year, []).append(issue)
+    out: list[Shelf | Shelved] = []
+    for year, inside in years.items():
+        name = f"{year}年" if year else NO_YEAR
+        shelf = Shelf(f"{prefix}:{year or ''}", "year", f"{name}（{len(inside)}{unit}）")
+        shelf.items = list(_listed(inside, short=unit == "期"))
+        shelf.count = len(inside)
+        out.append(shelf)
+    return out
+
+
+def arrange(issues: list[Issue], flat_up_to: int = FLAT_UP_TO) -> list[Shelf | Shelved]:
+    """The tree's top level. Few issues: the issues themselves, gazette issues newest first,
+    then collections newest first. Many: one shelf per gazette (by size, largest first) and
+    one for the collections; a shelf holding many issues is divided by year."""
+    gazettes = newest_first(i for i in issues if i.kind != "collection")
+    collections = sorted(
+        (i for i in issues if i.kind == "collection"), key=lambda i: (-(i.year or 0), i.name)
+    )
+    if len(issues) <= flat_up_to:
+        return [*_listed(gazettes), *_listed(collections)]
+    by_gazette: dict[str, list[Issue]] = {}
+    for issue in gazettes:
+        by_gazette.setdefault(issue.gazette, []).append(issue)
+    top: list[Shelf | Shelved] = []
+    for name, inside in sorted(by_gazette.items(), key=lambda kv: -len(kv[1])):
+        shelf = Shelf(f"g:{name}", "gazette", f"{name}（{len(inside)}期）", count=len(inside))
+        if len(inside) <= flat_up_to:
+            shelf.items = list(_listed(inside))
+        else:
+            shelf.items = _by_year(f"y:{name}", inside, "期")
+        top.append(shelf)
+    if collections:
+        shelf = Shelf("c:", "collections", f"{COLLECTIONS}（{len(collections)}）")
+        shelf.count = len(collections)
+        if len(collections) <= flat_up_to:
+            shelf.items = list(_listed(collections))
+        else:
+            shelf.items = _by_year("cy", collections, "件")
+        top.append(shelf)
+    return top
