@@ -251,8 +251,8 @@ async def run(lib: Any, label: str, why: bool = False) -> list[Row]:
                 app.main.open_document(deep, from_results=True)
                 app.main.reader.focus()
                 await _settle(pilot, app)
-            node = tree._doc_nodes.get(deep)
-            if node is None or tree._revealed is None or tree._revealed[0] != deep:
+            found = tree._doc_nodes.get(deep)
+            if found is None or tree.cursor_node is not found:
                 rows.append(("  (deep result NOT revealed)", 0.0, (0.0, 0.0)))
             longest = app.clock.longest()
             await pilot.press("q")
@@ -306,10 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         from corpus.api import Library
 
         start = time.perf_counter()
-        lib = Library.open(db, build=False)
+        store = Library.open(db, build=False)
         opened = time.perf_counter() - start
-        n = len(lib.documents())
-        asyncio.run(run(lib, f"store {db}: {n} documents, opened in {opened:.1f} s", args.why))
+        n = len(store.documents())
+        asyncio.run(run(store, f"store {db}: {n} documents, opened in {opened:.1f} s", args.why))
     return 0
 
 

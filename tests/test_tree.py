@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_archive import archive
+from fake_archive import ArchiveLibrary, archive
 
-from corpus.model import Issue
+from corpus.model import Document, Issue
 from tui.app import GongbaoApp
 from tui.shelves import FLAT_UP_TO, Shelf, Shelved, arrange, distinguish
 from tui.state import Location, StateFile
 from tui.testing import FakeLibrary, screen_text
-from tui.tree import DocTree
+from tui.tree import PAGE, DocTree
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ async def test_few_issues_stay_at_the_top_newest_first_and_nothing_is_read() -> 
             "四川省人民政府公报 2021年第10期",
             "国务院公报 2017年第6期",
         ]
-        assert [n.data.kind for n in tree.root.children] == ["issue", "issue"]
+        assert [n.data.kind for n in tree.root.children if n.data] == ["issue", "issue"]
         assert tree._doc_nodes == {}
         assert all(not n.children for n in tree.root.children)
 
@@ -150,7 +150,8 @@ async def test_a_deep_document_is_revealed_and_selected_reading_only_its_issue()
     creates the shelves, the issue and the notice on the way, and puts the cursor on it."""
     lib = archive(2000)
     deep = "gwy-1954-01-9"  # attached to gwy-1954-01-8
-    assert lib.document(deep) is not None and lib.document(deep).parent == "gwy-1954-01-8"
+    doc = lib.document(deep)
+    assert doc is not None and doc.parent == "gwy-1954-01-8"
     app = GongbaoApp(library=lib)  # type: ignore[arg-type]
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -164,7 +165,7 @@ async def test_a_deep_document_is_revealed_and_selected_reading_only_its_issue()
         assert tree.cursor_node is node
         assert node.parent is tree._doc_nodes["gwy-1954-01-8"]
         kinds = []
-        up = node.parent
+        up: Any = node.parent
         while up is not None and up is not tree.root:
             assert up.is_expanded
             kinds.append(up.data.kind if up.data else "")
@@ -196,3 +197,34 @@ def test_reveal_of_an_unknown_document_does_nothing() -> None:
     tree = DocTree()
     tree._source = FakeLibrary()
     assert tree._place("nope") is None
+
+
+async def test_a_huge_collection_is_listed_a_page_at_a_time_in_order() -> None:
+    """A file of 1,200 documents: 500 entries and a "more" entry; a reveal of the last one
+    creates its page only; Enter on a "more" entry puts the next page in its place."""
+    col = Issue("big", "汇编", 2020, None, "汇编", "big.md", "0" * 64, kind="collection")
+    docs = [
+        Document(id=f"big-{k}", issue="big", order=k, section="", title=f"第{k}号规定")
+        for k in range(1200)
+    ]
+    app = GongbaoApp(library=ArchiveLibrary([col], docs))  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.main.tree
+        top = tree.root.children[0]  # the one collection, opened by itself
+        assert PAGE == 500 and len(top.children) == PAGE + 1
+        assert str(top.children[-1].label).startswith("…… 另有 700 项")
+        tree.reveal("big-1199", None, move_cursor=False)
+        await pilot.pause()
+        shown = [n.data.ref if n.data and n.data.kind == "doc" else "more" for n in top.children]
+        assert shown[PAGE] == "more" and shown[PAGE + 1 :] == [
+            f"big-{k}" for k in range(1000, 1200)
+        ]
+        assert len(tree._doc_nodes) == 700
+        tree.focus()
+        tree.move_cursor(top.children[PAGE])
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = [n.data.ref if n.data else "" for n in top.children]
+        assert shown == [f"big-{k}" for k in range(1200)]
+        assert tree.cursor_node is tree._doc_nodes["big-500"]

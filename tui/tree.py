@@ -11,15 +11,16 @@ are `Text` objects: a title is never parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets.tree import NodeID, TreeNode
 
 from corpus.model import Document, Issue
 from tui.bindings import bindings_for
@@ -28,6 +29,9 @@ from tui.layout import safe
 from tui.shelves import Shelf, Shelved, arrange
 
 MARK = "» "
+#: At most this many entries are created under one node at a time.
+PAGE = 500
+T = TypeVar("T")
 _OPENERS = "《〔（([【〈“"
 _CLOSERS = "》〕）)]】〉”"
 
@@ -113,6 +117,15 @@ class Entry:
 Node = TreeNode[Entry]
 
 
+def _key(item: object) -> str:
+    """What a paged item is known by: a document's or an issue's id."""
+    if isinstance(item, Document):
+        return f"d:{item.id}"
+    if isinstance(item, Shelved):
+        return f"i:{item.issue.id}"
+    return f"s:{item.key}" if isinstance(item, Shelf) else ""
+
+
 class DocTree(Tree[Entry]):
     """The table of contents of the whole corpus, built as it is opened: at start only the
     top level exists; a shelf, issue or document gets its children when first expanded."""
@@ -148,6 +161,8 @@ class DocTree(Tree[Entry]):
         self._marked: Node | None = None
         self._revealed: tuple[str, int | None] | None = None
         self._kids: dict[str, list[str]] = {}
+        self._pages: dict[NodeID, tuple[list[Any], Callable[[Node, Any, Node | None], Node]]] = {}
+        self._pending: dict[str, Node] = {}  # document or issue → the "more" entry it waits in
         self._cut_width = -1
 
     def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
@@ -169,6 +184,12 @@ class DocTree(Tree[Entry]):
         out = text[: len(short) - 1]
         out.append("…", style=style)
         return out
+
+    def get_label_width(self, node: Node) -> int:
+        """The label's width without rendering it: Textual asks for every shown line each
+        time the lines change, and rendering (with the cut above) costs ~20 µs a line.
+        Only the widest line matters, for a horizontal scroll this tree does not have."""
+        return node._label.cell_len + 2
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-cut the labels when the width changes — only then: a Resize also comes when
@@ -194,6 +215,8 @@ class DocTree(Tree[Entry]):
         self._shelf_nodes.clear()
         self._doc_nodes.clear()
         self._heading_nodes.clear()
+        self._pages.clear()
+        self._pending.clear()
         self._marked = None
         self._revealed = None
         issues = source.issues()
@@ -215,14 +238,14 @@ class DocTree(Tree[Entry]):
             else:
                 self._path[item.issue.id] = path
 
-    def _add_item(self, parent: Node, item: Shelf | Shelved) -> Node:
+    def _add_item(self, parent: Node, item: Shelf | Shelved, before: Node | None = None) -> Node:
         if isinstance(item, Shelf):
             label = Text(safe(item.label), style="bold")
-            node = parent.add(label, Entry(item.kind, item.key, shelf=item))
+            node = parent.add(label, Entry(item.kind, item.key, shelf=item), before=before)
             self._shelf_nodes[item.key] = node
             return node
         label = Text(safe(item.label), style="bold")
-        node = parent.add(label, Entry("issue", item.issue.id))
+        node = parent.add(label, Entry("issue", item.issue.id), before=before)
         self._issue_nodes[item.issue.id] = node
         return node
 
@@ -251,13 +274,61 @@ class DocTree(Tree[Entry]):
             else:
                 label = Text(safe(section or "（未分栏）"), style="italic")
                 snode = node.add(label, Entry("section", section))
-            for d in top:
-                self._add_doc(snode, d)
+            self._add_paged(snode, top, self._add_doc)
 
-    def _add_doc(self, parent: Node, doc: Document) -> Node:
+    def _add_paged(
+        self,
+        parent: Node,
+        items: Sequence[T],
+        add: Callable[[Node, T, Node | None], Node],
+        before: Node | None = None,
+        start: int = 0,
+    ) -> None:
+        """`items[start:start + PAGE]` under `parent` (before `before`); the items in front
+        of that page and after it wait behind "more" entries that add a page when opened,
+        so a collection of thousands of files costs one page at a time."""
+        if start > 0:
+            self._add_more(parent, items[:start], add, before)
+        for item in items[start : start + PAGE]:
+            add(parent, item, before)
+        if len(items) > start + PAGE:
+            self._add_more(parent, items[start + PAGE :], add, before)
+
+    def _add_more(
+        self,
+        parent: Node,
+        rest: Sequence[Any],
+        add: Callable[[Node, Any, Node | None], Node],
+        before: Node | None,
+    ) -> None:
+        label = Text(f"…… 另有 {len(rest)} 项（Enter 展开 more）", style="dim italic")
+        more = parent.add(label, Entry("more", ""), before=before, allow_expand=False)
+        self._pages[more.id] = (list(rest), add)
+        for item in rest:
+            self._pending[_key(item)] = more
+
+    def _next_page(self, more: Node, key: str = "") -> None:
+        """Replace a "more" entry with a page of what it holds: the first, or the one
+        holding `key` (a document or issue a reveal is looking for)."""
+        rest, add = self._pages.pop(more.id, ([], None))
+        parent = more.parent
+        if add is None or parent is None:
+            return
+        for item in rest:
+            self._pending.pop(_key(item), None)
+        at = next((i for i, item in enumerate(rest) if key and _key(item) == key), 0)
+        self._add_paged(parent, rest, add, before=more, start=at - at % PAGE)
+        more.remove()
+
+    def _unpage(self, key: str) -> None:
+        """Open the page holding a document or issue a reveal is looking for."""
+        if key in self._pending:
+            self._next_page(self._pending[key], key)
+
+    def _add_doc(self, parent: Node, doc: Document, before: Node | None = None) -> Node:
         has_children = bool(doc.outline or doc.children or self._attached(doc))
         label = Text(safe(tree_title(doc)))
-        node = parent.add(label, Entry("doc", doc.id), allow_expand=has_children)
+        node = parent.add(label, Entry("doc", doc.id), before=before, allow_expand=has_children)
         self._doc_nodes[doc.id] = node
         return node
 
@@ -274,8 +345,9 @@ class DocTree(Tree[Entry]):
             return
         entry.loaded = True
         if entry.shelf is not None:
-            for item in entry.shelf.items:
-                self._add_item(node, item)
+            self._add_paged(node, entry.shelf.items, self._add_item)
+        elif entry.kind == "more":
+            self._next_page(node)
         elif entry.kind == "issue":
             self._load_issue(node, entry.ref)
         elif entry.kind == "doc":
@@ -315,6 +387,8 @@ class DocTree(Tree[Entry]):
             self.post_message(self.OpenDocument(entry.ref))
         elif entry.kind == "heading":
             self.post_message(self.OpenDocument(entry.ref, entry.para))
+        elif entry.kind == "more":
+            self._next_page(event.node)
         else:
             event.node.toggle()
 
@@ -381,6 +455,7 @@ class DocTree(Tree[Entry]):
         if doc is None:
             return None
         self._open_issue(doc.issue)
+        self._unpage(_key(doc))
         node = self._doc_nodes.get(doc.id)
         if node is None and doc.parent and doc.parent != doc.id:
             parent = self._place(doc.parent, depth + 1)
@@ -398,6 +473,7 @@ class DocTree(Tree[Entry]):
                 if shelf_node is None:
                     return None
                 self.load(shelf_node)
+                self._unpage(f"i:{issue_id}")
             node = self._issue_nodes.get(issue_id)
         if node is not None:
             self.load(node)
