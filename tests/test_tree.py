@@ -108,6 +108,7 @@ def test_the_flat_list_ends_where_shelves_begin() -> None:
     assert isinstance(first, Shelf)
     assert all(isinstance(item, Shelved) for item in first.items)
     assert [i.issue.id for i in first.issues()][:1] == ["i23"]
+    assert first.items[0].label == "2002年第4期"  # the gazette is named on the shelf
 
 
 def test_issues_without_year_or_number_come_last() -> None:

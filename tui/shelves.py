@@ -8,7 +8,7 @@ knows Textual: the tree turns a `Shelf` into nodes only when it is expanded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from corpus.model import Issue
@@ -81,8 +81,14 @@ def distinguish(items: list[Shelved]) -> list[Shelved]:
     return items
 
 
-def _listed(issues: list[Issue], short: bool = False) -> list[Shelved]:
-    return distinguish([Shelved(i, _short(i) if short else i.name) for i in issues])
+def _within(issue: Issue) -> str:
+    """An issue's name under its gazette: 2021年第10期 (the gazette is the level above)."""
+    rest = issue.name[len(issue.gazette) :].strip() if issue.name.startswith(issue.gazette) else ""
+    return rest or issue.name
+
+
+def _listed(issues: list[Issue], name: Callable[[Issue], str] = lambda i: i.name) -> list[Shelved]:
+    return distinguish([Shelved(i, name(i)) for i in issues])
 
 
 def _by_year(prefix: str, issues: list[Issue], unit: str) -> list[Shelf | Shelved]:
@@ -94,7 +100,7 @@ def _by_year(prefix: str, issues: list[Issue], unit: str) -> list[Shelf | Shelve
     for year, inside in years.items():
         name = f"{year}年" if year else NO_YEAR
         shelf = Shelf(f"{prefix}:{year or ''}", "year", f"{name}（{len(inside)}{unit}）")
-        shelf.items = list(_listed(inside, short=unit == "期"))
+        shelf.items = list(_listed(inside, _short if unit == "期" else lambda i: i.name))
         shelf.count = len(inside)
         out.append(shelf)
     return out
@@ -117,7 +123,7 @@ def arrange(issues: list[Issue], flat_up_to: int = FLAT_UP_TO) -> list[Shelf | S
     for name, inside in sorted(by_gazette.items(), key=lambda kv: -len(kv[1])):
         shelf = Shelf(f"g:{name}", "gazette", f"{name}（{len(inside)}期）", count=len(inside))
         if len(inside) <= flat_up_to:
-            shelf.items = list(_listed(inside))
+            shelf.items = list(_listed(inside, _within))
         else:
             shelf.items = _by_year(f"y:{name}", inside, "期")
         top.append(shelf)

@@ -189,7 +189,7 @@ class DocTree(Tree[Entry]):
         """The label's width without rendering it: Textual asks for every shown line each
         time the lines change, and rendering (with the cut above) costs ~20 µs a line.
         Only the widest line matters, for a horizontal scroll this tree does not have."""
-        return node.label.cell_len + 2
+        return node._label.cell_len + 2  # always a Text here (process_label)
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-cut the labels when the width changes — only then: a Resize also comes when
