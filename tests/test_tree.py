@@ -229,3 +229,22 @@ async def test_a_huge_collection_is_listed_a_page_at_a_time_in_order() -> None:
         shown = [n.data.ref if n.data else "" for n in top.children]
         assert shown == [f"big-{k}" for k in range(1200)]
         assert tree.cursor_node is tree._doc_nodes["big-500"]
+
+
+async def test_a_more_entry_also_opens_with_the_expand_key() -> None:
+    col = Issue("big", "汇编", 2020, None, "汇编", "big.md", "0" * 64, kind="collection")
+    docs = [
+        Document(id=f"big-{k}", issue="big", order=k, section="", title=f"第{k}号规定")
+        for k in range(PAGE + 1)
+    ]
+    app = GongbaoApp(library=ArchiveLibrary([col], docs))  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.main.tree
+        top = tree.root.children[0]
+        assert "（Enter more）" in str(top.children[-1].label)  # the key from tui/bindings.py
+        tree.focus()
+        tree.move_cursor(top.children[-1])
+        await pilot.press("l")
+        await pilot.pause()
+        assert [n.data.ref for n in top.children if n.data] == [d.id for d in docs]

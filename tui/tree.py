@@ -23,7 +23,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import NodeID, TreeNode
 
 from corpus.model import Document, Issue
-from tui.bindings import bindings_for
+from tui.bindings import bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.shelves import Shelf, Shelved, arrange
@@ -32,6 +32,11 @@ MARK = "» "
 #: At most this many entries are created under one node at a time.
 PAGE = 500
 T = TypeVar("T")
+#: The key that opens an entry, as the help shows it (a "more" entry names it).
+_OPEN_KEY = next(
+    (k.shown_keys.split(" / ")[0] for k in keys_for("tree") if k.action == "select_cursor"),
+    "Enter",
+)
 _OPENERS = "《〔（([【〈“"
 _CLOSERS = "》〕）)]】〉”"
 
@@ -301,8 +306,8 @@ class DocTree(Tree[Entry]):
         add: Callable[[Node, Any, Node | None], Node],
         before: Node | None,
     ) -> None:
-        label = Text(f"…… 另有 {len(rest)} 项（Enter 展开 more）", style="dim italic")
-        more = parent.add(label, Entry("more", ""), before=before, allow_expand=False)
+        label = Text(f"…… 另有 {len(rest)} 项（{_OPEN_KEY} more）", style="dim italic")
+        more = parent.add(label, Entry("more", ""), before=before)
         self._pages[more.id] = (list(rest), add)
         for item in rest:
             self._pending[_key(item)] = more
