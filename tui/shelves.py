@@ -9,7 +9,7 @@ knows Textual: the tree turns a `Shelf` into nodes only when it is expanded.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from corpus.model import Issue
 
@@ -29,15 +29,35 @@ class Shelved:
     label: str
 
 
-@dataclass
 class Shelf:
-    """A group of issues: a gazette, a year of one, or the collections."""
+    """A group of issues: a gazette, a year of one, or the collections. What it holds is
+    worked out when first asked for (when the tree opens it), so arranging thousands of
+    issues at start only sorts and counts them."""
 
-    key: str  # unique in the tree: g:国务院公报, y:国务院公报:2021, c:, cy:2021
-    kind: str  # gazette, year, collections
-    label: str
-    items: list[Shelf | Shelved] = field(default_factory=list)
-    count: int = 0  # issues below, at any depth
+    def __init__(
+        self, key: str, kind: str, label: str, members: list[Issue], place: Placing
+    ) -> None:
+        self.key = key  # unique in the tree: g:国务院公报, y:国务院公报:2021, c:, cy:2021
+        self.kind = kind  # gazette, year, collections
+        self.label = label
+        self.members = members  # the issues below, at any depth, newest first
+        self._place = place
+        self._items: list[Shelf | Shelved] | None = None
+
+    @property
+    def items(self) -> list[Shelf | Shelved]:
+        """Its year shelves, or its issues as they are named here."""
+        if self._items is None:
+            self._items = self._place(self)
+        return self._items
+
+    def year_key(self, issue: Issue) -> str | None:
+        """The key of the year shelf `issue` sits in, if this shelf is divided by year."""
+        divided = self.kind != "year" and len(self.members) > FLAT_UP_TO
+        return f"{self._year_prefix()}:{issue.year or ''}" if divided else None
+
+    def _year_prefix(self) -> str:
+        return "cy" if self.kind == "collections" else f"y:{self.key[2:]}"
 
     def issues(self) -> Iterable[Shelved]:
         for item in self.items:
@@ -45,6 +65,9 @@ class Shelf:
                 yield from item.issues()
             else:
                 yield item
+
+
+Placing = Callable[[Shelf], "list[Shelf | Shelved]"]
 
 
 def newest_first(issues: Iterable[Issue]) -> list[Issue]:
@@ -87,26 +110,47 @@ def _within(issue: Issue) -> str:
     return rest or issue.name
 
 
-def _listed(issues: list[Issue], name: Callable[[Issue], str] = lambda i: i.name) -> list[Shelved]:
-    return distinguish([Shelved(i, name(i)) for i in issues])
+def _name(issue: Issue) -> str:
+    return issue.name
 
 
-def _by_year(prefix: str, issues: list[Issue], unit: str) -> list[Shelf | Shelved]:
+def _listed(issues: list[Issue], name: Callable[[Issue], str] = _name) -> list[Shelf | Shelved]:
+    return list(distinguish([Shelved(i, name(i)) for i in issues]))
+
+
+def _listed_short(shelf: Shelf) -> list[Shelf | Shelved]:
+    """A gazette's year: 第10期, 第9期 …"""
+    return _listed(shelf.members, _short)
+
+
+def _listed_whole(shelf: Shelf) -> list[Shelf | Shelved]:
+    """A year of collections: their names."""
+    return _listed(shelf.members)
+
+
+def _by_year(shelf: Shelf) -> list[Shelf | Shelved]:
     """Year shelves, newest first (the year unknown last), each with its issues."""
     years: dict[int | None, list[Issue]] = {}
-    for issue in issues:  # already newest first
+    for issue in shelf.members:  # already newest first
         years.setdefault(issue.year, []).append(issue)
+    unit = "件" if shelf.kind == "collections" else "期"
     out: list[Shelf | Shelved] = []
     for year, inside in years.items():
-        name = f"{year}年" if year else NO_YEAR
-        shelf = Shelf(f"{prefix}:{year or ''}", "year", f"{name}（{len(inside)}{unit}）")
-        shelf.items = list(_listed(inside, _short if unit == "期" else lambda i: i.name))
-        shelf.count = len(inside)
-        out.append(shelf)
+        label = f"{f'{year}年' if year else NO_YEAR}（{len(inside)}{unit}）"
+        key = shelf.year_key(inside[0]) or ""
+        place = _listed_short if unit == "期" else _listed_whole
+        out.append(Shelf(key, "year", label, inside, place))
     return out
 
 
-def arrange(issues: list[Issue], flat_up_to: int = FLAT_UP_TO) -> list[Shelf | Shelved]:
+def _place(shelf: Shelf) -> list[Shelf | Shelved]:
+    """A gazette's or the collections' shelf: its issues, or by year when they are many."""
+    if shelf.year_key(shelf.members[0]) is not None:
+        return _by_year(shelf)
+    return list(_listed(shelf.members, _within if shelf.kind == "gazette" else _name))
+
+
+def arrange(issues: list[Issue]) -> list[Shelf | Shelved]:
     """The tree's top level. Few issues: the issues themselves, gazette issues newest first,
     then collections newest first. Many: one shelf per gazette (by size, largest first) and
     one for the collections; a shelf holding many issues is divided by year."""
@@ -114,25 +158,15 @@ def arrange(issues: list[Issue], flat_up_to: int = FLAT_UP_TO) -> list[Shelf | S
     collections = sorted(
         (i for i in issues if i.kind == "collection"), key=lambda i: (-(i.year or 0), i.name)
     )
-    if len(issues) <= flat_up_to:
+    if len(issues) <= FLAT_UP_TO:
         return [*_listed(gazettes), *_listed(collections)]
     by_gazette: dict[str, list[Issue]] = {}
     for issue in gazettes:
         by_gazette.setdefault(issue.gazette, []).append(issue)
     top: list[Shelf | Shelved] = []
     for name, inside in sorted(by_gazette.items(), key=lambda kv: -len(kv[1])):
-        shelf = Shelf(f"g:{name}", "gazette", f"{name}（{len(inside)}期）", count=len(inside))
-        if len(inside) <= flat_up_to:
-            shelf.items = list(_listed(inside, _within))
-        else:
-            shelf.items = _by_year(f"y:{name}", inside, "期")
-        top.append(shelf)
+        top.append(Shelf(f"g:{name}", "gazette", f"{name}（{len(inside)}期）", inside, _place))
     if collections:
-        shelf = Shelf("c:", "collections", f"{COLLECTIONS}（{len(collections)}）")
-        shelf.count = len(collections)
-        if len(collections) <= flat_up_to:
-            shelf.items = list(_listed(collections))
-        else:
-            shelf.items = _by_year("cy", collections, "件")
-        top.append(shelf)
+        label = f"{COLLECTIONS}（{len(collections)}）"
+        top.append(Shelf("c:", "collections", label, collections, _place))
     return top

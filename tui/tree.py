@@ -159,7 +159,7 @@ class DocTree(Tree[Entry]):
         self._docs: dict[str, Document] = {}  # documents of the issues loaded so far
         self._issue_nodes: dict[str, Node] = {}
         self._shelf_nodes: dict[str, Node] = {}
-        self._path: dict[str, list[Shelf]] = {}  # issue id → the shelves it sits in
+        self._tops: dict[str, Shelf] = {}  # the top-level shelves by key
         self._issues: dict[str, Issue] = {}
         self._doc_nodes: dict[str, Node] = {}
         self._heading_nodes: dict[tuple[str, int], Node] = {}
@@ -227,21 +227,20 @@ class DocTree(Tree[Entry]):
         issues = source.issues()
         self._issues = {i.id: i for i in issues}
         top = arrange(issues)
-        self._path = {}
+        self._tops = {item.key: item for item in top if isinstance(item, Shelf)}
         for item in top:
             self._add_item(self.root, item)
-            if isinstance(item, Shelf):
-                self._note_paths([item], item)
         if len(top) == 1:
             self.load(self.root.children[0])
             self.root.children[0].expand()
 
-    def _note_paths(self, path: list[Shelf], shelf: Shelf) -> None:
-        for item in shelf.items:
-            if isinstance(item, Shelf):
-                self._note_paths([*path, item], item)
-            else:
-                self._path[item.issue.id] = path
+    def _shelf_path(self, issue: Issue) -> list[str]:
+        """The keys of the shelves an issue sits in, top first (none when few issues)."""
+        top = self._tops.get("c:" if issue.kind == "collection" else f"g:{issue.gazette}")
+        if top is None:
+            return []
+        year = top.year_key(issue)
+        return [top.key, year] if year else [top.key]
 
     def _add_item(self, parent: Node, item: Shelf | Shelved, before: Node | None = None) -> Node:
         if isinstance(item, Shelf):
@@ -472,13 +471,15 @@ class DocTree(Tree[Entry]):
     def _open_issue(self, issue_id: str) -> Node | None:
         """The issue's node with its documents, creating the shelves above it on the way."""
         node = self._issue_nodes.get(issue_id)
-        if node is None:
-            for shelf in self._path.get(issue_id, []):
-                shelf_node = self._shelf_nodes.get(shelf.key)
+        issue = self._issues.get(issue_id)
+        if node is None and issue is not None:
+            for key in self._shelf_path(issue):
+                self._unpage(f"s:{key}")
+                shelf_node = self._shelf_nodes.get(key)
                 if shelf_node is None:
                     return None
                 self.load(shelf_node)
-                self._unpage(f"i:{issue_id}")
+            self._unpage(f"i:{issue_id}")
             node = self._issue_nodes.get(issue_id)
         if node is not None:
             self.load(node)
