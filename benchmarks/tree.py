@@ -112,31 +112,40 @@ class Timed:
 
 
 class Watchdog:
-    """A thread that prints where the event loop's thread is when it has not ticked for
-    `limit` seconds: what blocks it (--why)."""
+    """A thread that samples where the event loop's thread is while it has not ticked for
+    `limit` seconds AND has itself used that much CPU (real work, not waiting for the GIL
+    or the machine): after each such stall it prints the most sampled places (--why)."""
 
-    def __init__(self, clock: Clock, limit: float = 0.08) -> None:
+    def __init__(self, clock: Clock, limit: float = 0.05) -> None:
         self.clock = clock
         self.limit = limit
         self.main = threading.get_ident()
-        self.stop = False
-        self.seen: set[float] = set()
+        self.cpu = time.pthread_getcpuclockid(self.main)
         threading.Thread(target=self._watch, daemon=True).start()
 
+    def _where(self) -> str:
+        frame = sys._current_frames().get(self.main)
+        lines = traceback.format_stack(frame) if frame else []
+        ours = [x.strip().split("\n")[0] for x in lines if "/tui/" in x or "/corpus/" in x]
+        last = lines[-1].strip().split("\n")[0] if lines else "?"
+        return " ← ".join([last, *reversed(ours[-3:])])
+
     def _watch(self) -> None:
-        while not self.stop:
-            time.sleep(self.limit / 4)
+        samples: dict[str, int] = {}
+        stall_of = 0.0
+        while True:
+            time.sleep(0.01)
             last = self.clock.last
-            if time.perf_counter() - last > self.limit and last not in self.seen:
-                self.seen.add(last)
-                print(f"--- event loop blocked > {1000 * self.limit:.0f} ms; threads:")
-                for ident, frame in sys._current_frames().items():
-                    if ident == threading.get_ident():
-                        continue
-                    lines = traceback.format_stack(frame)
-                    ours = [x for x in lines if "/tui/" in x or "/corpus/" in x]
-                    name = "event loop" if ident == self.main else f"thread {ident}"
-                    print(f"  [{name}]\n" + "".join(ours[-4:] + lines[-2:]))
+            used = time.clock_gettime(self.cpu) - self.clock.last_cpu
+            if time.perf_counter() - last > self.limit and used > self.limit:
+                where = self._where()
+                samples[where] = samples.get(where, 0) + 1
+                stall_of = last
+            elif samples and last != stall_of:
+                print(f"--- event loop busy > {1000 * self.limit:.0f} ms (10 ms samples):")
+                for where, n in sorted(samples.items(), key=lambda kv: -kv[1])[:4]:
+                    print(f"  {n:3d}  {where}")
+                samples = {}
 
 
 class BenchApp(GongbaoApp):
