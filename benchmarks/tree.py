@@ -15,6 +15,7 @@ ms) and as the longest stall while it happens:
 - reveal a deep search result: open a document of the oldest issue, none of whose levels
   exist yet, as choosing a search result does; the tree must create and select it;
 - search: a query typed and answered (the search runs in a worker thread);
+- palette: a title typed in the command palette (open a document by title or 文号);
 - restore: a second start whose saved position is that deep document (bookmarks/history).
 
 Goals (issue 9): expanding any node ≤ 50 ms; the event loop never blocked > 100 ms.
@@ -46,6 +47,7 @@ from tui.app import GongbaoApp  # noqa: E402
 
 SIZE = (120, 40)
 QUERY = "乡村振兴"
+PALETTE = "工作的通知"
 EXPAND_GOAL_MS = 50
 STALL_GOAL_MS = 100
 
@@ -257,6 +259,14 @@ async def run(lib: Any, label: str, why: bool = False) -> list[Row]:
                 await pilot.press(*QUERY)
                 await pilot.press("enter")
                 await _settle(pilot, app)
+            with phase(rows, "palette: a title typed", app, timed):
+                await pilot.press("ctrl+p")
+                await pilot.pause()
+                await pilot.press(*PALETTE)
+                for _ in range(10):
+                    await pilot.pause(0.05)
+                await pilot.press("escape")
+                await pilot.pause()
             with phase(rows, "reveal a deep result", app, timed):
                 app.main.open_document(deep, from_results=True)
                 app.main.reader.focus()
