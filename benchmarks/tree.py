@@ -56,6 +56,28 @@ EXPAND_GOAL_MS = 50
 STALL_GOAL_MS = 100
 
 
+class GcPauses:
+    """Every garbage collection's pause (a full one walks every object not frozen)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[float, float]] = []  # (end, seconds)
+        self._start = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            end = time.perf_counter()
+            self.pauses.append((end, end - self._start))
+
+    def worst(self, start: float, end: float) -> float:
+        return 1000 * max((d for e, d in self.pauses if start <= e <= end + d), default=0.0)
+
+
+GC = GcPauses()
+
+
 class Clock:
     """Ticks every 10 ms on the event loop; the gaps between ticks are the stalls. Each gap
     is kept as wall time and as the loop thread's own CPU time: on a busy machine (or with
@@ -76,15 +98,17 @@ class Clock:
         self.ticks.append((now, now - self.last, cpu - self.last_cpu))
         self.last, self.last_cpu = now, cpu
 
-    def worst(self, start: float, end: float) -> tuple[float, float]:
-        """The longest gap that overlapped [start, end], wall and CPU, in ms."""
+    def worst(self, start: float, end: float) -> tuple[float, float, float]:
+        """The longest gap that overlapped [start, end], wall and CPU, and the longest
+        garbage collection in it, in ms."""
         inside = [(w, c) for when, w, c in self.ticks if when >= start and when - w <= end]
         return (
             1000 * max((w for w, _ in inside), default=0.0),
             1000 * max((c for _, c in inside), default=0.0),
+            GC.worst(start, end),
         )
 
-    def longest(self) -> tuple[float, float]:
+    def longest(self) -> tuple[float, float, float]:
         return self.worst(0.0, float("inf"))
 
 
@@ -182,7 +206,7 @@ class BenchApp(GongbaoApp):
         self.handed = (start, time.perf_counter())
 
 
-Row = tuple[str, float, tuple[float, float]]  # what, work ms, worst stall ms (wall, cpu)
+Row = tuple[str, float, tuple[float, float, float]]  # what, work ms, stall ms (wall, cpu, gc)
 
 
 async def _settle(pilot: Any, app: Any) -> None:
@@ -240,7 +264,7 @@ async def run(lib: Any, label: str, why: bool = False) -> list[Row]:
     rows: list[Row] = []
     timed = Timed()
     deep = _deepest_doc(lib)
-    longest = (0.0, 0.0)
+    longest = (0.0, 0.0, 0.0)
     with tempfile.TemporaryDirectory() as tmp:
         state = Path(tmp) / "state.json"
         app = BenchApp(lib, state, why)
@@ -277,7 +301,7 @@ async def run(lib: Any, label: str, why: bool = False) -> list[Row]:
                 await _settle(pilot, app)
             found = tree._doc_nodes.get(deep)
             if found is None or tree.cursor_node is not found:
-                rows.append(("  (deep result NOT revealed)", 0.0, (0.0, 0.0)))
+                rows.append(("  (deep result NOT revealed)", 0.0, (0.0, 0.0, 0.0)))
             longest = app.clock.longest()
             await pilot.press("q")
         app2 = BenchApp(lib, state, why)
@@ -285,9 +309,13 @@ async def run(lib: Any, label: str, why: bool = False) -> list[Row]:
             tree = app2.main.tree
             rows.append(await _started(pilot, app2, "restore: start at a deep position"))
             if deep not in tree._doc_nodes:
-                rows.append(("  (restored position NOT revealed)", 0.0, (0.0, 0.0)))
+                rows.append(("  (restored position NOT revealed)", 0.0, (0.0, 0.0, 0.0)))
             other = app2.clock.longest()
-            longest = (max(longest[0], other[0]), max(longest[1], other[1]))
+            longest = (
+                max(longest[0], other[0]),
+                max(longest[1], other[1]),
+                max(longest[2], other[2]),
+            )
             await pilot.press("q")
     rows.append(("whole run, first paint included", 0.0, longest))
     return rows
@@ -296,15 +324,15 @@ async def run(lib: Any, label: str, why: bool = False) -> list[Row]:
 def _print(label: str, rows: list[Row]) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\n{label}; load average {load} on {os.cpu_count()} cores")
-    print(f"  {'what':<36} {'work ms':>8} {'stall ms':>9} {'(cpu)':>7}  goal")
-    for what, work, (wall, cpu) in rows:
+    print(f"  {'what':<36} {'work ms':>8} {'stall ms':>9} {'(cpu)':>7} {'(gc)':>6}  goal")
+    for what, work, (wall, cpu, collect) in rows:
         goal = ""
         if what.startswith("expand"):
             goal = f"≤{EXPAND_GOAL_MS} {'ok' if work <= EXPAND_GOAL_MS else 'MISSED'}"
         if wall:
             ok = "ok" if cpu <= STALL_GOAL_MS else "MISSED"
             goal += f"{' · ' if goal else ''}stall ≤{STALL_GOAL_MS} {ok}"
-        print(f"  {what:<36} {work:>8.1f} {wall:>9.1f} {cpu:>7.1f}  {goal}")
+        print(f"  {what:<36} {work:>8.1f} {wall:>9.1f} {cpu:>7.1f} {collect:>6.1f}  {goal}")
 
 
 def measure(lib: Any, label: str, runs: int, why: bool) -> None:
@@ -320,6 +348,7 @@ def measure(lib: Any, label: str, runs: int, why: bool) -> None:
                 (
                     statistics.median(r[2][0] for r in same),
                     statistics.median(r[2][1] for r in same),
+                    statistics.median(r[2][2] for r in same),
                 ),
             )
         )
@@ -333,9 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--why", action="store_true", help="print where the event loop blocks")
     ap.add_argument("--runs", type=int, default=1, help="runs per library (medians printed)")
     ap.add_argument("--switch", type=float, help="sys.setswitchinterval (seconds) to try")
+    ap.add_argument("--no-gc", action="store_true", help="run with the cyclic collector off")
     args = ap.parse_args(argv)
     if args.switch:
         sys.setswitchinterval(args.switch)
+    if args.no_gc:
+        gc.disable()
     fakes = args.fake if args.fake is not None else ([] if args.db else [10_000, 100_000])
     for n in fakes:
         from fake_archive import archive

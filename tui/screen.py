@@ -27,6 +27,7 @@ from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.edit_input import EditInput
 from tui.layout import safe
+from tui.quiet_gc import collector_paused
 from tui.reader import Reader, Span
 from tui.refs_panel import RefsPanel
 from tui.search_panel import ResultsList
@@ -340,27 +341,29 @@ class MainScreen(Screen[None]):
         off the UI thread."""
         refs = self._refs_cache.get(doc_id)
         lib = self.gapp.library
-        if refs is None:
-            try:
-                refs = lib.refs(doc_id) if lib is not None else None
-            except (ImportError, AttributeError, GongbaoError):
-                refs = None
-            self._refs_cache[doc_id] = refs
-        if refs is not None and doc_id not in self._entries_cache and lib is not None:
-            from corpus.reflist import entries
-
-            def refs_of(other: str) -> Any:
+        with collector_paused():  # the links file and shards it reads: no GC pauses
+            if refs is None:
                 try:
-                    return lib.refs(other)
-                except (AttributeError, GongbaoError, KeyError):
-                    return None
+                    refs = lib.refs(doc_id) if lib is not None else None
+                except (ImportError, AttributeError, GongbaoError):
+                    refs = None
+                self._refs_cache[doc_id] = refs
+            if refs is not None and doc_id not in self._entries_cache and lib is not None:
+                from corpus.reflist import entries
 
-            doc = lib.document(doc_id)
-            self._entries_cache[doc_id] = (
-                entries(doc, refs, lib.document, refs_of) if doc is not None else []
-            )
+                def refs_of(other: str) -> Any:
+                    try:
+                        return lib.refs(other)
+                    except (AttributeError, GongbaoError, KeyError):
+                        return None
+
+                doc = lib.document(doc_id)
+                self._entries_cache[doc_id] = (
+                    entries(doc, refs, lib.document, refs_of) if doc is not None else []
+                )
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
-        extra = analysis_for(self.gapp.library, doc_id)
+        with collector_paused():
+            extra = analysis_for(self.gapp.library, doc_id)
         if extra and not get_current_worker().is_cancelled:
             # posted, not called: a thread never waits on the UI (nor blocks a quit)
             self.post_message(AnalysisReady(doc_id, extra))
@@ -507,7 +510,8 @@ class MainScreen(Screen[None]):
         """The first search loads the index (and jieba): keep it off the UI thread."""
         lib = self.gapp.library
         try:
-            response = lib.run_search(query, limit=100) if lib is not None else None
+            with collector_paused():  # the index, vocabulary and shards it reads
+                response = lib.run_search(query, limit=100) if lib is not None else None
         except GongbaoError as err:
             self.app.call_from_thread(self._search_failed, query, str(err))
             return
