@@ -24,7 +24,7 @@ def test_the_collector_resumes_after_the_last_of_overlapping_loads() -> None:
     frozen = gc.get_freeze_count()
     with collector_paused():
         assert not gc.isenabled()
-        loaded = [{"text": str(n)} for n in range(1000)]  # what a load leaves behind
+        loaded = [[str(n)] for n in range(60_000)]  # what a large load leaves
     assert not gc.isenabled()  # the worker is still loading
     leave.set()
     thread.join(5)
@@ -40,3 +40,12 @@ def test_a_collector_that_was_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_small_load_is_left_to_the_collector() -> None:
+    """Freezing after every small load would keep the cycles made meanwhile for good."""
+    frozen = gc.get_freeze_count()
+    with collector_paused():
+        loaded = [[str(n)] for n in range(100)]
+    assert gc.isenabled() and loaded
+    assert gc.get_freeze_count() == frozen

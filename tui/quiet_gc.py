@@ -5,7 +5,7 @@ the process. While they are being made, Python runs full collections over everyt
 alive, again and again (≈0.3–0.8 s each at 10,000 documents), and a collection holds the
 GIL: the event loop stops, and `q` and SIGHUP wait. JSON data holds no reference cycles,
 so there is nothing for the collector to find in it: workers pause it while they load,
-and what they loaded is moved out of the collector's sight afterwards (`gc.freeze`, as
+and a large load is moved out of the collector's sight afterwards (`gc.freeze`, as
 `Library.open` does for the catalog), so later collections do not walk it either.
 """
 
@@ -15,6 +15,12 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+#: A load that left more new objects than this is moved out of the collector's sight: a
+#: collection of the young generation would walk them all. Smaller ones are left to it, so
+#: the short-lived cycles made meanwhile (≈1,900 a document opened) are still collected:
+#: freezing on every load would keep them for good.
+FREEZE_ABOVE = 50_000
 
 _lock = threading.Lock()
 _depth = 0
@@ -37,6 +43,7 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0:
-                gc.freeze()
+                if gc.get_count()[0] > FREEZE_ABOVE:
+                    gc.freeze()
                 if _was_enabled:
                     gc.enable()
