@@ -248,3 +248,21 @@ async def test_a_more_entry_also_opens_with_the_expand_key() -> None:
         await pilot.press("l")
         await pilot.pause()
         assert [n.data.ref for n in top.children if n.data] == [d.id for d in docs]
+
+
+async def test_a_document_naming_itself_as_parent_is_still_listed() -> None:
+    from dataclasses import replace
+
+    from tui.testing import sample_documents
+
+    issues, docs = sample_documents()
+    docs = [replace(d, parent="d2") if d.id == "d2" else d for d in docs]
+    app = GongbaoApp(library=FakeLibrary(issues, docs))  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.main.tree
+        tree.reveal("d2", None, move_cursor=False)
+        await pilot.pause()
+        node = tree._doc_nodes["d2"]
+        assert node.parent is not None and node.parent.data is not None
+        assert node.parent.data.kind == "section"

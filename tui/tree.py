@@ -261,16 +261,18 @@ class DocTree(Tree[Entry]):
             return
         in_issue = self._source.documents(issue_id)
         ids = {d.id for d in in_issue}
+        attached = set()  # hung under their parent in this issue, not listed on their own
         for d in in_issue:
             self._docs[d.id] = d
             if d.parent and d.parent != d.id and d.parent in ids:
                 self._kids.setdefault(d.parent, []).append(d.id)
+                attached.add(d.id)
         sections = list(issue.sections) or []
         for d in in_issue:
             if d.section not in sections:
                 sections.append(d.section)
         for section in sections:
-            top = [d for d in in_issue if d.section == section and d.parent not in ids]
+            top = [d for d in in_issue if d.section == section and d.id not in attached]
             if not top:
                 continue
             if not section and not issue.sections:
