@@ -336,34 +336,33 @@ class MainScreen(Screen[None]):
         self.gapp.state.history.update_current(loc)
 
     @work(thread=True, exclusive=True, group="refs")
+    @collector_paused()  # the links file and shards it reads: no GC pauses meanwhile
     def _load_refs(self, doc_id: str) -> None:
         """References may be computed on first use: fetch them (and name their relations)
         off the UI thread."""
         refs = self._refs_cache.get(doc_id)
         lib = self.gapp.library
-        with collector_paused():  # the links file and shards it reads: no GC pauses
-            if refs is None:
+        if refs is None:
+            try:
+                refs = lib.refs(doc_id) if lib is not None else None
+            except (ImportError, AttributeError, GongbaoError):
+                refs = None
+            self._refs_cache[doc_id] = refs
+        if refs is not None and doc_id not in self._entries_cache and lib is not None:
+            from corpus.reflist import entries
+
+            def refs_of(other: str) -> Any:
                 try:
-                    refs = lib.refs(doc_id) if lib is not None else None
-                except (ImportError, AttributeError, GongbaoError):
-                    refs = None
-                self._refs_cache[doc_id] = refs
-            if refs is not None and doc_id not in self._entries_cache and lib is not None:
-                from corpus.reflist import entries
+                    return lib.refs(other)
+                except (AttributeError, GongbaoError, KeyError):
+                    return None
 
-                def refs_of(other: str) -> Any:
-                    try:
-                        return lib.refs(other)
-                    except (AttributeError, GongbaoError, KeyError):
-                        return None
-
-                doc = lib.document(doc_id)
-                self._entries_cache[doc_id] = (
-                    entries(doc, refs, lib.document, refs_of) if doc is not None else []
-                )
+            doc = lib.document(doc_id)
+            self._entries_cache[doc_id] = (
+                entries(doc, refs, lib.document, refs_of) if doc is not None else []
+            )
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
-        with collector_paused():
-            extra = analysis_for(self.gapp.library, doc_id)
+        extra = analysis_for(self.gapp.library, doc_id)
         if extra and not get_current_worker().is_cancelled:
             # posted, not called: a thread never waits on the UI (nor blocks a quit)
             self.post_message(AnalysisReady(doc_id, extra))
@@ -506,12 +505,12 @@ class MainScreen(Screen[None]):
         self.set_focus(self.results)
 
     @work(thread=True, exclusive=True, group="search")
+    @collector_paused()  # the index, vocabulary and shards it reads
     def _search_worker(self, query: str) -> None:
         """The first search loads the index (and jieba): keep it off the UI thread."""
         lib = self.gapp.library
         try:
-            with collector_paused():  # the index, vocabulary and shards it reads
-                response = lib.run_search(query, limit=100) if lib is not None else None
+            response = lib.run_search(query, limit=100) if lib is not None else None
         except GongbaoError as err:
             self.app.call_from_thread(self._search_failed, query, str(err))
             return

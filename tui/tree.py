@@ -13,20 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import Tree
-from textual.widgets.tree import NodeID, TreeNode
+from textual.widgets.tree import TreeNode
 
 from corpus.model import Document, Issue
 from tui.bindings import bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.shelves import Shelf, Shelved, arrange
+
+if TYPE_CHECKING:
+    from textual.widgets.tree import NodeID
 
 MARK = "» "
 #: At most this many entries are created under one node at a time.
