@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from rich.style import Style
@@ -23,7 +24,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from corpus.model import Document, Issue
-from tui.bindings import bindings_for, keys_for
+from tui.bindings import bindings_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe
 from tui.shelves import Shelf, Shelved, arrange
@@ -35,11 +36,7 @@ MARK = "» "
 #: At most this many entries are created under one node at a time.
 PAGE = 500
 T = TypeVar("T")
-#: The key that opens an entry, as the help shows it (a "more" entry names it).
-_OPEN_KEY = next(
-    (k.shown_keys.split(" / ")[0] for k in keys_for("tree") if k.action == "select_cursor"),
-    "Enter",
-)
+
 _OPENERS = "《〔（([【〈“"
 _CLOSERS = "》〕）)]】〉”"
 
@@ -123,6 +120,15 @@ class Entry:
 
 
 Node = TreeNode[Entry]
+
+
+@cache
+def _open_key() -> str:
+    """The key that opens an entry, as the help shows it (a "more" entry names it)."""
+    from tui.bindings import keys_for
+
+    row = next((k for k in keys_for("tree") if k.action == "select_cursor"), None)
+    return row.shown_keys.split(" / ")[0] if row is not None else "Enter"
 
 
 def _key(item: object) -> str:
@@ -310,7 +316,7 @@ class DocTree(Tree[Entry]):
         add: Callable[[Node, Any, Node | None], Node],
         before: Node | None,
     ) -> None:
-        label = Text(f"…… 另有 {len(rest)} 项（{_OPEN_KEY} more）", style="dim italic")
+        label = Text(f"…… 另有 {len(rest)} 项（{_open_key()} more）", style="dim italic")
         more = parent.add(label, Entry("more", ""), before=before)
         self._pages[more.id] = (list(rest), add)
         for item in rest:
