@@ -61,6 +61,7 @@ class Resolver:
             self.by_number[own.key].append(d)
             if own.series:
                 self.series[own.serial].append((own, d))
+        self._ranked: dict[tuple[str, ...], _Ranked] = {}
 
     def by_cited_number(self, number: str) -> list[Document]:
         """Documents whose number is `number` (canonical citation spelling)."""
@@ -82,11 +83,23 @@ class Resolver:
             found = self.by_cited_number(cit.doc_number)
             return _pick(found, citing).id if found else None
         if cit.title:
-            found = [d for d in self.by_title.get(title_key(cit.title), []) if d.id != citing.id]
+            key = title_key(cit.title)
+            titled = self.by_title.get(key, [])
+            if len(titled) > _FEW:  # one title in many issues: the indexed pick
+                best = self._ranked_pool(("title", key), titled).pick(citing)
+                if best is not None:
+                    return best.id
+            found = [d for d in titled if d.id != citing.id]
             if not found:
                 found = self._by_subject(cit.title, citing)
             return _pick(found, citing).id if found else None
         return None
+
+    def _ranked_pool(self, key: tuple[str, ...], docs: list[Document]) -> _Ranked:
+        pool = self._ranked.get(key)
+        if pool is None:
+            pool = self._ranked[key] = _Ranked(docs)
+        return pool
 
     def _by_subject(self, title: str, citing: Document) -> list[Document]:
         """Titles that differ only in naming the issuer: 《关于…的意见》 cites
@@ -95,11 +108,49 @@ class Resolver:
         issuer, subject = split_title(title)
         if not subject.startswith("关于"):
             return []
-        return [
-            d
-            for other, d in self.by_subject.get(subject, [])
-            if d.id != citing.id and (not issuer or not other)
-        ]
+        pairs = self.by_subject.get(subject, [])
+        if len(pairs) > _FEW:
+            named = "named" if issuer else "any"
+            pool = self._ranked_pool(
+                ("subject", named, subject), [d for other, d in pairs if not issuer or not other]
+            )
+            best = pool.pick(citing)
+            return [best] if best is not None else []
+        return [d for other, d in pairs if d.id != citing.id and (not issuer or not other)]
+
+
+#: Candidate lists longer than this are ranked through `_Ranked` rather than scanned.
+_FEW = 8
+
+
+class _Ranked:
+    """The candidates of one title, indexed for `_pick`: a title printed in every issue of
+    a long archive (国务院公报 reprints the same 通知 titles year after year) would make
+    resolving every citation scan thousands of documents, a build quadratic in its size.
+
+    `pick` returns exactly what `_pick` over the candidates other than the citing document
+    would: same-issue candidates first (few, ranked as `_pick` does); otherwise the first,
+    in order of latest date then list position, dated on or before the citing document.
+    """
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.by_issue: dict[str, list[Document]] = defaultdict(list)
+        for d in docs:
+            self.by_issue[d.issue].append(d)
+        self.latest = sorted(docs, key=lambda d: -_day(d.date))  # stable: list order on ties
+
+    def pick(self, citing: Document) -> Document | None:
+        same = [d for d in self.by_issue.get(citing.issue, []) if d.id != citing.id]
+        if same:
+            return _pick(same, citing)
+        first = None
+        for d in self.latest:
+            if d.id == citing.id:
+                continue
+            if not citing.date or not d.date or d.date <= citing.date:
+                return d
+            first = first or d
+        return first
 
 
 def _pick(found: list[Document], citing: Document) -> Document:
