@@ -62,6 +62,24 @@ def vocabulary(db: Path, issues: Iterable[Issue], docs: Iterable[Document]) -> s
     return words
 
 
+def issue_words(db: Path, sha: str, docs: list[Document]) -> list[str]:
+    """One issue's jieba words (`sha` its source's hash): from the cache, or segmented now and
+    cached. A bulk build calls this in its worker processes, one issue at a time."""
+    cached = cache_dir(db) / f"{sha}.txt"
+    if sha:
+        try:
+            return [w for w in cached.read_text("utf-8").split("\n") if w]
+        except (OSError, UnicodeDecodeError):
+            pass
+    words = _segment(docs)
+    if sha:
+        from corpus.store import write_atomic
+
+        with contextlib.suppress(OSError):  # a cache only: a read-only dir just recomputes
+            write_atomic(cached, "\n".join(words).encode("utf-8"))
+    return words
+
+
 def prune(db: Path, keep: Iterable[str]) -> None:
     """Forget the words of sources the store no longer holds."""
     folder = cache_dir(db)
