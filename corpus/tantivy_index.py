@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import re
 import shutil
@@ -69,12 +70,11 @@ def _tokens_text(text: str) -> str:
 def bigram_tokens(text: str) -> str:
     """One whitespace-separated token per character position: 乡村振兴 → 乡村 村振 振兴."""
     t = _tokens_text(text)
-    return " ".join([t[i : i + 2] for i in range(len(t) - 1)])
+    return " ".join(map(operator.add, t, t[1:]))  # the C loop: a build makes millions
 
 
 def unigram_tokens(text: str) -> str:
-    t = _tokens_text(text)
-    return " ".join(c for c in t if c != GAP)
+    return " ".join(_tokens_text(text).replace(GAP, ""))
 
 
 def date_value(date: str) -> int | None:
