@@ -39,6 +39,7 @@ class Processed:
     docs: list[Document]
     words: list[str]  # the issue's jieba words (for query suggestions)
     shard: str  # the file name of the issue's shard, already written
+    rows: list[dict[str, Any]]  # the documents' catalog rows (all but the shard's fields)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -54,9 +55,11 @@ def process_source(db: Path, src: Source) -> Processed:
     words = issue_words(db, issue.sha256, docs)
     timings["vocabulary"] = time.perf_counter() - start
     start = time.perf_counter()
-    shard = store.write_issue_shard(db, issue.id, [d.to_dict() for d in docs])
+    dicts = [d.to_dict() for d in docs]
+    shard = store.write_issue_shard(db, issue.id, dicts)
+    rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
     timings["store"] = time.perf_counter() - start
-    return Processed(Source(src.kind, src.ref, sha), issue, docs, words, shard, timings)
+    return Processed(Source(src.kind, src.ref, sha), issue, docs, words, shard, rows, timings)
 
 
 def workers(files: int) -> int:

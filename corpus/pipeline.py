@@ -160,7 +160,7 @@ def build_store(
                 for d in p.docs:
                     by_issue.setdefault(d.issue, []).append((len(docs), d))
                     docs.append(d)
-                    rows.append({k: v for k, v in d.to_dict().items() if k not in store.HEAVY})
+                rows.extend(p.rows)
                 start = time.perf_counter()
                 yield from by_issue.items()
                 timings["index"] = timings.get("index", 0.0) + time.perf_counter() - start
