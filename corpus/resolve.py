@@ -8,8 +8,10 @@ many spellings (国家发展改革委令, 国家发展和改革委员会令), so
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from corpus import docnumber
 from corpus.citations import Citation, title_key
@@ -48,6 +50,9 @@ class Resolver:
         self.series: dict[int, list[tuple[DocNumber, Document]]] = defaultdict(list)
         self.by_title: dict[str, list[Document]] = defaultdict(list)
         self.by_subject: dict[str, list[tuple[str, Document]]] = defaultdict(list)
+        # series numbers by (serial, year): 令第1号 recurs every year of every issuer
+        self._dated: dict[tuple[int, int | None], list[tuple[int, DocNumber, Document]]]
+        self._dated = defaultdict(list)
         for d in docs:
             if d.title:
                 self.by_title[title_key(d.title)].append(d)
@@ -60,17 +65,30 @@ class Resolver:
                 continue
             self.by_number[own.key].append(d)
             if own.series:
+                at = len(self.series[own.serial])
                 self.series[own.serial].append((own, d))
+                self._dated[(own.serial, own.year or None)].append((at, own, d))
         self._ranked: dict[tuple[str, ...], _Ranked] = {}
+        self._numbers: dict[str, list[Document] | _Ranked] = {}
 
     def by_cited_number(self, number: str) -> list[Document]:
         """Documents whose number is `number` (canonical citation spelling)."""
         found = list(self.by_number.get(number, []))
         cited = docnumber.parse(number)
         if cited is not None and cited.series and cited.issuer:
-            for own, d in self.series.get(cited.serial, []):
-                if d not in found and own.issuer and cited.matches(own):
+            candidates: Iterable[tuple[DocNumber, Document]]
+            if cited.year:  # only numbers of that year, or of none, can match it
+                same_year = self._dated.get((cited.serial, cited.year), [])
+                no_year = self._dated.get((cited.serial, None), [])
+                merged = heapq.merge(same_year, no_year, key=lambda e: e[0])
+                candidates = ((own, d) for _at, own, d in merged)
+            else:
+                candidates = self.series.get(cited.serial, [])
+            seen = {id(d) for d in found}  # identity: comparing documents compares their text
+            for own, d in candidates:
+                if id(d) not in seen and own.issuer and cited.matches(own):
                     found.append(d)
+                    seen.add(id(d))
         return found
 
     def resolve(self, cit: Citation, citing: Document) -> str | None:
@@ -80,8 +98,16 @@ class Resolver:
         a text naming its own title is naming an earlier version (…同时废止).
         """
         if cit.doc_number:
-            found = self.by_cited_number(cit.doc_number)
-            return _pick(found, citing).id if found else None
+            pool = self._numbers.get(cit.doc_number)
+            if pool is None:  # the same number is cited from many documents
+                found = self.by_cited_number(cit.doc_number)
+                pool = self._numbers[cit.doc_number] = (
+                    _Ranked(found) if len(found) > _FEW else found
+                )
+            if isinstance(pool, _Ranked):
+                best = pool.pick(citing, skip_self=False)
+                return best.id if best is not None else None
+            return _pick(pool, citing).id if pool else None
         if cit.title:
             key = title_key(cit.title)
             titled = self.by_title.get(key, [])
@@ -139,13 +165,15 @@ class _Ranked:
             self.by_issue[d.issue].append(d)
         self.latest = sorted(docs, key=lambda d: -_day(d.date))  # stable: list order on ties
 
-    def pick(self, citing: Document) -> Document | None:
-        same = [d for d in self.by_issue.get(citing.issue, []) if d.id != citing.id]
+    def pick(self, citing: Document, skip_self: bool = True) -> Document | None:
+        """The pick among the candidates (other than `citing` itself with `skip_self`)."""
+        own = citing.id if skip_self else None
+        same = [d for d in self.by_issue.get(citing.issue, []) if d.id != own]
         if same:
             return _pick(same, citing)
         first = None
         for d in self.latest:
-            if d.id == citing.id:
+            if d.id == own:
                 continue
             if not citing.date or not d.date or d.date <= citing.date:
                 return d

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from fake_gazettes import CENTRAL, HEADED, PROVINCIAL, write_issue
 
-from corpus import bulk, store
+from corpus import bulk, docnumber, store
 from corpus.api import Library
 from corpus.citations import Citation
 from corpus.errors import InputError
@@ -117,6 +117,55 @@ def test_the_indexed_title_pick_is_the_scan_it_replaces() -> None:
                 expected = _pick(found, citing).id if found else None
                 got = resolver.resolve(Citation(0, 0, 1, title, title=title), citing)
                 assert got == expected
+
+
+def _scan_by_number(resolver: Resolver, number: str) -> list[Document]:
+    """`Resolver.by_cited_number` as it was: every document of the serial, compared."""
+    found = list(resolver.by_number.get(number, []))
+    cited = docnumber.parse(number)
+    if cited is not None and cited.series and cited.issuer:
+        for own, d in resolver.series.get(cited.serial, []):
+            if d not in found and own.issuer and cited.matches(own):
+                found.append(d)
+    return found
+
+
+def test_the_indexed_number_pick_is_the_scan_it_replaces() -> None:
+    rng = random.Random(5)
+    issuers = ["国家发展改革委", "国家发展和改革委员会", "中国人民银行", "卫生部"]
+    years = ["2014年", "2021年", ""]
+    ranked = 0
+    for _trial in range(12):
+        docs = []
+        for k in range(rng.randint(30, 80)):
+            issuer = rng.choice(issuers)
+            number = f"{issuer}令{rng.choice(years)}第{rng.randint(1, 3)}号"
+            docs.append(
+                Document(
+                    id=f"d{k}",
+                    issue=f"i{rng.randint(0, 4)}",
+                    order=k,
+                    section="",
+                    title=f"规定{k}",
+                    doc_number=rng.choice([number, f"第{rng.randint(1, 3)}号"]),
+                    issuer=issuer,
+                    kind="令",
+                    date=rng.choice(["2014-03-01", "2021-05-01", ""]),
+                )
+            )
+        resolver = Resolver(docs)
+        cited = {docnumber.first(d.doc_number) for d in docs} - {None}
+        numbers = sorted(n.key for n in cited if n is not None)
+        numbers += [f"{i}令{y}第{s}号" for i in issuers for y in years for s in (1, 2)]
+        for citing in rng.sample(docs, 8):
+            for number in numbers:
+                found = _scan_by_number(resolver, number)
+                assert resolver.by_cited_number(number) == found
+                expected = _pick(found, citing).id if found else None
+                got = resolver.resolve(Citation(0, 0, 1, number, doc_number=number), citing)
+                assert got == expected
+        ranked += sum(1 for p in resolver._numbers.values() if not isinstance(p, list))
+    assert ranked > 20  # the indexed path was taken, not only the short lists
 
 
 def test_rjieba_finds_the_words_jieba_finds_in_the_seeds() -> None:
