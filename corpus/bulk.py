@@ -103,7 +103,8 @@ class ShardText:
     """The paragraphs and outlines of the last few issues asked for, read from their shards.
 
     The links stage walks the documents in gazette order, several times; keeping a few
-    issues is enough for each walk to read each shard once.
+    issues is enough for each walk to read each shard once. Rows become objects only
+    for the documents and fields asked for.
     """
 
     def __init__(self, db: Path, shards: dict[str, str], keep: int = 4) -> None:
@@ -112,24 +113,39 @@ class ShardText:
         self.keep = keep
         self._issues: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
 
-    def fields(self, issue: str, doc_id: str) -> dict[str, Any]:
+    def field(self, issue: str, doc_id: str, name: str) -> list[Any]:
+        """`paragraphs` or `outline` of one document ([] if its shard has no row for it)."""
         rows = self._issues.get(issue)
         if rows is None:
             from corpus import store
 
-            rows = {
-                k: {
-                    "paragraphs": [Paragraph.from_dict(p) for p in r.get("paragraphs", [])],
-                    "outline": [Heading.from_dict(h) for h in r.get("outline", [])],
-                }
-                for k, r in store.read_shard(self.db, self.shards[issue]).items()
-            }
+            rows = store.read_shard(self.db, self.shards[issue])
             self._issues[issue] = rows
             while len(self._issues) > self.keep:
                 self._issues.popitem(last=False)
         else:
             self._issues.move_to_end(issue)
-        return rows.get(doc_id) or {"paragraphs": [], "outline": []}
+        row = rows.get(doc_id)
+        if row is None:
+            return []
+        built = row.setdefault("built", {})
+        if name not in built:
+            make = _paragraph if name == "paragraphs" else Heading.from_dict
+            built[name] = [make(r) for r in row.get(name, [])]
+        return list(built[name])
+
+
+_PARAGRAPH_FIELDS = {"kind", "level", "text"}
+
+
+def _paragraph(row: dict[str, Any]) -> Paragraph:
+    """A Paragraph over its shard row (which holds exactly its fields): no copying, since
+    the links stage makes millions of them."""
+    if row.keys() != _PARAGRAPH_FIELDS:
+        return Paragraph.from_dict(row)
+    p = object.__new__(Paragraph)
+    p.__dict__ = row
+    return p
 
 
 class ShardBacked(Document):
@@ -151,5 +167,5 @@ class ShardBacked(Document):
     def __getattr__(self, name: str) -> Any:
         # only called for attributes not set: the heavy fields, never kept
         if name in ("paragraphs", "outline"):
-            return self.__dict__["_text"].fields(self.issue, self.id)[name]
+            return self.__dict__["_text"].field(self.issue, self.id, name)
         raise AttributeError(name)
