@@ -49,9 +49,10 @@ def bar_line(label: str, done: int, total: int, documents: int, elapsed: float, 
     rate = done / elapsed if elapsed > 0 else 0.0
     left = (total - done) / rate if rate > 0 else None
     eta = duration(left) if left is not None and done < total else ("--" if done < total else "0s")
+    # what matters most comes first: a narrow terminal cuts the end
     line = (
         f"gongbao: {label} [{'#' * filled}{'.' * (cells - filled)}] {done}/{total} files, "
-        f"{documents} documents, {rate:.1f} files/s, ETA {eta}"
+        f"ETA {eta}, {rate:.1f} files/s, {documents} documents"
     )
     return _fit(line, width)
 
@@ -100,7 +101,7 @@ class TerminalProgress:
         if done < total and now - self._drawn < 1 / _FPS:
             return
         self._drawn = now
-        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        width = self._width()
         line = bar_line(self.label, done, total, documents, now - self.started, width)
         self.stream.write("\r" + line)
         self.stream.flush()
@@ -109,10 +110,19 @@ class TerminalProgress:
     def clear(self) -> None:
         """Blank the progress line, so the next output starts on a clean line."""
         if self._showing:
-            width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
-            self.stream.write("\r" + " " * width + "\r")
+            self.stream.write("\r" + " " * self._width() + "\r")
             self.stream.flush()
             self._showing = False
+
+    def _width(self) -> int:
+        """The terminal's width less one (a line filling the last column may wrap)."""
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        if columns <= 0:
+            columns = shutil.get_terminal_size((80, 24)).columns
+        return max(20, columns - 1)
 
     def end(self) -> None:
         """Leave the progress line as it stands and move to the next line."""
