@@ -209,9 +209,7 @@ def build_store(
         except BaseException:
             if search_dir is not None:
                 shutil.rmtree(search_dir, ignore_errors=True)
-            for name in set(shards.values()) - existing:  # this build's shards, unused
-                with contextlib.suppress(OSError):
-                    (folder / name).unlink()
+            _drop_new_files(folder, existing)
             raise
         install_dir(db, search_dir)
     timings["total"] = time.perf_counter() - t0
@@ -297,6 +295,24 @@ def add_to_store(
     timings["index"] = time.perf_counter() - start
     timings["total"] = time.perf_counter() - t0
     return timings
+
+
+def _drop_new_files(folder: Path, existing: set[str]) -> None:
+    """After a failed build: the shards its workers wrote (those of files processed ahead of
+    the one that failed too) and any temporary file a stopped worker left. The writer lock
+    is held, so every file not there before is this build's."""
+    if not folder.is_dir():
+        return
+    for f in folder.iterdir():
+        if f.name not in existing and f.is_file():
+            with contextlib.suppress(OSError):
+                f.unlink()
+    words = folder / "words"
+    if words.is_dir():
+        for f in words.iterdir():
+            if f.name.startswith(".") and f.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    f.unlink()
 
 
 def _extract_links(docs: list[Document]) -> object:

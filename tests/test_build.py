@@ -76,12 +76,14 @@ def test_a_bad_file_fails_a_parallel_build_with_one_line_and_changes_nothing(
     broken = tmp_path / "src" / "x_broken.txt"
     broken.write_bytes(b"\x00\x01PK\x03\x04" * 200)
     monkeypatch.setattr(bulk, "PARALLEL_MIN", 2)
-    with pytest.raises(InputError) as info:
-        build_store(db, [*sources[2:], Source("file", str(broken)), *sources[:2]])
-    assert str(broken) in str(info.value) and "\n" not in str(info.value)
-    assert db.read_bytes() == before
-    # the shards of the files processed before the bad one were removed again
-    assert sorted(p.name for p in store.shards_dir(db).iterdir()) == shards
+    for order in ([*sources[2:], broken], [broken, *sources[2:]]):
+        todo = [s if isinstance(s, Source) else Source("file", str(s)) for s in order]
+        with pytest.raises(InputError) as info:
+            build_store(db, todo)
+        assert str(broken) in str(info.value) and "\n" not in str(info.value)
+        assert db.read_bytes() == before
+        # the shards of the files processed before (or beside) the bad one are gone again
+        assert sorted(p.name for p in store.shards_dir(db).iterdir()) == shards
 
 
 def test_the_indexed_title_pick_is_the_scan_it_replaces() -> None:
