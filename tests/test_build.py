@@ -207,11 +207,14 @@ def test_the_progress_line_redraws_in_place_with_no_escape_sequences(tmp_path: P
     assert text.endswith("\ngongbao: 提取引用关系\n") and "\x1b" not in text
 
 
-def _build_on(stderr_tty: bool, seeds: Path, home: Path, term: str) -> tuple[str, str]:
-    """`gongbao build --seeds` with stderr on a pseudo-terminal or a pipe: (stdout, stderr)."""
+def _build_on(
+    stderr_tty: bool, seeds: Path, home: Path, term: str, command: str = "build"
+) -> tuple[str, str]:
+    """`gongbao build --seeds DIR` (or `add DIR`) with stderr on a pseudo-terminal or a
+    pipe: (stdout, stderr)."""
     env = dict(os.environ, GONGBAO_HOME=str(home), TERM=term, COLUMNS="100")
-    cmd = [sys.executable, "-m", "corpus.cli", "--db", str(home / "store.json"), "build"]
-    cmd += ["--seeds", str(seeds)]
+    cmd = [sys.executable, "-m", "corpus.cli", "--db", str(home / "store.json"), command]
+    cmd += ["--seeds", str(seeds)] if command == "build" else [str(seeds)]
     if not stderr_tty:
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
         return done.stdout, done.stderr
@@ -261,3 +264,15 @@ def test_build_shows_one_progress_line_on_a_terminal_and_plain_lines_elsewhere(
             timeout=120,
         ).stdout
     )
+
+
+def test_add_of_a_directory_shows_the_progress_line_beside_its_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "more"
+    for name, text in (("c.txt", CENTRAL), ("p.txt", PROVINCIAL), ("h.txt", HEADED)):
+        write_issue(folder, name, text)
+    out, err = _build_on(True, folder, tmp_path / "tty", "xterm", command="add")
+    assert "3/3 files" in err and "ETA" in err and "\x1b" not in err
+    # stdout keeps its line per file, whatever stderr shows
+    assert [ln for ln in out.splitlines() if "read as" in ln] and "added 3 file(s)" in out
+    out, err = _build_on(False, folder, tmp_path / "pipe", "xterm", command="add")
+    assert "\r" not in err and "added 3 file(s)" in out
