@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import Iterator
@@ -64,9 +65,19 @@ def process_source(db: Path, src: Source) -> Processed:
 
 def workers(files: int) -> int:
     """How many processes to run `files` through: two where there are two cores."""
-    if files < PARALLEL_MIN:
+    if files < PARALLEL_MIN or not _main_importable():
         return 1
     return max(1, min(2, os.cpu_count() or 1))
+
+
+def _main_importable() -> bool:
+    """A spawned worker starts by importing the parent's main script: a script read from
+    stdin (`python - < x.py`) has no file to import, and its workers would die at start
+    and be replaced for ever. Such a caller gets one process."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    spec = getattr(main, "__spec__", None)
+    return path is None or spec is not None or os.path.isfile(path)
 
 
 def process_all(db: Path, sources: list[Source]) -> Iterator[Processed]:
