@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from corpus.changes import Added, add_files
+from corpus.api import default_db_path, escape
 from corpus.commands.common import db_path, progress
-from corpus.escape import escape
-from corpus.formats.batch import FileResult, expand, read_one
-from corpus.paths import default_db_path
+
+if TYPE_CHECKING:
+    from corpus.api import Added, FileResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.api import add_files, expand, read_one
+
     db = db_path(args) or default_db_path()
     notes: list[str] = []
     files, failed = expand(list(args.files), notes)
