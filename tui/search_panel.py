@@ -161,28 +161,21 @@ class ResultsList(OptionList):
             self.highlighted = min(first + highlight, self.option_count - 1)
 
     def _prompt(self, r: SearchResult, width: int) -> Text:
-        title = wrap_styled(getattr(r, "title", "") or "", [], width, 2)
+        title = wrap_styled(r.title, [], width, 2)
         title.stylize("bold")
         if self._meta is not None:
             meta = self._meta(r)
         else:
-            meta = " · ".join(
-                x for x in (getattr(r, "doc_number", ""), getattr(r, "date", "")) if x
-            )
+            meta = " · ".join(x for x in (r.doc_number, r.date) if x)
         out = Text.assemble(title)
         for line in meta.splitlines():
             out.append("\n")
             piece = wrap_styled(line, [], width, 1)
             piece.stylize("dim")
             out.append_text(piece)
-        snippet = getattr(r, "snippet", "") or ""
-        if snippet:
+        if r.snippet:
             out.append("\n")
-            out.append_text(
-                wrap_styled(
-                    snippet, list(getattr(r, "snippet_marks", []) or []), width, SNIPPET_LINES
-                )
-            )
+            out.append_text(wrap_styled(r.snippet, list(r.snippet_marks), width, SNIPPET_LINES))
         return out
 
     def on_resize(self, event: events.Resize) -> None:
