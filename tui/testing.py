@@ -222,11 +222,11 @@ class FakeLibrary:
         return Refs(doc_id, cites, parent=doc.parent, children=list(doc.children))
 
     def status(self, doc_id: str, today: str | None = None) -> Status:
-        self._by_id[doc_id]  # an unknown id is a KeyError, as in the real library
+        self._known(doc_id)
         raise NotAvailable("no 时效性 facts in the sample library")
 
     def history(self, doc_id: str) -> list[Event]:
-        self._by_id[doc_id]
+        self._known(doc_id)
         return []
 
     def outside(self, ref: str) -> Outside | None:
@@ -244,6 +244,11 @@ class FakeLibrary:
 
     def check(self, path: Path) -> list[Finding]:
         raise NotAvailable("cite-check needs the 时效性 facts of a built store")
+
+    def _known(self, doc_id: str) -> None:
+        """An unknown id is a KeyError, as in the real library."""
+        if doc_id not in self._by_id:
+            raise KeyError(doc_id)
 
 
 if TYPE_CHECKING:
