@@ -27,8 +27,9 @@ class LibraryAPI(Protocol):
     analyses (时效性, 沿革, chains, versions, diffs, cite-check).
 
     Methods taking a `doc_id` want an id the library gave out (`documents()`, `document()`,
-    search results); an unknown id raises `KeyError`. Failures the user can act on (a bad
-    query, a damaged store) raise `corpus.api.GongbaoError` with a one-line message.
+    search results); an unknown id raises `KeyError` (`refs`: `NotFound`). Failures the
+    user can act on (a bad query, a damaged store) raise `corpus.api.GongbaoError` with a
+    one-line message.
     """
 
     # -- issues and documents ------------------------------------------------------------

@@ -22,6 +22,7 @@ from corpus.api import (
     Heading,
     Hit,
     Issue,
+    NotFound,
     Outside,
     Paragraph,
     Refs,
@@ -209,7 +210,9 @@ class FakeLibrary:
     def refs(self, doc_id: str) -> Refs:
         if not self.with_refs:
             raise NotAvailable("references are not built")
-        doc = self._by_id[doc_id]
+        doc = self._by_id.get(doc_id)
+        if doc is None:
+            raise NotFound(f"no document {doc_id}")
         cites = []
         for i, p in enumerate(doc.paragraphs):
             for label, target in (
