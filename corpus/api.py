@@ -59,6 +59,7 @@ class Library:
         self._index_data = data.get("index")
         self._links_data = data.get("links")
         self._links_file: str | None = data.get("links_file")
+        self._facts_index: Any = data.get("facts")
         self._index: SearchIndex | None = None
         self._refs: Any = None
         self._facts: Facts | None = None
@@ -196,11 +197,19 @@ class Library:
         return _links_or_compute(self._links(), self._by_id)
 
     def facts(self) -> Facts:
-        """Who amends and repeals what, collected once per opened store."""
+        """Who amends and repeals what: read from the store's facts files, a document's
+        issue at a time (no shard, no links), or for a store without them collected now
+        from the links and the texts."""
         if self._facts is None:
-            from corpus.facts import collect
+            from corpus import store
+            from corpus.facts import FACTS_VERSION, Facts, collect
 
-            self._facts = collect(self._by_id, self.links_data())
+            index = self._facts_index
+            if isinstance(index, dict) and index.get("version") == FACTS_VERSION:
+                path = self.path
+                self._facts = Facts.read(self._by_id, index, lambda n: store.read_facts(path, n))
+            else:
+                self._facts = collect(self._by_id, self.links_data())
         return self._facts
 
     def resolver(self) -> Resolver:

@@ -5,7 +5,9 @@ The catalog (the store path, `store.json`) holds what opening the store needs: t
 shard holds each issue), `issues`, `documents` (every field but the paragraphs and the
 outline), `index` (the corpus vocabulary for query suggestions) and `links` (citations).
 Each issue's paragraphs and outlines live in a shard beside it (`documents/<issue>.<hash>.json`),
-opened only when one of its documents is read. Shards are content-addressed: a rebuild or
+opened only when one of its documents is read; beside it, the issue's facts
+(`<issue>.facts.<hash>.json`: what 时效性 and 修订沿革 quote, `corpus.facts`), so a
+document's status never opens a shard. Shards are content-addressed: a rebuild or
 an `add` rewrites only the issues that changed, and the catalog, written last, is the commit
 point (a crash before it leaves the previous catalog pointing at the previous shards).
 
@@ -155,11 +157,14 @@ def write(
     index: Any,
     links: Any,
     kept_shards: dict[str, str] | None = None,
+    facts: Any = None,
 ) -> None:
     """Write the store: each issue's shard, then the catalog in one atomic replace.
 
     `kept_shards` (issue id → shard file) names issues whose shard is already written
     (their `documents` rows may lack the heavy fields); the others are written now.
+    `facts` (`corpus.facts.stored`), when given, go in small files of their own, one per
+    issue, so the status and history of a document are read without the links or a shard.
     """
     kept = dict(kept_shards or {})
     folder = shards_dir(path)
@@ -174,6 +179,16 @@ def write(
     for issue, rows in heavy.items():
         shards[issue] = _write_shard(folder, issue, rows)
     links_file = _write_shard(folder, "links", [{"data": links}])
+    links_row: dict[str, Any] = {"file": links_file}
+    written = {*shards.values(), links_file}
+    if facts is not None:
+        parts = {
+            issue: _write_shard(folder, f"{issue}.facts", [{"data": records}])
+            for issue, records in facts["issues"].items()
+        }
+        rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
+        links_row["facts"] = {"version": facts["version"], "file": rest, "issues": parts}
+        written |= {rest, *parts.values()}
     full = dict(meta, schema=SCHEMA_VERSION, versions=component_versions(), shards=shards)
     data = _tables(
         {
@@ -181,11 +196,11 @@ def write(
             "issues": issues,
             "documents": catalog,
             "index": [{"data": index}],
-            "links": [{"file": links_file}],
+            "links": [links_row],
         }
     )
     write_atomic(path, data)
-    _drop_unused_shards(folder, {*shards.values(), links_file})
+    _drop_unused_shards(folder, written)
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -201,6 +216,11 @@ def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
 def read_links(path: Path, name: str) -> Any:
     """The links (citations, cited-by, relations), kept in their own file beside the catalog
     since only `refs` and the references panel read them."""
+    return _read_data(path, name)
+
+
+def _read_data(path: Path, name: str) -> Any:
+    """The one "data" row of a file beside the catalog (links, facts)."""
     shard = shards_dir(path) / name
     try:
         return next(iter(_loads(shard.read_bytes())["documents"].values()))["data"]
@@ -209,6 +229,12 @@ def read_links(path: Path, name: str) -> Any:
             f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
             "run `gongbao build` to rebuild it"
         ) from None
+
+
+def read_facts(path: Path, name: str) -> Any:
+    """One part of the stored facts (`corpus.facts.stored`): what status and history read,
+    in files of their own so they open neither the shards nor the links."""
+    return _read_data(path, name)
 
 
 def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
@@ -236,10 +262,16 @@ def _loads(data: bytes) -> Any:
 
 def component_versions() -> dict[str, int]:
     """The versions of everything a store holds: a store built by other versions is stale."""
+    from corpus.facts import FACTS_VERSION
     from corpus.index import INDEX_VERSION
     from corpus.links import LINKS_VERSION
 
-    return {"schema": SCHEMA_VERSION, "index": INDEX_VERSION, "links": LINKS_VERSION}
+    return {
+        "schema": SCHEMA_VERSION,
+        "index": INDEX_VERSION,
+        "links": LINKS_VERSION,
+        "facts": FACTS_VERSION,
+    }
 
 
 _META_START = re.compile(rb'\A\s*\{\s*"meta"\s*:\s*')
@@ -328,6 +360,7 @@ def load(path: Path, *, links: bool = True) -> dict[str, Any]:
                 "index": index[0]["data"] if index else None,
                 "links": row.get("data"),
                 "links_file": row.get("file"),
+                "facts": row.get("facts"),
                 "shards": dict(meta[0].get("shards") or {}),
             }
     except StoreError:
