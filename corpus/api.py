@@ -322,6 +322,7 @@ class _LazyDocument(Document):
 
 if TYPE_CHECKING:
     from corpus.api_types import LibraryAPI as LibraryAPI
+    from corpus.background import Child as Child
     from corpus.chain import Chain as Chain
     from corpus.chain import Link as Link
     from corpus.chain import chain_outside as chain_outside
@@ -330,6 +331,7 @@ if TYPE_CHECKING:
     from corpus.changes import build as build
     from corpus.changes import current_list as current_list
     from corpus.changes import remove as remove
+    from corpus.changes import warm_up as warm_up
     from corpus.check import Finding as Finding
     from corpus.citations import Citation as Citation
     from corpus.citations import find_numbers as find_numbers
@@ -386,8 +388,11 @@ if TYPE_CHECKING:
 #: Re-exported name → the module that defines it (loaded when the name is first used).
 REEXPORTS: dict[str, str] = {
     "LibraryAPI": "corpus.api_types",
+    "Child": "corpus.background",
     **dict.fromkeys(["Chain", "Link", "chain_outside"], "corpus.chain"),
-    **dict.fromkeys(["Added", "add_files", "build", "current_list", "remove"], "corpus.changes"),
+    **dict.fromkeys(
+        ["Added", "add_files", "build", "current_list", "remove", "warm_up"], "corpus.changes"
+    ),
     "Finding": "corpus.check",
     **dict.fromkeys(["Citation", "find_numbers"], "corpus.citations"),
     **dict.fromkeys(["STYLE_NAMES", "STYLES", "cite", "format_records", "record"], "corpus.cite"),
