@@ -311,3 +311,131 @@ class _LazyDocument(Document):
 
     def __reduce__(self) -> str | tuple[Any, ...]:
         return self.plain().__reduce__()
+
+
+# == The boundary ======================================================================
+# `tui/` and `corpus/commands/` import from `corpus.api` only (tests/test_layers.py checks
+# it): `Library`, the `LibraryAPI` protocol it implements, and the names below — the data
+# types its answers are made of, the errors, and the functions that format, cite, export
+# and change the store. They are loaded on first use (PEP 562), so importing `corpus.api`
+# costs no more than before: a command or the browser's first paint pays for what it uses.
+
+if TYPE_CHECKING:
+    from corpus.api_types import LibraryAPI as LibraryAPI
+    from corpus.background import Child as Child
+    from corpus.chain import Chain as Chain
+    from corpus.chain import Link as Link
+    from corpus.chain import chain_outside as chain_outside
+    from corpus.changes import Added as Added
+    from corpus.changes import add_files as add_files
+    from corpus.changes import build as build
+    from corpus.changes import current_list as current_list
+    from corpus.changes import remove as remove
+    from corpus.changes import warm_up as warm_up
+    from corpus.check import Finding as Finding
+    from corpus.citations import Citation as Citation
+    from corpus.citations import find_numbers as find_numbers
+    from corpus.cite import STYLE_NAMES as STYLE_NAMES
+    from corpus.cite import STYLES as STYLES
+    from corpus.cite import cite as cite
+    from corpus.cite import format_records as format_records
+    from corpus.cite import record as record
+    from corpus.diff import Change as Change
+    from corpus.diff import Diff as Diff
+    from corpus.diff import diff_documents as diff_documents
+    from corpus.diff import versions_of as versions_of
+    from corpus.errors import GongbaoError as GongbaoError
+    from corpus.errors import InputError as InputError
+    from corpus.errors import NotFound as NotFound
+    from corpus.errors import QueryError as QueryError
+    from corpus.errors import StoreError as StoreError
+    from corpus.escape import blank as blank
+    from corpus.escape import escape as escape
+    from corpus.export import ExportError as ExportError
+    from corpus.export import FileExists as FileExists
+    from corpus.export import default_filename as default_filename
+    from corpus.export import export as export
+    from corpus.formats.batch import FileResult as FileResult
+    from corpus.formats.batch import expand as expand
+    from corpus.formats.batch import read_one as read_one
+    from corpus.history import Event as Event
+    from corpus.links import Refs as Refs
+    from corpus.links import brief as brief
+    from corpus.normalize import fold_width as fold_width
+    from corpus.paths import default_db_path as default_db_path
+    from corpus.paths import state_path as state_path
+    from corpus.progress import build_progress as build_progress
+    from corpus.query import Query as Query
+    from corpus.query import parse_query as parse_query
+    from corpus.reflist import RefEntry as RefEntry
+    from corpus.reflist import citation_relation as citation_relation
+    from corpus.reflist import entries as entries
+    from corpus.search import Hit as Hit
+    from corpus.search import SearchResponse as SearchResponse
+    from corpus.search import SearchResult as SearchResult
+    from corpus.search import describe as describe
+    from corpus.sourcelist import BUNDLED as BUNDLED
+    from corpus.sourcelist import SourceList as SourceList
+    from corpus.sources import bundled_sources as bundled_sources
+    from corpus.sources import directory_sources as directory_sources
+    from corpus.status import Outside as Outside
+    from corpus.status import Status as Status
+    from corpus.writelock import writer as writer
+
+    def _conforms(lib: Library) -> LibraryAPI:
+        return lib  # mypy: the real store implements the protocol the UI is written against
+
+
+#: Re-exported name → the module that defines it (loaded when the name is first used).
+REEXPORTS: dict[str, str] = {
+    "LibraryAPI": "corpus.api_types",
+    "Child": "corpus.background",
+    **dict.fromkeys(["Chain", "Link", "chain_outside"], "corpus.chain"),
+    **dict.fromkeys(
+        ["Added", "add_files", "build", "current_list", "remove", "warm_up"], "corpus.changes"
+    ),
+    "Finding": "corpus.check",
+    **dict.fromkeys(["Citation", "find_numbers"], "corpus.citations"),
+    **dict.fromkeys(["STYLE_NAMES", "STYLES", "cite", "format_records", "record"], "corpus.cite"),
+    **dict.fromkeys(["Change", "Diff", "diff_documents", "versions_of"], "corpus.diff"),
+    **dict.fromkeys(
+        ["GongbaoError", "InputError", "NotFound", "QueryError", "StoreError"], "corpus.errors"
+    ),
+    **dict.fromkeys(["blank", "escape"], "corpus.escape"),
+    **dict.fromkeys(["ExportError", "FileExists", "default_filename", "export"], "corpus.export"),
+    **dict.fromkeys(["FileResult", "expand", "read_one"], "corpus.formats.batch"),
+    "Event": "corpus.history",
+    **dict.fromkeys(["Refs", "brief"], "corpus.links"),
+    "fold_width": "corpus.normalize",
+    **dict.fromkeys(["default_db_path", "state_path"], "corpus.paths"),
+    "build_progress": "corpus.progress",
+    **dict.fromkeys(["Query", "parse_query"], "corpus.query"),
+    **dict.fromkeys(["RefEntry", "citation_relation", "entries"], "corpus.reflist"),
+    **dict.fromkeys(["Hit", "SearchResponse", "SearchResult", "describe"], "corpus.search"),
+    **dict.fromkeys(["BUNDLED", "SourceList"], "corpus.sourcelist"),
+    **dict.fromkeys(["bundled_sources", "directory_sources"], "corpus.sources"),
+    **dict.fromkeys(["Outside", "Status"], "corpus.status"),
+    "writer": "corpus.writelock",
+}
+
+__all__ = [
+    "Document",
+    "Heading",
+    "Issue",
+    "Library",
+    "Paragraph",
+    "Progress",
+    *REEXPORTS,
+]
+
+if not TYPE_CHECKING:  # hidden from mypy, which then rejects a name that is not exported
+
+    def __getattr__(name: str) -> Any:
+        module = REEXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(module), name)
+        globals()[name] = value  # once: later look-ups do not come here
+        return value

@@ -45,7 +45,7 @@ async def tour(app: GongbaoApp, size: tuple[int, int]) -> None:
 
 async def test_no_color_opens_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = GongbaoApp(library=FakeLibrary())  # type: ignore[arg-type]
+    app = GongbaoApp(library=FakeLibrary())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         # newest first: past the 2021 issue to the 2017 one, its section, its document
@@ -53,16 +53,16 @@ async def test_no_color_opens_documents(monkeypatch: pytest.MonkeyPatch) -> None
         await pilot.pause()
         assert app.main.reader.document is not None
         assert "国办发〔2017〕6号" in screen_text(app)
-    await tour(GongbaoApp(library=FakeLibrary()), (60, 20))  # type: ignore[arg-type]
+    await tour(GongbaoApp(library=FakeLibrary()), (60, 20))
 
 
 @pytest.mark.parametrize("size", [(20, 5), (24, 12), (33, 7), (49, 15), (50, 5)])
 async def test_every_size_from_20x5_survives_the_tour(size: tuple[int, int]) -> None:
-    await tour(GongbaoApp(library=FakeLibrary()), size)  # type: ignore[arg-type]
+    await tour(GongbaoApp(library=FakeLibrary()), size)
 
 
 async def test_below_20x5_a_message_then_the_app_again() -> None:
-    app = GongbaoApp(library=FakeLibrary())  # type: ignore[arg-type]
+    app = GongbaoApp(library=FakeLibrary())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("s", "脱", "贫", "enter")

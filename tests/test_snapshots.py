@@ -32,7 +32,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def app() -> GongbaoApp:
-    return GongbaoApp(library=FakeLibrary())  # type: ignore[arg-type]
+    return GongbaoApp(library=FakeLibrary())
 
 
 def opened(doc_id: str, *keys: str) -> Callable[[Any], Awaitable[None]]:

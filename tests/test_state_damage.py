@@ -143,7 +143,7 @@ async def test_the_app_starts_and_bookmarks_over_a_damaged_state(
             "last": {"doc": "d0", "para": "q"},
         },
     )
-    app = GongbaoApp(library=FakeLibrary(), state_path=path)  # type: ignore[arg-type]
+    app = GongbaoApp(library=FakeLibrary(), state_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert [b.id for b in app.state.bookmarks] == ["g"]

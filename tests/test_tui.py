@@ -29,7 +29,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_app(**kw: object) -> GongbaoApp:
-    return GongbaoApp(library=FakeLibrary(**kw))  # type: ignore[arg-type]
+    return GongbaoApp(library=FakeLibrary(**kw))  # type: ignore[arg-type]  # **kw: object
 
 
 def highlighted(reader: Reader, kind: str = "reader--match-current") -> list[str]:

@@ -28,7 +28,7 @@ async def test_search_typed_before_the_store_loads_is_answered_when_it_does(
         await pilot.pause()
         assert "searching: 脱贫" in screen_text(app)
         assert app.main.views.current != "results"
-        app.library = FakeLibrary()  # type: ignore[assignment]
+        app.library = FakeLibrary()
         app.main.library_ready()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -24,7 +24,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_app() -> GongbaoApp:
-    return GongbaoApp(library=FakeLibrary())  # type: ignore[arg-type]
+    return GongbaoApp(library=FakeLibrary())
 
 
 async def open_doc(app: GongbaoApp, pilot, doc_id: str) -> None:  # noqa: ANN001
@@ -368,7 +368,7 @@ async def test_tree_finds_attached_texts_by_their_parent_link() -> None:
 
     issues, docs = sample_documents()
     docs = [replace(d, children=[]) for d in docs]  # only d1.parent = d0 links them
-    app = GongbaoApp(library=FakeLibrary(issues, docs))  # type: ignore[arg-type]
+    app = GongbaoApp(library=FakeLibrary(issues, docs))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         tree = app.main.tree

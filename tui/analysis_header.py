@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from corpus.api import GongbaoError
 from tui.layout import Block, safe
+
+if TYPE_CHECKING:
+    from corpus.api import Event, LibraryAPI, Status
 
 
 class AnalysisReady(Message):
@@ -30,16 +34,12 @@ STATUS_CLASS = {
 }
 
 
-def analysis_blocks(status: Any, history: list[Any]) -> list[Block]:
-    """A centred 时效性 line, then 沿革 lines when there is more than one event.
-
-    Read by duck typing (value/since, date/action/by), so a library without these methods
-    simply shows no extra header.
-    """
+def analysis_blocks(status: Status, history: list[Event]) -> list[Block]:
+    """A centred 时效性 line, then 沿革 lines when there is more than one event."""
     blocks: list[Block] = []
-    value = getattr(status, "value", "")
+    value = status.value
     if value:
-        since = getattr(status, "since", "")
+        since = status.since
         text = f"时效性：{value}" + (f"（{since}起）" if since else "")
         blocks.append(Block(f"status:{value}", safe(text), align="center"))
     if len(history) > 1:
@@ -48,7 +48,7 @@ def analysis_blocks(status: Any, history: list[Any]) -> list[Block]:
             blocks.append(
                 Block(
                     "meta",
-                    safe(f"{e.date}　{e.action}　{getattr(e, 'text', '') or e.by}"),
+                    safe(f"{e.date}　{e.action}　{e.text or e.by}"),
                     first_indent=2,
                     rest_indent=4,
                 )
@@ -56,20 +56,21 @@ def analysis_blocks(status: Any, history: list[Any]) -> list[Block]:
     return blocks
 
 
-def analysis_for(library: Any, doc_id: str) -> list[Block]:
-    """The extra header blocks for a document, or none when the library cannot tell
-    (an older library, a test double): the reader never fails for want of them."""
+def analysis_for(library: LibraryAPI, doc_id: str) -> list[Block]:
+    """The extra header blocks for a document, or none when the library cannot tell (its
+    facts are damaged or missing, the document has gone): the reader never fails for want
+    of them."""
     try:
         return analysis_blocks(library.status(doc_id), library.history(doc_id))
-    except (AttributeError, KeyError, LookupError, TypeError, ValueError):
+    except (GongbaoError, LookupError, ValueError):
         return []
 
 
-def outside_note(library: Any, cited: str) -> str:
+def outside_note(library: LibraryAPI, cited: str) -> str:
     """What the store knows of a cited document it lacks: " — 已废止（2021-03-01起）", or ""."""
     try:
         known = library.outside(cited)
-    except (AttributeError, KeyError, LookupError, TypeError, ValueError):
+    except (GongbaoError, LookupError, ValueError):
         return ""
     if known is None:
         return ""

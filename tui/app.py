@@ -10,18 +10,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from corpus.errors import GongbaoError
+from corpus.api import GongbaoError
 from tui.fit import BREAKPOINTS, fit
 from tui.fit import CSS as FIT_CSS
 from tui.quiet_gc import collector_paused
 from tui.screen import MainScreen
 from tui.state import StateFile
+
+if TYPE_CHECKING:
+    from corpus.api import LibraryAPI
 
 
 def _document_commands() -> type:
@@ -42,12 +45,12 @@ class GongbaoApp(App[int]):
 
     def __init__(
         self,
-        library: Any = None,
+        library: LibraryAPI | None = None,
         db_path: Path | None = None,
         state_path: Path | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
+        self.library: LibraryAPI | None = library
         self.db_path = db_path
         self._state_path = state_path
         self.state: StateFile = StateFile(Path("/nonexistent/state.json"))
@@ -95,7 +98,7 @@ class GongbaoApp(App[int]):
     def _load_state(self) -> None:
         try:
             if self._state_path is None:
-                from corpus.paths import state_path
+                from corpus.api import state_path
 
                 self._state_path = state_path()
             self.state = StateFile.load(self._state_path)
@@ -129,7 +132,7 @@ class GongbaoApp(App[int]):
             return
         self.call_from_thread(self._library_loaded, lib)
 
-    def _library_loaded(self, lib: Any) -> None:
+    def _library_loaded(self, lib: LibraryAPI) -> None:
         self.library = lib
         self.main.library_ready()
 
@@ -197,7 +200,7 @@ def run(db_path: Path | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     if app.error:
-        from corpus.escape import escape
+        from corpus.api import escape
 
         print(f"gongbao: {escape(app.error, backslash=False)}", file=sys.stderr)
         return app.error_code or 1

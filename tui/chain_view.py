@@ -4,7 +4,7 @@ repeals it (↓). Enter opens a step that is in the store."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,10 +17,13 @@ from textual.widgets.option_list import Option
 from tui.dialogs import DIALOG_CSS
 from tui.layout import safe
 
+if TYPE_CHECKING:
+    from corpus.api import Chain
+
 _ARROW = {"up": "↑", "down": "↓", "self": "●"}
 
 
-def chain_options(chain: Any) -> list[Option]:
+def chain_options(chain: Chain) -> list[Option]:
     """One option per timeline step; steps outside the store are shown but disabled."""
     options = []
     for n, link in enumerate(chain.timeline()):
@@ -49,7 +52,7 @@ class ChainScreen(ModalScreen[str | None]):
     """
     )
 
-    def __init__(self, chain: Any) -> None:
+    def __init__(self, chain: Chain) -> None:
         super().__init__()
         self.chain = chain
 

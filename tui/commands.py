@@ -18,6 +18,9 @@ from tui.layout import safe
 if TYPE_CHECKING:
     from textual.app import SystemCommand
 
+    from corpus.api import Document
+    from tui.app import GongbaoApp
+
 
 def table_commands(resolve: Callable[[str], Callable[[], Any] | None]) -> Iterable[SystemCommand]:
     """One palette entry per table row marked `palette`; `resolve(scope)` gives the object
@@ -44,14 +47,16 @@ MAX_HITS = 50
 class DocumentCommands(Provider):
     """Open any document by typing part of its title or 文号."""
 
-    def _docs(self) -> list[Any]:
-        lib = getattr(self.app, "library", None)
+    @property
+    def _app(self) -> GongbaoApp:
+        return self.app  # type: ignore[return-value]  # the palette runs in our app only
+
+    def _docs(self) -> list[Document]:
+        lib = self._app.library
         return lib.documents() if lib is not None else []
 
     def _open(self, doc_id: str) -> None:
-        opener = getattr(self.app, "open_document", None)
-        if opener is not None:
-            opener(doc_id)
+        self._app.open_document(doc_id)
 
     async def discover(self) -> Hits:
         return

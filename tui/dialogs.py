@@ -273,7 +273,7 @@ class OutlineScreen(ModalScreen[int | None]):
         self.query_one(Input).focus()
 
     def _fill(self, needle: str) -> None:
-        from corpus.normalize import fold_width
+        from corpus.api import fold_width
 
         key = fold_width(needle).lower()
         self.shown = [h for h in self.headings if key in fold_width(h[2]).lower()]

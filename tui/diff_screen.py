@@ -6,7 +6,7 @@ comparison: each changed, moved, removed or added article with its wording marke
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +18,9 @@ from textual.widgets.option_list import Option
 
 from tui.dialogs import DIALOG_CSS
 from tui.layout import safe
+
+if TYPE_CHECKING:
+    from corpus.api import Diff, Document
 
 _KIND = {
     "changed": "修改",
@@ -42,7 +45,7 @@ class VersionPicker(ModalScreen[str | None]):
     """
     )
 
-    def __init__(self, candidates: list[Any], *, likely: bool = True) -> None:
+    def __init__(self, candidates: list[Document], *, likely: bool = True) -> None:
         super().__init__()
         self.candidates = candidates
         self.likely = likely  # False: no other version is known, every document is offered
@@ -77,7 +80,7 @@ class VersionPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def diff_text(diff: Any, old_title: str, new_title: str) -> Text:
+def diff_text(diff: Diff, old_title: str, new_title: str) -> Text:
     """The comparison as styled Text (document wording is never markup)."""
     out = Text()
     out.append(safe(f"旧: {old_title}\n"), style="bold red")
@@ -92,17 +95,17 @@ def diff_text(diff: Any, old_title: str, new_title: str) -> Text:
     for c in diff.changes:
         if c.kind == "same":
             continue
-        label = c.new.label if c.new else c.old.label
-        if c.kind in ("moved", "renumbered"):
+        label = c.new.label if c.new else c.old.label if c.old else ""
+        if c.kind in ("moved", "renumbered") and c.old and c.new:
             label = f"{c.old.label} → {c.new.label}"
         out.append(safe(f"{label}（{_KIND[c.kind]}）\n"), style="bold")
-        if c.kind == "removed":
+        if c.kind == "removed" and c.old:
             out.append(safe(c.old.text) + "\n\n", style="red")
             continue
-        if c.kind == "added":
+        if c.kind == "added" and c.new:
             out.append(safe(c.new.text) + "\n\n", style="green")
             continue
-        for tag, old, new in c.ops or [("equal", c.new.text, "")]:
+        for tag, old, new in c.ops or [("equal", c.new.text if c.new else "", "")]:
             if tag == "equal":
                 out.append(safe(old))
                 continue

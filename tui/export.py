@@ -11,7 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from corpus.model import Document
+from corpus.api import Document
 from tui.layout import safe
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')

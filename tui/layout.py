@@ -12,8 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from corpus.escape import blank
-from corpus.model import Document
+from corpus.api import Document, blank
 from tui.cjk_wrap import cell_width, wrap
 
 _SPACES = str.maketrans({"\t": " ", "\n": " ", "\r": " "})

@@ -20,8 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from corpus.model import Document
-from corpus.normalize import fold_width
+from corpus.api import Document, fold_width
 from tui.bindings import bindings_for
 from tui.layout import Block, Layout, document_blocks
 

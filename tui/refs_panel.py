@@ -6,7 +6,7 @@ date and how often the text names it. The entries come from `corpus.reflist`, th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -17,6 +17,9 @@ from textual.widgets.option_list import Option
 from tui.bindings import bindings_for
 from tui.cjk_wrap import wrap
 from tui.layout import safe
+
+if TYPE_CHECKING:
+    from corpus.api import RefEntry
 
 
 class RefsPanel(OptionList):
@@ -38,7 +41,7 @@ class RefsPanel(OptionList):
         self.targets: dict[str, str] = {}
         self.border_title = "引用关系 References"
         self.doc_id: str | None = None  # whose references are shown
-        self._shown: list[Any] | None = None
+        self._shown: list[RefEntry] | None = None
         self._width = 0
 
     def _wrapped(self, text: str, indent: int = 2) -> str:
@@ -59,8 +62,8 @@ class RefsPanel(OptionList):
         self.targets = {}
         self.add_option(Option(Text(note, style="dim"), disabled=True))
 
-    def show_entries(self, doc_id: str | None, entries: list[Any]) -> None:
-        """Fill the panel from `corpus.reflist.RefEntry`s (already in display order)."""
+    def show_entries(self, doc_id: str | None, entries: list[RefEntry]) -> None:
+        """Fill the panel from `corpus.api.RefEntry`s (already in display order)."""
         self._shown = list(entries)
         self.doc_id = doc_id
         self.clear_options()

@@ -8,7 +8,7 @@ status line, saving the reading position.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, work
@@ -20,8 +20,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input
 from textual.worker import get_current_worker
 
-from corpus.errors import GongbaoError
-from corpus.model import Document
+from corpus.api import GongbaoError
 from tui.analysis_header import AnalysisReady, analysis_for, outside_note
 from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
@@ -35,6 +34,7 @@ from tui.state import Bookmark, Location
 from tui.tree import DocTree, clip
 
 if TYPE_CHECKING:
+    from corpus.api import Document, RefEntry, Refs, SearchResponse, SearchResult
     from tui.app import GongbaoApp
 
 #: The keys the table gives to "Search" (s): handled in order with what is typed after them.
@@ -106,7 +106,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.from_results = False
-        self._refs_cache: dict[str, Any] = {}
+        self._refs_cache: dict[str, Refs | None] = {}
         self._message = ""
         self._base_message = ""  # what the status line falls back to: the open document
         self._reader_message = False  # the status line shows a match or link count
@@ -118,7 +118,7 @@ class MainScreen(Screen[None]):
         self._searching = ""
         # the last search had words to find in the text (not only filters or a 文号)
         self._text_search = True
-        self._entries_cache: dict[str, list[Any]] = {}
+        self._entries_cache: dict[str, list[RefEntry]] = {}
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -345,16 +345,16 @@ class MainScreen(Screen[None]):
         if refs is None:
             try:
                 refs = lib.refs(doc_id) if lib is not None else None
-            except (ImportError, AttributeError, GongbaoError):
+            except (GongbaoError, KeyError):
                 refs = None
             self._refs_cache[doc_id] = refs
         if refs is not None and doc_id not in self._entries_cache and lib is not None:
-            from corpus.reflist import entries
+            from corpus.api import entries
 
-            def refs_of(other: str) -> Any:
+            def refs_of(other: str) -> Refs | None:
                 try:
                     return lib.refs(other)
-                except (AttributeError, GongbaoError, KeyError):
+                except (GongbaoError, KeyError):
                     return None
 
             doc = lib.document(doc_id)
@@ -362,7 +362,7 @@ class MainScreen(Screen[None]):
                 entries(doc, refs, lib.document, refs_of) if doc is not None else []
             )
         self.app.call_from_thread(self._apply_refs, doc_id, refs)
-        extra = analysis_for(self.gapp.library, doc_id)
+        extra = analysis_for(lib, doc_id) if lib is not None else []
         if extra and not get_current_worker().is_cancelled:
             # posted, not called: a thread never waits on the UI (nor blocks a quit)
             self.post_message(AnalysisReady(doc_id, extra))
@@ -373,29 +373,16 @@ class MainScreen(Screen[None]):
         if reader.document is not None and reader.document.id == message.doc_id:
             reader.set_header_extra(message.blocks)
 
-    def _apply_refs(self, doc_id: str, refs: Any) -> None:
+    def _apply_refs(self, doc_id: str, refs: Refs | None) -> None:
         reader = self.reader
         if reader.document is None or reader.document.id != doc_id:
             return
-        links = []
-        for c in getattr(refs, "cites", []) or []:
-            try:
-                links.append(
-                    Span(
-                        int(c.para),
-                        int(c.start),
-                        int(c.end),
-                        getattr(c, "target", None),
-                        getattr(c, "text", ""),
-                    )
-                )
-            except (AttributeError, TypeError, ValueError):
-                continue
-        reader.set_links(links)
+        cites = refs.cites if refs is not None else []
+        reader.set_links([Span(c.para, c.start, c.end, c.target, c.text) for c in cites])
         if self.refs.display:
             self._fill_refs(refs)
 
-    def _fill_refs(self, refs: Any) -> None:
+    def _fill_refs(self, refs: Refs | None) -> None:
         doc = self.reader.document
         doc_id = doc.id if doc is not None else None
         if refs is None or doc_id is None:
@@ -451,7 +438,8 @@ class MainScreen(Screen[None]):
     def on_reader_link_activated(self, event: Reader.LinkActivated) -> None:
         span = event.span
         if not span.target:
-            note = outside_note(self.gapp.library, span.text)
+            lib = self.gapp.library
+            note = outside_note(lib, span.text) if lib is not None else ""
             self.set_status(f"not in the corpus{note}: {span.text}")
             return
         self.open_document(span.target)
@@ -478,7 +466,7 @@ class MainScreen(Screen[None]):
 
     def on_results_list_open_result(self, event: ResultsList.OpenResult) -> None:
         r = event.result
-        spans = [Span(int(h.para), int(h.start), int(h.end)) for h in getattr(r, "hits", []) or []]
+        spans = [Span(h.para, h.start, h.end) for h in r.hits]
         if self.open_document(r.id, matches=spans, from_results=True):
             if not spans and self._text_search:
                 self.set_status(f"opened; no text matches for {event.query}")
@@ -514,9 +502,6 @@ class MainScreen(Screen[None]):
         except GongbaoError as err:
             self.app.call_from_thread(self._search_failed, query, str(err))
             return
-        except (ImportError, AttributeError, NotImplementedError):
-            self.app.call_from_thread(self._search_failed, query, "search is not available yet")
-            return
         self.app.call_from_thread(self._search_done, query, response)
 
     def _search_failed(self, query: str, message: str) -> None:
@@ -528,23 +513,22 @@ class MainScreen(Screen[None]):
             if self.focused is self.results:  # back to the box, to mend the query
                 self.set_focus(self.query_one("#search", Input))
 
-    def _search_done(self, query: str, response: Any) -> None:
+    def _search_done(self, query: str, response: SearchResponse | None) -> None:
         """Results, or — when there are none — the same headline, notes and suggestion the
-        command line prints (`corpus.search.describe`), never a blank pane."""
-        from corpus.search import describe
+        command line prints (`corpus.api.describe`), never a blank pane."""
+        from corpus.api import describe
 
         if query != self._searching or response is None:
             return
         headline, notes = describe(response, query)
-        terms = getattr(getattr(response, "query", None), "terms", None)
-        self._text_search = terms is None or any(not t.number for t in terms)
+        self._text_search = any(not t.number for t in response.query.terms)
         self.results.show_results(query, response.results, notes, self._result_meta)
         self.views.current = "results"
         self.set_status(headline)
         if self.focused in (None, self.results, self.query_one("#search", Input)):
             self.set_focus(self.results)
 
-    def _result_meta(self, result: Any) -> str:
+    def _result_meta(self, result: SearchResult) -> str:
         """文号 · date · issuer, then section · issue: where a result comes from."""
         lib = self.gapp.library
         doc = lib.document(result.id) if lib is not None else None
@@ -711,7 +695,7 @@ class MainScreen(Screen[None]):
 
     def action_copy_citation(self) -> None:
         """Offer every citation style (`corpus.cite`), the plain one first; copy the choice."""
-        from corpus.cite import STYLE_NAMES, STYLES, cite
+        from corpus.api import STYLE_NAMES, STYLES, cite
         from tui.dialogs import ChoiceScreen
 
         doc = self.reader.document
@@ -742,7 +726,7 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Ask where to export (the suffix picks the format); ask before overwriting."""
-        from corpus.export import ExportError, FileExists, default_filename, export
+        from corpus.api import ExportError, FileExists, default_filename, export
         from tui.dialogs import ConfirmScreen, ExportScreen
 
         doc = self.reader.document
@@ -852,7 +836,7 @@ class MainScreen(Screen[None]):
         from tui.diff_screen import DiffScreen, VersionPicker, diff_text
 
         lib, doc = self.gapp.library, self.reader.document
-        if lib is None or doc is None or not hasattr(lib, "versions"):
+        if lib is None or doc is None:
             self.set_status("Open a document first, then D compares it with another version.")
             return
         versions = lib.versions(doc.id)
@@ -876,7 +860,7 @@ class MainScreen(Screen[None]):
         from tui.chain_view import ChainScreen
 
         lib, doc = self.gapp.library, self.reader.document
-        if lib is None or doc is None or not hasattr(lib, "chain"):
+        if lib is None or doc is None:
             self.set_status("Open a document first, then C shows its policy chain.")
             return
 

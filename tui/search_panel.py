@@ -10,7 +10,7 @@ spaces), and re-wrapped when the width changes. Everything is `Text`: never mark
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -22,6 +22,9 @@ from textual.widgets.option_list import Option
 from tui.bindings import bindings_for
 from tui.cjk_wrap import cell_width, wrap
 from tui.layout import safe
+
+if TYPE_CHECKING:
+    from corpus.api import SearchResult
 
 MARK_STYLE = Style(bold=True, reverse=True)
 SNIPPET_LINES = 2
@@ -65,22 +68,22 @@ class ResultsList(OptionList):
     """
 
     class OpenResult(Message):
-        """Open a search result (a `corpus.search.SearchResult`)."""
+        """Open a search result (a `corpus.api.SearchResult`)."""
 
-        def __init__(self, result: Any, query: str) -> None:
+        def __init__(self, result: SearchResult, query: str) -> None:
             super().__init__()
             self.result = result
             self.query = query
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.results: list[Any] = []
+        self.results: list[SearchResult] = []
         self.notes: list[str] = []
         self.search_query = ""
         self.pending = False  # a search is running; its results will replace the note
         self.open_first = False
         self._width = 0
-        self._meta: Callable[[Any], str] | None = None
+        self._meta: Callable[[SearchResult], str] | None = None
 
     def show_pending(self, query: str) -> None:
         """While a search runs: say so (Enter now opens the first result when it comes)."""
@@ -108,9 +111,9 @@ class ResultsList(OptionList):
     def show_results(
         self,
         query: str,
-        results: list[Any],
+        results: list[SearchResult],
         notes: list[str] | None = None,
-        meta: Callable[[Any], str] | None = None,
+        meta: Callable[[SearchResult], str] | None = None,
     ) -> None:
         """Show `results`; `notes` (filters that match nothing, a suggested query) go on
         top, and with no results they fill the pane; `meta(result)` describes a result."""
@@ -157,29 +160,22 @@ class ResultsList(OptionList):
         if self.results and highlight is not None:
             self.highlighted = min(first + highlight, self.option_count - 1)
 
-    def _prompt(self, r: Any, width: int) -> Text:
-        title = wrap_styled(getattr(r, "title", "") or "", [], width, 2)
+    def _prompt(self, r: SearchResult, width: int) -> Text:
+        title = wrap_styled(r.title, [], width, 2)
         title.stylize("bold")
         if self._meta is not None:
             meta = self._meta(r)
         else:
-            meta = " · ".join(
-                x for x in (getattr(r, "doc_number", ""), getattr(r, "date", "")) if x
-            )
+            meta = " · ".join(x for x in (r.doc_number, r.date) if x)
         out = Text.assemble(title)
         for line in meta.splitlines():
             out.append("\n")
             piece = wrap_styled(line, [], width, 1)
             piece.stylize("dim")
             out.append_text(piece)
-        snippet = getattr(r, "snippet", "") or ""
-        if snippet:
+        if r.snippet:
             out.append("\n")
-            out.append_text(
-                wrap_styled(
-                    snippet, list(getattr(r, "snippet_marks", []) or []), width, SNIPPET_LINES
-                )
-            )
+            out.append_text(wrap_styled(r.snippet, list(r.snippet_marks), width, SNIPPET_LINES))
         return out
 
     def on_resize(self, event: events.Resize) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 
 def settings_path() -> Path:
-    from corpus.paths import state_path
+    from corpus.api import state_path
 
     return state_path().with_name("settings.json")
 

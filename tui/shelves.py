@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from corpus.model import Issue
+from corpus.api import Issue
 
 #: Up to this many issues (or collections) are listed as they are, without a group level:
 #: the two seeds and a handful of added files keep their look.

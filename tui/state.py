@@ -482,6 +482,6 @@ def _writable(directory: Path) -> bool:
 
 
 def _shown(path: Path) -> str:
-    from corpus.escape import escape
+    from corpus.api import escape
 
     return escape(path)

@@ -1,22 +1,50 @@
-"""A small in-memory library with the same methods as `corpus.api.Library`.
+"""A small in-memory library implementing `corpus.api.LibraryAPI`, as the real one does.
 
 Tests and benchmarks of the browser use it where the real store would be slow to build or
-not there yet; it follows the API contract (issues, documents, document, issue, search,
-refs) and nothing else.
+not there yet. It knows issues, documents, search and references; it has no 时效性 facts,
+so `status` and `check` raise `NotAvailable` (a `GongbaoError`, as a damaged store's would)
+and the reader shows no 时效性 line. mypy checks it against the protocol (`_conforms`).
 """
 
 from __future__ import annotations
 
-from corpus.citations import Citation
-from corpus.errors import GongbaoError
-from corpus.links import Refs
-from corpus.model import Document, Heading, Issue, Paragraph
-from corpus.normalize import fold_width
-from corpus.search import Hit, SearchResponse, SearchResult
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from corpus.api import (
+    Chain,
+    Citation,
+    Diff,
+    Document,
+    Event,
+    Finding,
+    GongbaoError,
+    Heading,
+    Hit,
+    Issue,
+    NotFound,
+    Outside,
+    Paragraph,
+    Refs,
+    SearchResponse,
+    SearchResult,
+    Status,
+    diff_documents,
+    fold_width,
+    parse_query,
+    versions_of,
+)
+
+if TYPE_CHECKING:
+    from corpus.api import LibraryAPI
 
 
 class FakeQueryError(GongbaoError):
     """A bad query, as the real search raises it."""
+
+
+class NotAvailable(GongbaoError):
+    """What this sample library cannot tell (references when built without them, 时效性)."""
 
 
 BODY = (
@@ -122,7 +150,7 @@ def sample_documents() -> tuple[list[Issue], list[Document]]:
 
 
 class FakeLibrary:
-    """Implements the `corpus.api.Library` methods the browser calls."""
+    """Implements `corpus.api.LibraryAPI` over a few in-memory documents."""
 
     def __init__(
         self,
@@ -136,7 +164,6 @@ class FakeLibrary:
         self._docs = docs
         self._by_id = {d.id: d for d in docs}
         self.with_refs = with_refs
-        self.path = None
 
     def issues(self) -> list[Issue]:
         return list(self._issues)
@@ -178,12 +205,14 @@ class FakeLibrary:
     def run_search(self, query: str, limit: int = 50) -> SearchResponse:
         results = self.search(query, limit=10_000)
         notes = [] if results else [f"no document contains {query}; try: 试点 方案"]
-        return SearchResponse(None, results[:limit], len(results), notes)  # type: ignore[arg-type]
+        return SearchResponse(parse_query(query), results[:limit], len(results), notes)
 
     def refs(self, doc_id: str) -> Refs:
         if not self.with_refs:
-            raise AttributeError("refs not built")
-        doc = self._by_id[doc_id]
+            raise NotAvailable("references are not built")
+        doc = self._by_id.get(doc_id)
+        if doc is None:
+            raise NotFound(f"no document {doc_id}")
         cites = []
         for i, p in enumerate(doc.paragraphs):
             for label, target in (
@@ -194,6 +223,41 @@ class FakeLibrary:
                 if pos >= 0:
                     cites.append(Citation(i, pos, pos + len(label), label, target=target))
         return Refs(doc_id, cites, parent=doc.parent, children=list(doc.children))
+
+    def status(self, doc_id: str, today: str | None = None) -> Status:
+        self._known(doc_id)
+        raise NotAvailable("no 时效性 facts in the sample library")
+
+    def history(self, doc_id: str) -> list[Event]:
+        self._known(doc_id)
+        return []
+
+    def outside(self, ref: str) -> Outside | None:
+        return None  # nothing here repeals or amends a document it lacks
+
+    def chain(self, doc_id: str) -> Chain:
+        doc = self._by_id[doc_id]
+        return Chain(doc.id, doc.title, doc.doc_number, doc.date)  # no steps known
+
+    def versions(self, doc_id: str) -> list[Document]:
+        return versions_of(self._by_id[doc_id], self._docs)
+
+    def diff(self, old_id: str, new_id: str) -> Diff:
+        return diff_documents(self._by_id[old_id], self._by_id[new_id])
+
+    def check(self, path: Path) -> list[Finding]:
+        raise NotAvailable("cite-check needs the 时效性 facts of a built store")
+
+    def _known(self, doc_id: str) -> None:
+        """An unknown id is a KeyError, as in the real library."""
+        if doc_id not in self._by_id:
+            raise KeyError(doc_id)
+
+
+if TYPE_CHECKING:
+
+    def _conforms(lib: FakeLibrary) -> LibraryAPI:
+        return lib  # mypy: the fake implements the protocol the browser is written against
 
 
 def screen_text(app: object) -> str:

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from corpus.model import Document, Issue
+from corpus.api import Document, Issue
 from tui.bindings import bindings_for
 from tui.cjk_wrap import cell_width
 from tui.layout import safe

@@ -8,15 +8,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.changes import Added, add_files, warm_up
+from corpus.api import default_db_path, escape
 from corpus.commands.common import db_path, progress
-from corpus.escape import escape
-from corpus.formats.batch import FileResult, expand, read_one
-from corpus.paths import default_db_path
-from corpus.progress import build_progress
 
 if TYPE_CHECKING:
-    from corpus.background import Child
+    from corpus.api import Added, Child, FileResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.api import expand, warm_up
+
     db = db_path(args) or default_db_path()
     notes: list[str] = []
     files, failed = expand(list(args.files), notes)
@@ -60,6 +58,8 @@ def _add(
 ) -> None:
     """Read each file (saying why one cannot be), then add the readable ones; a directory
     of many files gets a progress line on a terminal (plain lines elsewhere)."""
+    from corpus.api import add_files, build_progress, read_one
+
     bar = build_progress("reading") if len(files) > 1 else None
     read: dict[str, FileResult] = {}
     documents = 0

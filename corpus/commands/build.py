@@ -5,12 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from corpus.api import InputError, default_db_path, escape
 from corpus.commands.common import db_path, progress
-from corpus.errors import InputError
-from corpus.escape import escape
-from corpus.paths import default_db_path
-from corpus.progress import build_progress
-from corpus.sources import directory_sources
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.changes import build
+    from corpus.api import build, build_progress, directory_sources
 
     db = db_path(args) or default_db_path()
     seed_files: list[Path] | None = None

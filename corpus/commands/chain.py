@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from corpus.chain import Chain, Link
+from corpus.api import NotFound
 from corpus.commands.common import open_library, safe
-from corpus.errors import NotFound
+
+if TYPE_CHECKING:
+    from corpus.api import Chain, Link
 
 _ARROW = {"up": "↑", "down": "↓", "self": "●"}
 
@@ -37,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             raise NotFound(
                 f"no document matches {safe(args.ref)!r} (try `gongbao list` or `gongbao search`)"
             )
-        from corpus.chain import chain_outside
+        from corpus.api import chain_outside
 
         chain = chain_outside(lib, outside)
     if args.json:

@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corpus.check import Finding
 from corpus.commands.common import open_library, safe
+
+if TYPE_CHECKING:
+    from corpus.api import Finding
 
 _LABEL = {
     "resolved": "ok",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from corpus.errors import NotFound
+from corpus.api import NotFound
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from corpus.cite import STYLE_NAMES, STYLES
+    from corpus.api import STYLE_NAMES, STYLES
 
     p = subparsers.add_parser(
         "cite",
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.cite import format_records, record
+    from corpus.api import format_records, record
     from corpus.commands.common import open_library, safe
 
     lib = open_library(args)

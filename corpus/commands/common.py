@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.api import Library
-from corpus.escape import blank, escape
+from corpus.api import Library, blank, escape
 
 
 def safe(text: str) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
+from corpus.api import NotFound
 from corpus.commands.common import open_library, safe
-from corpus.diff import Change, Diff
-from corpus.errors import NotFound
+
+if TYPE_CHECKING:
+    from corpus.api import Change, Diff
 
 _MARK = {"same": "=", "changed": "~", "renumbered": "#", "moved": "→", "removed": "-", "added": "+"}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from corpus.errors import NotFound
+from corpus.api import NotFound
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.api import export
     from corpus.commands.common import open_library, safe
-    from corpus.export import export
 
     lib = open_library(args)
     doc = lib.document(args.ref)

@@ -7,15 +7,14 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from corpus.api import Library
-from corpus.citations import Citation, find_numbers
-from corpus.errors import NotFound
-from corpus.links import Refs, brief
-from corpus.model import Document
-from corpus.reflist import RefEntry, citation_relation, entries
+from corpus.api import NotFound
 
-Lookup = Callable[[str], Document | None]
+if TYPE_CHECKING:
+    from corpus.api import Citation, Document, LibraryAPI, RefEntry, Refs
+
+Lookup = Callable[[str], "Document | None"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the references of REF; an unknown REF is one line on stderr (via `corpus.cli`)."""
+    from corpus.api import citation_relation, entries
     from corpus.commands.common import open_library, safe
 
     lib = open_library(args)
@@ -54,9 +54,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_unresolved(lib: Library, args: argparse.Namespace) -> int:
+def _run_unresolved(lib: LibraryAPI, args: argparse.Namespace) -> int:
     """REF is not in the store: if documents cite it, say which (that is what a user who
     followed an unresolved citation wants to know); otherwise it is not found."""
+    from corpus.api import brief, find_numbers
     from corpus.commands.common import safe
 
     numbers = find_numbers(args.ref)

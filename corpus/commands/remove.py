@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from corpus.api import default_db_path, escape
 from corpus.commands.common import db_path, progress
-from corpus.escape import escape
-from corpus.paths import default_db_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.changes import remove
+    from corpus.api import remove
 
     db = db_path(args) or default_db_path()
     entry = remove(db, args.source, say=progress)

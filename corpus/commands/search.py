@@ -7,10 +7,13 @@ import json
 import os
 import re
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from corpus.errors import GongbaoError
-from corpus.escape import blank
+from corpus.api import GongbaoError, blank
+from corpus.commands.common import open_library
+
+if TYPE_CHECKING:
+    from corpus.api import SearchResponse
 
 EPILOG = """\
 query syntax:
@@ -140,8 +143,8 @@ def run(args: argparse.Namespace) -> int:
     query = " ".join(args.query) if isinstance(args.query, list) else str(args.query)
     out: TextIO = sys.stdout
     try:
-        lib = _open(args)
-        response = lib.index.run(query, limit=args.limit)
+        lib = open_library(args)
+        response = lib.run_search(query, limit=args.limit)
     except GongbaoError as err:
         print(f"gongbao search: {_safe(str(err))}", file=sys.stderr)
         return err.exit_code
@@ -155,20 +158,10 @@ def run(args: argparse.Namespace) -> int:
     return 0 if response.results else 1
 
 
-def _open(args: argparse.Namespace) -> Any:
-    try:
-        from corpus.commands.common import open_library
-    except ImportError:
-        from corpus.api import Library
-
-        return Library.open(getattr(args, "db", None))
-    return open_library(args)
-
-
-def _print_plain(response: Any, query: str, out: TextIO) -> None:
+def _print_plain(response: SearchResponse, query: str, out: TextIO) -> None:
     colour = out.isatty() and not os.environ.get("NO_COLOR")
     marks = _MARK if colour else _PLAIN_MARK
-    from corpus.search import describe
+    from corpus.api import describe
 
     results = response.results
     headline, _ = describe(response, query)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.api import Library
+from corpus.api import NotFound
 from corpus.commands.common import open_library, safe
-from corpus.errors import NotFound
-from corpus.history import Event
-from corpus.model import Document
-from corpus.status import Outside, Status
+
+if TYPE_CHECKING:
+    from corpus.api import Document, Event, LibraryAPI, Outside, Status
 
 INDENT = "\u3000\u3000"  # the first-line indent of Chinese print
 
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def as_json(lib: Library, doc: Document) -> dict[str, Any]:
+def as_json(lib: LibraryAPI, doc: Document) -> dict[str, Any]:
     """The document with its body, outline, whole text and references."""
     out = doc.to_dict()
     issue = lib.issue(doc.issue)
@@ -69,7 +68,7 @@ def as_json(lib: Library, doc: Document) -> dict[str, Any]:
     return out
 
 
-def show_outside(lib: Library, outside: Outside, *, as_json: bool) -> int:
+def show_outside(lib: LibraryAPI, outside: Outside, *, as_json: bool) -> int:
     """A document the store only knows of (repealed or amended by one it has): its status
     and where that comes from, clearly marked as not in the store."""
     if as_json:
@@ -109,13 +108,13 @@ def history_lines(events: list[Event]) -> list[str]:
     return out
 
 
-def citation(lib: Library, doc: Document) -> str:
+def citation(lib: LibraryAPI, doc: Document) -> str:
     """How to cite it: 《title》（文号，issuer，date）."""
     parts = [x for x in (doc.doc_number, doc.issuer, doc.date) if x]
     return f"《{doc.title}》（{'，'.join(parts)}）" if parts else f"《{doc.title}》"
 
 
-def render(lib: Library, doc: Document) -> str:
+def render(lib: LibraryAPI, doc: Document) -> str:
     """Plain text that reads like the document: header, then paragraphs as in print."""
     issue = lib.issue(doc.issue)
     lines = [safe(doc.title)]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corpus.changes import current_list
+from corpus.api import default_db_path, escape
 from corpus.commands.common import db_path, progress
-from corpus.escape import escape
-from corpus.paths import default_db_path
-from corpus.sourcelist import BUNDLED, SourceList
+
+if TYPE_CHECKING:
+    from corpus.api import SourceList
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,9 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def rows(lst: SourceList) -> list[dict[str, Any]]:
     """One object per source: kind (bundled/seed/added), name, sha256, original, copy, added."""
+    from corpus.api import BUNDLED
+
     out: list[dict[str, Any]] = []
     if lst.base == BUNDLED:
-        from corpus.sources import bundled_sources
+        from corpus.api import bundled_sources
 
         for s in bundled_sources():
             out.append(
@@ -58,10 +60,12 @@ def rows(lst: SourceList) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.api import SourceList, current_list
+
     db = db_path(args) or default_db_path()
     lst = SourceList.load(db)
     if lst is None:
-        from corpus.writelock import writer
+        from corpus.api import writer
 
         with writer(db, progress):
             lst = current_list(db, progress)
