@@ -118,6 +118,8 @@ def lock(path: Path) -> Iterator[None]:
 #: Document fields kept in the issue shards, not the catalog: the bulk of the text.
 HEAVY = ("paragraphs", "outline")
 _UNSAFE = re.compile(r"[^\w.-]")
+#: What each document's row in its issue's catalog shard says about its links.
+LINK_FIELDS = ("citations", "cited_by", "parent", "children", "effective", "repeals")
 
 
 def shards_dir(path: Path) -> Path:
@@ -135,15 +137,79 @@ def _tables(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def _write_shard(folder: Path, issue: str, rows: list[dict[str, Any]]) -> str:
-    """Write one issue's heavy fields (unless an identical shard exists); its file name."""
-    data = _tables({"documents": rows})
+def _write_shard(
+    folder: Path, issue: str, rows: list[dict[str, Any]], kind: str = "", **more: Any
+) -> str:
+    """Write one TinyDB file (unless an identical one exists), named for what it holds and
+    its content's hash; its file name. `kind` tells apart an issue's text shard (``""``)
+    and its catalog shard (``"cat"``)."""
+    data = _tables({"documents": rows, **more})
     digest = hashlib.sha256(data).hexdigest()[:16]
-    name = f"{_UNSAFE.sub('_', issue)[:80]}.{digest}.json"
+    suffix = f".{kind}" if kind else ""
+    name = f"{_UNSAFE.sub('_', issue)[:80]}.{digest}{suffix}.json"
     target = folder / name
     if not target.is_file():
         write_atomic(target, data)
     return name
+
+
+def _link_rows(links: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Each document's own part of the links (what it cites, what cites it, its parent and
+    children, its 施行 date and repeal clauses), so `refs` reads one issue's shard."""
+    if not isinstance(links, dict):
+        return {}
+    position = {i: k for k, i in enumerate(ids)}
+    parents: dict[str, str] = links.get("parents") or {}
+    kids: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        if child in position:
+            kids.setdefault(parent, []).append(child)
+    for found in kids.values():
+        found.sort(key=position.__getitem__)
+    rows: dict[str, dict[str, Any]] = {}
+    tables = {
+        "citations": links.get("citations") or {},
+        "cited_by": links.get("cited_by") or {},
+        "parent": parents,
+        "children": kids,
+        "effective": links.get("effective") or {},
+        "repeals": links.get("repeals") or {},
+    }
+    for name, table in tables.items():
+        for doc_id, value in table.items():
+            rows.setdefault(doc_id, {})[name] = value
+    return rows
+
+
+def _number_table(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """发文字号 → document id, for `show 国办发〔2017〕6号` without reading every document:
+    `keys` by canonical key (the first in gazette order wins), `orders` (numbers counted per
+    issuer: 第40号) as [prefix, year, serial, id] to be matched in order."""
+    from corpus import docnumber
+
+    keys: dict[str, str] = {}
+    orders: list[list[Any]] = []
+    for d in documents:
+        if not d.get("doc_number"):
+            continue
+        own = docnumber.of_document(d["doc_number"], d.get("issuer", ""), d.get("kind", ""))
+        if own is None:
+            continue
+        if own.series:
+            orders.append([own.prefix, own.year, own.serial, d["id"]])
+        else:
+            keys.setdefault(own.key, d["id"])
+    return {"keys": keys, "orders": orders}
+
+
+def issue_of_id(doc_id: str, issues: set[str] | dict[str, Any]) -> str | None:
+    """The issue a document id names: ids are `<issue id>-<hash>` (`corpus.structure`)."""
+    head = doc_id
+    while "-" in head:
+        head = head.rsplit("-", 1)[0]
+        if head in issues:
+            return head
+    return None
 
 
 def write(
@@ -156,36 +222,64 @@ def write(
     links: Any,
     kept_shards: dict[str, str] | None = None,
 ) -> None:
-    """Write the store: each issue's shard, then the catalog in one atomic replace.
+    """Write the store: each issue's shards and the look-ups, then the catalog, last, in one
+    atomic replace (the commit point).
 
-    `kept_shards` (issue id → shard file) names issues whose shard is already written
+    Per issue: a text shard (paragraphs and outlines) and a catalog shard (every other
+    field, and each document's links); beside them the 发文字号 look-up, the vocabulary and
+    the corpus-wide part of the links. The catalog itself holds the meta record (which
+    files are the store's) and the issues: opening the store reads nothing else.
+    `kept_shards` (issue id → text shard) names issues whose text shard is already written
     (their `documents` rows may lack the heavy fields); the others are written now.
     """
     kept = dict(kept_shards or {})
     folder = shards_dir(path)
     heavy: dict[str, list[dict[str, Any]]] = {}
-    catalog: list[dict[str, Any]] = []
+    light: dict[str, list[dict[str, Any]]] = {}
     for d in documents:
-        catalog.append({k: v for k, v in d.items() if k not in HEAVY})
-        if d.get("issue") not in kept:
+        issue = str(d.get("issue"))
+        light.setdefault(issue, []).append({k: v for k, v in d.items() if k not in HEAVY})
+        if issue not in kept:
             row = {"id": d.get("id"), **{k: d.get(k, []) for k in HEAVY}}
-            heavy.setdefault(str(d.get("issue")), []).append(row)
+            heavy.setdefault(issue, []).append(row)
     shards = {i: kept[i] for i in kept}
     for issue, rows in heavy.items():
         shards[issue] = _write_shard(folder, issue, rows)
-    links_file = _write_shard(folder, "links", [{"data": links}])
-    full = dict(meta, schema=SCHEMA_VERSION, versions=component_versions(), shards=shards)
-    data = _tables(
-        {
-            "meta": [full],
-            "issues": issues,
-            "documents": catalog,
-            "index": [{"data": index}],
-            "links": [{"file": links_file}],
-        }
+    link_rows = _link_rows(links, [str(d.get("id")) for d in documents])
+    known = {str(i.get("id")) for i in issues if isinstance(i, dict)} | set(light)
+    strays: dict[str, str] = {}
+    catalogs: dict[str, str] = {}
+    for issue, rows in light.items():
+        mine = [{"id": r.get("id"), **link_rows[r["id"]]} for r in rows if r.get("id") in link_rows]
+        catalogs[issue] = _write_shard(folder, issue, rows, "cat", links=mine)
+        for r in rows:
+            if issue_of_id(str(r.get("id")), known) != issue:
+                strays[str(r.get("id"))] = issue
+    files = {
+        "numbers": _write_shard(folder, "numbers", [_number_table(documents)]),
+        "vocab": _write_shard(folder, "vocab", [{"data": index}]),
+        "links": _write_shard(folder, "links", [{"data": _links_global(links)}]),
+    }
+    full = dict(
+        meta,
+        schema=SCHEMA_VERSION,
+        versions=component_versions(),
+        shards=shards,
+        catalogs=catalogs,
+        files=files,
+        strays=strays,
+        documents=len(documents),
     )
-    write_atomic(path, data)
-    _drop_unused_shards(folder, {*shards.values(), links_file})
+    write_atomic(path, _tables({"meta": [full], "issues": issues}))
+    _drop_unused_shards(folder, {*shards.values(), *catalogs.values(), *files.values()})
+
+
+def _links_global(links: Any) -> Any:
+    """The part of the links that belongs to no one document (version, build checks)."""
+    if not isinstance(links, dict):
+        return links
+    return {k: v for k, v in links.items() if k not in ("citations", "cited_by", "parents")
+            and k not in ("effective", "repeals")}
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -198,31 +292,86 @@ def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
                 f.unlink()
 
 
-def read_links(path: Path, name: str) -> Any:
-    """The links (citations, cited-by, relations), kept in their own file beside the catalog
-    since only `refs` and the references panel read them."""
-    shard = shards_dir(path) / name
+def _damaged(part: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"{part}: part of the store is unreadable ({type(exc).__name__}); "
+        "it may have changed while open (reopen it), or run `gongbao build`"
+    )
+
+
+def read_tables(path: Path, name: str) -> dict[str, list[dict[str, Any]]]:
+    """One of the store's files beside the catalog, as table → rows (in order); StoreError
+    if it is gone or broken."""
+    part = shards_dir(path) / name
     try:
-        return next(iter(_loads(shard.read_bytes())["documents"].values()))["data"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
-        raise StoreError(
-            f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
-            "run `gongbao build` to rebuild it"
-        ) from None
+        data = _loads(part.read_bytes())
+        out = {t: list(rows.values()) for t, rows in data.items()}
+        if not all(isinstance(r, dict) for rows in out.values() for r in rows):
+            raise TypeError("a row is not an object")
+        return out
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _damaged(part, exc) from None
+
+
+def read_single(path: Path, name: str) -> Any:
+    """The one value a look-up file (numbers, vocabulary, links) holds."""
+    rows = read_tables(path, name).get("documents") or [{}]
+    if "data" in rows[0]:
+        return rows[0]["data"]
+    return rows[0]
 
 
 def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
     """One issue's heavy fields by document id; StoreError if the shard is gone or broken."""
-    shard = shards_dir(path) / name
+    rows = read_tables(path, name).get("documents", [])
     try:
-        data = _loads(shard.read_bytes())
-        rows = data["documents"].values()
         return {r["id"]: r for r in rows}
+    except KeyError as exc:
+        raise _damaged(shards_dir(path) / name, exc) from None
+
+
+def read_catalog(path: Path) -> dict[str, Any]:
+    """The catalog: the meta record and the issues, all that opening the store reads; a
+    one-line StoreError if it is missing, from another version, or unreadable."""
+    if not path.exists():
+        raise StoreError(f"{path}: no store here (run `gongbao build`)")
+    try:
+        data = _loads(path.read_bytes())
+        meta = list(data["meta"].values())
+        if not meta or not isinstance(meta[0], dict) or meta[0].get("schema") != SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store is from another version of gongbao (run `gongbao build`)"
+            )
+        issues = [dict(r) for r in data.get("issues", {}).values()]
+        files = meta[0].get("files")
+        if not isinstance(files, dict) or not isinstance(meta[0].get("catalogs"), dict):
+            raise KeyError("files")
+    except StoreError:
+        raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StoreError(
-            f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
-            "it may have changed while open (reopen it), or run `gongbao build`"
+            f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`"
         ) from None
+    return {"meta": dict(meta[0]), "issues": issues}
+
+
+def read_links(path: Path, catalog: dict[str, Any]) -> Any:
+    """Every link of the store put back together (citations, cited-by, parents, 施行,
+    repeals): what the analyses over the whole corpus read. Opens every catalog shard."""
+    meta = catalog["meta"]
+    found = read_single(path, meta["files"]["links"])
+    if not isinstance(found, dict):
+        return found
+    out: dict[str, Any] = dict(found)
+    tables = ("citations", "cited_by", "parents", "effective", "repeals")
+    for name in tables:
+        out[name] = {}
+    for name in meta["catalogs"].values():
+        for row in read_tables(path, name).get("links", []):
+            for key, field in zip(tables, ("citations", "cited_by", "parent", "effective", "repeals"), strict=True):
+                if field in row:
+                    out[key][row["id"]] = row[field]
+    return out
 
 
 def _loads(data: bytes) -> Any:
@@ -304,41 +453,24 @@ def check_meta(path: Path, meta: dict[str, Any]) -> None:
 
 
 def load(path: Path, *, links: bool = True) -> dict[str, Any]:
-    """Everything in the catalog, for `corpus.api.Library`; a one-line error if unreadable.
-
-    `links=False` leaves the links unread (`links_file` names them, for `read_links`)."""
-    if not path.exists():
-        raise StoreError(f"{path}: no store here (run `gongbao build`)")
-    from tinydb.middlewares import CachingMiddleware
-
-    try:
-        # the cache parses the file once for all tables (plain TinyDB re-reads it per table)
-        with TinyDB(str(path), storage=CachingMiddleware(AtomicJSONStorage), access_mode="r") as db:
-            meta = db.table("meta").all()
-            if not meta or meta[0].get("schema") != SCHEMA_VERSION:
-                raise StoreError(
-                    f"{path}: store is from another version of gongbao (run `gongbao build`)"
-                )
-            index = db.table("index").all()
-            row = dict(db.table("links").all()[0]) if db.table("links").all() else {}
-            out: dict[str, Any] = {
-                "meta": dict(meta[0]),
-                "issues": [dict(r) for r in db.table("issues").all()],
-                "documents": [dict(r) for r in db.table("documents").all()],
-                "index": index[0]["data"] if index else None,
-                "links": row.get("data"),
-                "links_file": row.get("file"),
-                "shards": dict(meta[0].get("shards") or {}),
-            }
-    except StoreError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise StoreError(
-            f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`"
-        ) from None
-    if links and out["links_file"]:
-        out["links"] = read_links(path, out["links_file"])
-    return out
+    """Everything the store holds but the text, for a whole-corpus job (an `add`, tests): the
+    meta, the issues, every document's catalog row, the vocabulary and (unless `links` is
+    false) the links. `corpus.api.Library` reads the same files lazily instead."""
+    catalog = read_catalog(path)
+    meta = catalog["meta"]
+    documents: list[dict[str, Any]] = []
+    for issue in catalog["issues"]:
+        name = meta["catalogs"].get(issue.get("id"))
+        if name:
+            documents.extend(dict(r) for r in read_tables(path, name).get("documents", []))
+    return {
+        "meta": meta,
+        "issues": catalog["issues"],
+        "documents": documents,
+        "index": read_single(path, meta["files"]["vocab"]),
+        "links": read_links(path, catalog) if links else None,
+        "shards": dict(meta.get("shards") or {}),
+    }
 
 
 def needs_rebuild(path: Path) -> bool:
