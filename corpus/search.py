@@ -134,10 +134,13 @@ class SearchIndex:
     and snippets are cut from the text of the results shown only.
     """
 
-    def __init__(self, backend: SearchBackend, lookup: Lookup, vocab: str | None = None):
+    def __init__(
+        self, backend: SearchBackend, lookup: Lookup, vocab: str | Callable[[], str] | None = None
+    ):
         self._backend = backend
         self._lookup = lookup
-        self._vocab_text: str | None = vocab or None
+        #: the corpus's words, or how to read them: only a query-split suggestion needs them
+        self._vocab_text: str | Callable[[], str] | None = vocab or None
         self._vocab: set[str] | None = None
         self._fold_cache: dict[str, tuple[str, str, str, str]] = {}
         #: Document → 时效性 value, and every document: the library sets them, so `status:`
@@ -384,7 +387,9 @@ class SearchIndex:
 
     def _vocabulary(self) -> set[str] | None:
         if self._vocab is None and self._vocab_text:
-            self._vocab = set(self._vocab_text.split("\n"))
+            text = self._vocab_text() if callable(self._vocab_text) else self._vocab_text
+            self._vocab = set(text.split("\n")) if text else None
+            self._vocab_text = text or None
         return self._vocab
 
     # -- results ------------------------------------------------------------------------

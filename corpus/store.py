@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import json
 import os
 import re
@@ -29,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -181,7 +181,7 @@ def _link_rows(links: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def _number_table(documents: list[dict[str, Any]]) -> dict[str, Any]:
+def number_table(documents: list[dict[str, Any]]) -> dict[str, Any]:
     """发文字号 → document id, for `show 国办发〔2017〕6号` without reading every document:
     `keys` by canonical key (the first in gazette order wins), `orders` (numbers counted per
     issuer: 第40号) as [prefix, year, serial, id] to be matched in order."""
@@ -249,14 +249,17 @@ def write(
     known = {str(i.get("id")) for i in issues if isinstance(i, dict)} | set(light)
     strays: dict[str, str] = {}
     catalogs: dict[str, str] = {}
+    refs: dict[str, str] = {}
     for issue, rows in light.items():
+        catalogs[issue] = _write_shard(folder, issue, rows, "cat")
         mine = [{"id": r.get("id"), **link_rows[r["id"]]} for r in rows if r.get("id") in link_rows]
-        catalogs[issue] = _write_shard(folder, issue, rows, "cat", links=mine)
+        if mine:
+            refs[issue] = _write_shard(folder, issue, mine, "refs")
         for r in rows:
             if issue_of_id(str(r.get("id")), known) != issue:
                 strays[str(r.get("id"))] = issue
     files = {
-        "numbers": _write_shard(folder, "numbers", [_number_table(documents)]),
+        "numbers": _write_shard(folder, "numbers", [number_table(documents)]),
         "vocab": _write_shard(folder, "vocab", [{"data": index}]),
         "links": _write_shard(folder, "links", [{"data": _links_global(links)}]),
     }
@@ -266,20 +269,25 @@ def write(
         versions=component_versions(),
         shards=shards,
         catalogs=catalogs,
+        refs=refs,
         files=files,
         strays=strays,
         documents=len(documents),
     )
     write_atomic(path, _tables({"meta": [full], "issues": issues}))
-    _drop_unused_shards(folder, {*shards.values(), *catalogs.values(), *files.values()})
+    used = {*shards.values(), *catalogs.values(), *refs.values(), *files.values()}
+    _drop_unused_shards(folder, used)
 
 
 def _links_global(links: Any) -> Any:
     """The part of the links that belongs to no one document (version, build checks)."""
     if not isinstance(links, dict):
         return links
-    return {k: v for k, v in links.items() if k not in ("citations", "cited_by", "parents")
-            and k not in ("effective", "repeals")}
+    return {
+        k: v
+        for k, v in links.items()
+        if k not in ("citations", "cited_by", "parents") and k not in ("effective", "repeals")
+    }
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -366,21 +374,24 @@ def read_links(path: Path, catalog: dict[str, Any]) -> Any:
     tables = ("citations", "cited_by", "parents", "effective", "repeals")
     for name in tables:
         out[name] = {}
-    for name in meta["catalogs"].values():
-        for row in read_tables(path, name).get("links", []):
-            for key, field in zip(tables, ("citations", "cited_by", "parent", "effective", "repeals"), strict=True):
+    for name in (meta.get("refs") or {}).values():
+        for row in read_tables(path, name).get("documents", []):
+            for key, field in zip(
+                tables, ("citations", "cited_by", "parent", "effective", "repeals"), strict=True
+            ):
                 if field in row:
                     out[key][row["id"]] = row[field]
     return out
 
 
 def _loads(data: bytes) -> Any:
-    """JSON → Python, with orjson when it is installed (several times faster on big stores)."""
+    """JSON → Python with orjson (about three times faster than `json` on a shard)."""
     try:
-        orjson = importlib.import_module("orjson")
-    except ImportError:
-        return json.loads(data)
-    return orjson.loads(data)
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        # orjson refuses lone surrogates, which a file name read under an ASCII locale
+        # is written with (surrogateescape): `json` reads them back
+        return json.loads(data.decode("utf-8", "surrogateescape"))
 
 
 def component_versions() -> dict[str, int]:
