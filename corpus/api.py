@@ -170,6 +170,11 @@ class Library:
     def issues(self) -> list[Issue]:
         return list(self._issues)
 
+    def count(self) -> int:
+        """How many documents the store holds, without reading them (the status line)."""
+        known = self._meta.get("documents")
+        return known if isinstance(known, int) else len(self.documents())
+
     def documents(self, issue: str | None = None) -> list[Document]:
         """Every document, top-level and attached, in gazette order; or one issue's."""
         if issue is not None:

@@ -1,19 +1,29 @@
-"""Stage 7, store: a TinyDB catalog plus one TinyDB file per issue, each written atomically.
+"""Stage 7, store: a small TinyDB catalog plus TinyDB files per issue, each written atomically.
 
-The catalog (the store path, `store.json`) holds what opening the store needs: tables
-`meta` (schema version, the sources' hashes, the search index's build token and which
-shard holds each issue), `issues`, `documents` (every field but the paragraphs and the
-outline), `index` (the corpus vocabulary for query suggestions) and `links` (citations).
-Each issue's paragraphs and outlines live in a shard beside it (`documents/<issue>.<hash>.json`),
-opened only when one of its documents is read. Shards are content-addressed: a rebuild or
-an `add` rewrites only the issues that changed, and the catalog, written last, is the commit
-point (a crash before it leaves the previous catalog pointing at the previous shards).
+The catalog (the store path, `store.json`) holds only what opening the store needs: tables
+`meta` (schema version, the sources' hashes, the search index's build token, and the name
+of every other file of the store) and `issues`. Beside it, in `documents/`, each issue has
+  - a catalog shard `<issue>.<hash>.cat.json`: its documents' fields but the text, so
+    listing an issue or expanding it in the tree reads one small file;
+  - a text shard `<issue>.<hash>.json`: their paragraphs and outlines, read when one of
+    its documents is read;
+  - a links shard `<issue>.<hash>.refs.json`: what each document cites, what cites it, its
+    parent and children, its 施行 date and repeal clauses, so `refs` reads one file;
+and the corpus has three look-ups: `numbers.<hash>.json` (发文字号 → document id, for
+`show 国办发〔2017〕6号`), `vocab.<hash>.json` (the words query-split suggestions use) and
+`links.<hash>.json` (the links' version and the build's checks). A document id names its
+issue (`<issue>-<hash>`, `corpus.structure`); the few that do not are listed in the meta.
+So no command parses the whole corpus to answer about one document.
+
+Files are content-addressed: a rebuild or an `add` writes only the files that changed, and
+the catalog, written last, is the commit point (a crash before it leaves the previous
+catalog pointing at the previous files, which are removed only after it).
 
 TinyDB's default JSONStorage writes Chinese as \\u escapes (twice the size, slower to load)
 and rewrites the file in place, so a crash mid-write leaves it broken. `AtomicJSONStorage`
 writes real UTF-8 to a unique temporary file, fsyncs it and renames it over the store; a
-build holds a lock so two processes never interleave. Tables: `meta` (schema version and
-the sources' hashes), `issues`, `documents`, `index` (search) and `links` (citations).
+build holds a lock so two processes never interleave. Every file is in TinyDB's layout
+({table: {row id: row}}); reading parses it with orjson directly (several times faster).
 """
 
 from __future__ import annotations
@@ -36,8 +46,9 @@ from corpus.errors import StoreError
 
 #: Bump when what the pipeline stores changes shape or meaning; stores built by another
 #: version are rebuilt from the source list (`corpus.sourcelist`). 2: invisible characters
-#: stripped, absurd titles and paragraphs bounded (`corpus.limits`).
-SCHEMA_VERSION = 2
+#: stripped, absurd titles and paragraphs bounded (`corpus.limits`). 3: the catalog holds
+#: only meta and issues; documents' fields and links in per-issue shards, look-ups beside.
+SCHEMA_VERSION = 3
 
 
 class AtomicJSONStorage(Storage):
