@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import store  # noqa: E402
 from corpus.api import Library  # noqa: E402
-from corpus.model import Document, Issue  # noqa: E402
+from corpus.model import Document  # noqa: E402
 from corpus.tantivy_index import TantivyBackend, index_dir, install_dir  # noqa: E402
 
 
@@ -97,12 +97,17 @@ def grow(src: Path, dst: Path, copies: int) -> None:
                 docs.append(new)
             text = [{"id": d.id, **{h: d.to_dict()[h] for h in store.HEAVY}} for d in docs]
             kept[new_issue.id] = store._write_shard(folder, new_issue.id, text)
-            rows.extend({k2: v for k2, v in d.to_dict().items() if k2 not in store.HEAVY} for d in docs)
+            rows.extend(
+                {k2: v for k2, v in d.to_dict().items() if k2 not in store.HEAVY} for d in docs
+            )
             backend.add(new_issue.id, list(enumerate(docs, order)))
             order += len(docs)
         for name, table in _links(src_links, ids, suffix).items():
             links[name].update(table)
-        print(f"copy {k + 1}/{copies}: {order} documents, {time.perf_counter() - t0:.0f} s", flush=True)
+        print(
+            f"copy {k + 1}/{copies}: {order} documents, {time.perf_counter() - t0:.0f} s",
+            flush=True,
+        )
     backend.set_token(token)
     backend.commit()
     store.write(
