@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from corpus.status import Outside, Status
 
 Progress = Callable[[str], None]
+#: How many issues' text shards a library keeps parsed (each a few hundred kB of rows).
+TEXT_SHARDS_KEPT = 4
 
 
 class Library:
@@ -60,6 +62,7 @@ class Library:
         self._by_id: dict[str, Document] = {}
         self._link_rows: dict[str, dict[str, Any]] = {}
         self._link_issues: set[str] = set()
+        self._texts: dict[str, dict[str, dict[str, Any]]] = {}
         self._refs_files: dict[str, str] = dict(self._meta.get("refs") or {})
         self._numbers: dict[str, Any] | None = None
         self._orders: list[tuple[docnumber.DocNumber, str]] | None = None
@@ -129,20 +132,26 @@ class Library:
         self._loaded[issue] = docs
         return docs
 
-    def _fill(self, issue: str) -> None:
-        """Read one issue's shard into its documents (their paragraphs and outlines)."""
-        from corpus import store
+    def _fill(self, doc: Document) -> None:
+        """Give one document its paragraphs and outline from its issue's text shard (the
+        shard's rows are kept for the few issues read last: their other documents are
+        often next, as search results or the following document in the tree)."""
+        rows = self._text_rows(doc.issue)
+        row = rows.get(doc.id) or {}  # a shard without a catalog row's document: no text
+        doc.__dict__["paragraphs"] = [Paragraph.from_dict(p) for p in row.get("paragraphs", [])]
+        doc.__dict__["outline"] = [Heading.from_dict(h) for h in row.get("outline", [])]
 
-        rows = store.read_shard(self.path, self._shards[issue])
-        for doc in self._load(issue):
-            if "paragraphs" in doc.__dict__:
-                continue
-            row = rows.get(doc.id)
-            # a shard without a catalog row's document: nothing to show
-            doc.__dict__["paragraphs"] = [
-                Paragraph.from_dict(p) for p in (row or {}).get("paragraphs", [])
-            ]
-            doc.__dict__["outline"] = [Heading.from_dict(h) for h in (row or {}).get("outline", [])]
+    def _text_rows(self, issue: str) -> dict[str, dict[str, Any]]:
+        """One issue's text shard, by document id (read once while among the last few)."""
+        rows = self._texts.pop(issue, None)
+        if rows is None:
+            from corpus import store
+
+            rows = store.read_shard(self.path, self._shards[issue])
+            if len(self._texts) >= TEXT_SHARDS_KEPT:
+                del self._texts[next(iter(self._texts))]
+        self._texts[issue] = rows  # most recent last
+        return rows
 
     def _doc(self, doc_id: str) -> Document | None:
         """A document by id, reading its issue's catalog shard if need be."""
@@ -428,7 +437,7 @@ class _LazyDocument(Document):
     """
 
     @classmethod
-    def of(cls, doc: Document, fill: Callable[[str], None]) -> Document:
+    def of(cls, doc: Document, fill: Callable[[Document], None]) -> Document:
         del doc.__dict__["paragraphs"], doc.__dict__["outline"]
         doc.__class__ = cls
         doc.__dict__["_fill"] = fill
@@ -437,7 +446,7 @@ class _LazyDocument(Document):
     def __getattr__(self, name: str) -> Any:
         # only called for attributes not set: the heavy fields before their shard is read
         if name in ("paragraphs", "outline"):
-            self.__dict__["_fill"](self.issue)
+            self.__dict__["_fill"](self)
             return self.__dict__[name]
         raise AttributeError(name)
 
