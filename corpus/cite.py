@@ -148,7 +148,9 @@ def gbt7714(r: Record) -> str:
     其他题名信息; the gazette is the serial it appeared in; the date where the issue is unknown."""
     author = r.issuer or r.gazette or "佚名"
     title = r.title.replace("《", "〈").replace("》", "〉")
-    if r.number and r.kind != "order":
+    if r.kind == "order" and r.number:
+        title = r.number  # an order's heading is its number: cite it in its usual form
+    elif r.number:
         title = f"{title}: {r.number}"
     where = _gazette_part(r)
     if where:

@@ -171,6 +171,10 @@ def join_letter_spacing(text: str) -> str:
             out.append(tok)  # leading/trailing: handled by the caller
             continue
         lone_l, lone_r = _is_single_cjk(left), _is_single_cjk(right)
+        # `罗　平 省科技厅厅长`: a character padded to its neighbour by an ideographic space
+        # ends (or starts) a name; the ASCII space after it separates the name from the post
+        lone_l = lone_l and not (i >= 2 and tokens[i - 2][:1] == "\u3000")
+        lone_r = lone_r and not (i + 2 < len(tokens) and tokens[i + 2][:1] == "\u3000")
         a, b = _kind(left[-1]), _kind(right[0])
         if tok[0] == "\u3000":
             # `李　忠`, `肖　　捷`, `组　　长：`: padding inside a short name or label; but in

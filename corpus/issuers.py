@@ -128,6 +128,27 @@ CENTRAL_ORGANS: dict[str, tuple[str, ...]] = {
     "国家粮食和物资储备局": ("国家粮食和储备局", "粮储"),
     "国家移民管理局": ("国家移民局",),
     "国家乡村振兴局": ("国家乡村振兴局",),
+    # organs since merged or renamed, whose 文号 fill the archive's older issues
+    "劳动和社会保障部": ("劳动保障部", "劳社部", "劳社"),
+    "劳动部": ("劳动部", "劳部"),
+    "人事部": ("人事部",),
+    "国家发展计划委员会": ("国家计委",),
+    "国家经济贸易委员会": ("国家经贸委", "国经贸"),
+    "建设部": ("建设部",),
+    "国土资源部": ("国土资源部", "国土资"),
+    "农业部": ("农业部",),
+    "铁道部": ("铁道部",),
+    "信息产业部": ("信息产业部", "信部"),
+    "文化部": ("文化部",),
+    "监察部": ("监察部",),
+    "环境保护部": ("环境保护部", "环保部"),
+    "国家环境保护总局": ("国家环保总局", "环保总局"),
+    "国家工商行政管理总局": ("国家工商总局", "工商总局"),
+    "国家质量监督检验检疫总局": ("国家质检总局", "质检总局", "国质检"),
+    "国家食品药品监督管理总局": ("食品药品监管总局", "食药监总局"),
+    "国家安全生产监督管理总局": ("安全监管总局", "安监总"),
+    "国家新闻出版广电总局": ("新闻出版广电总局",),
+    "国家人口和计划生育委员会": ("国家人口计生委", "人口计生委"),
     "国务院扶贫开发领导小组办公室": ("国务院扶贫办", "国开办"),
 }
 #: Short names in use for organs that were renamed or merged, to their full names.
@@ -253,7 +274,7 @@ def issuer_of_prefix(prefix: str, places: dict[str, Jurisdiction] | None = None)
     # a ministry's or commission's own prefix: 发改办财金规, 国信办发文, 国卫办医发
     for short, full in _PREFIX_SHORTS:
         if prefix.startswith(short):
-            office = prefix[len(short) :].startswith("办") and not full.endswith("办公室")
+            office = prefix[len(short) :].startswith(("办", "厅")) and not full.endswith("办公室")
             return NumberIssuer(CENTRAL, f"{full}办公厅" if office else full, "部门文件")
     return NumberIssuer(UNKNOWN)
 

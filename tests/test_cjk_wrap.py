@@ -103,3 +103,35 @@ def test_rules_hold_whenever_a_legal_break_exists(text: str, width: int) -> None
         assert line[:1] not in NO_START
     for line in lines[:-1]:
         assert line[-1:] not in NO_END
+
+
+def test_a_document_number_is_never_split_across_lines() -> None:
+    """A reader copies 国办发〔2017〕6号 from the screen to cite it: it stays on one line
+    whenever it fits one, at every width, in every paragraph of the seeds and real pages that holds one."""
+    import re
+    from pathlib import Path
+
+    from corpus.pipeline import process_file
+
+    number = re.compile(r"[\u4e00-\u9fff]{1,6}[〔\[［][0-9０-９]{4}[〕\]］]第?[0-9０-９]{1,5}号")
+    here = Path(__file__).parent
+    files = [*(here.parent / "seeds").glob("*.txt"), *(here / "fixtures/formats").glob("*.md")]
+    files += (here / "fixtures/formats").glob("*.html")
+    paragraphs = [
+        p.text
+        for f in sorted(files)
+        for d in process_file(f)[1]
+        for p in d.paragraphs
+        if number.search(p.text)
+    ]
+    assert len(paragraphs) >= 8
+    checked = 0
+    for text in paragraphs:
+        for width in range(24, 81, 3):
+            lines = wrap(text, width, first_indent=4)
+            for m in number.finditer(text):
+                if cell_width(m[0]) > width - 4:
+                    continue
+                assert any(s <= m.start() and m.end() <= e for s, e in lines), (m[0], width)
+                checked += 1
+    assert checked > 150

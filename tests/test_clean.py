@@ -342,3 +342,26 @@ def test_brackets_whose_partner_is_on_another_line() -> None:
     # a pair with Latin or digits only, away from Chinese, stays ASCII
     assert repair_punctuation("f(x) = 1") == "f(x) = 1"
     assert repair_punctuation("RV (2)") == "RV (2)"
+
+
+def test_a_padded_name_keeps_its_space_before_the_post() -> None:
+    """In a 名单 a two-character name is padded (`罗　平`); the space after it separates the
+    name from the post, as after a three-character name (`张天培 省发展改革委主任`)."""
+    from pathlib import Path
+
+    from corpus.pipeline import process_file
+
+    fixture = Path(__file__).parent / "fixtures/formats/pkulaw_CLI.12.4638041_皖政办秘2021-82.txt"
+    _issue, docs, _sha = process_file(fixture)
+    members = [
+        p.text
+        for d in docs
+        for p in d.paragraphs
+        if re.search(r"(厅长|主任)$", p.text) and "。" not in p.text and len(p.text) < 30
+    ]
+    padded = [m for m in members if m[1:2] == "\u3000"]
+    assert len(members) >= 15 and len(padded) >= 5
+    for line in members:
+        assert re.match(r"^(?:[\u4e00-\u9fff]{3}|[\u4e00-\u9fff]\u3000[\u4e00-\u9fff]) 省", line), (
+            line
+        )

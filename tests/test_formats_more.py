@@ -159,6 +159,8 @@ def test_a_notice_with_a_bracketed_number_and_a_bare_numbered_heading() -> None:
         "通知",
     )
     assert doc.addressees == ["各省、自治区、直辖市劳动和社会保障厅（局）"]
+    # the text names no issuer; the 文号 prefix of a ministry since merged still does
+    assert (doc.issuer, doc.issuers) == ("劳动和社会保障部", ["劳动和社会保障部"])
     assert doc.date == ""  # the text dates nothing; the file name's date is no 成文日期
     top = [h.text for h in doc.outline if h.level == 1]
     assert top[:2] == ["一、制度工作时间的计算", "二、日工资、小时工资的折算"]

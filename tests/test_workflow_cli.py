@@ -147,7 +147,7 @@ def test_cite_styles_for_reference_managers(
     )
     assert (
         second
-        == "[2] 国家卫生健康委员会. 中华人民共和国国家卫生健康委员会令（第6号）[J]. 国务院公报, 2021(10)."
+        == "[2] 国家卫生健康委员会. 国家卫生健康委员会令第6号[J]. 国务院公报, 2021(10)."
     )
     code, out, _ = run(capsys, "cite", *refs, "--style", "csl-json", *db)
     items = json.loads(out)

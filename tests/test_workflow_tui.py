@@ -413,6 +413,30 @@ async def test_keys_typed_in_one_burst_after_s_reach_the_search_box() -> None:
         assert search.value == "脱贫"  # type: ignore[attr-defined]
 
 
+async def test_editing_keys_typed_in_one_burst_act_in_order() -> None:
+    """`ctrl+u 乡村` in one read clears the box and then types 乡村; a cursor move or a
+    backspace in the middle of a burst edits where it was typed, not after the rest."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        search = app.main.query_one("#search")
+        app.main.set_focus(search)
+        await pilot.pause()
+        for key, ch in [("a", "a"), ("b", "b"), ("ctrl+u", "\x15"), ("脱", "脱"), ("贫", "贫")]:
+            app.post_message(events.Key(key, ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert search.value == "脱贫"  # type: ignore[attr-defined]
+        burst = [("left", None), ("backspace", "\x7f"), ("x", "x"), ("end", None), ("y", "y")]
+        for key, ch in burst:
+            app.post_message(events.Key(key, ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert search.value == "x贫y"  # type: ignore[attr-defined]
+
+
 async def test_enter_typed_before_the_results_come_opens_the_first() -> None:
     """Query, Enter, Enter typed in one go: the search box hands over to the results pane
     at once, and the second Enter opens the first result when it arrives."""

@@ -11,6 +11,7 @@ draws. This module is pure: no Textual import, easy to unit-test and to benchmar
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rich.cells import get_character_cell_size
@@ -24,6 +25,19 @@ NO_START = frozenset(
 NO_END = frozenset("（《「『“‘【〔〖〈〘〚([{＄$£¥￥")
 #: Characters that come in pairs (…… ——) which must not be split across lines.
 NO_SPLIT_PAIRS = frozenset("…—―‥")
+
+
+#: A 发文字号 (国办发〔2017〕6号, 川府发[2017]4号): read and copied as one unit, so never split.
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}[〔\[［][0-9０-９]{4}[〕\]］]第?[0-9０-９]{1,5}号")
+
+
+def unbreakable(text: str) -> list[bool]:
+    """`out[i]` is true when a line must not end just before `text[i]` (inside a 文号)."""
+    out = [False] * (len(text) + 1)
+    for m in _DOC_NUMBER.finditer(text):
+        for i in range(m.start() + 1, m.end()):
+            out[i] = True
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -82,6 +96,7 @@ def wrap(
     # Fill each line greedily by width, then look back for the last legal break: the rules
     # are checked once per line, not once per character (this is the re-wrap hot loop).
     widths = [char_width(c) for c in text]
+    inside = unbreakable(text) if "号" in text else None
     lines: list[tuple[int, int]] = []
     start = 0
     indent = first_indent
@@ -99,7 +114,9 @@ def wrap(
             end = nxt = n
         else:
             j = i
-            while j > start and not can_break_before(text, j):
+            while j > start and (
+                not can_break_before(text, j) or (inside is not None and inside[j])
+            ):
                 j -= 1
             end = j if j > start else _forced_end(text, start, i)
             if end <= start:

@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.bindings import bindings_for
+from tui.edit_input import EditInput
 from tui.layout import safe
 from tui.state import Bookmark
 
@@ -121,7 +122,7 @@ class ExportScreen(ModalScreen[Path | None]):
             box.border_title = "Export document"
             box.border_subtitle = "Enter save · Esc cancel"
             yield Static(Text("File (.md Markdown, .txt plain text, .docx Word):"))
-            yield Input(str(self.default), id="export-path")
+            yield EditInput(str(self.default), id="export-path")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -150,7 +151,7 @@ class PromptScreen(ModalScreen[str | None]):
             box.border_title = self.title_text
             box.border_subtitle = "Enter save · Esc cancel"
             yield Static(Text(self.label))
-            yield Input(self.value, id="prompt")
+            yield EditInput(self.value, id="prompt")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -264,7 +265,7 @@ class OutlineScreen(ModalScreen[int | None]):
         with Vertical() as box:
             box.border_title = "Outline 大纲"
             box.border_subtitle = "type to filter · ↑↓ · Enter go · Esc cancel"
-            yield Input(placeholder="filter headings…", id="outline-filter")
+            yield EditInput(placeholder="filter headings…", id="outline-filter")
             yield OutlineList(id="outline-list")
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ from corpus.model import Document
 from tui.analysis_header import AnalysisReady, analysis_for, outside_note
 from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
+from tui.edit_input import EditInput
 from tui.layout import safe
 from tui.reader import Reader, Span
 from tui.refs_panel import RefsPanel
@@ -123,7 +124,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield DocTree(id="tree")
             with Vertical(id="main"):
-                yield Input(
+                yield EditInput(
                     placeholder="s 搜索 search the corpus…", id="search", select_on_focus=True
                 )
                 with ContentSwitcher(initial="reader", id="views") as views:
@@ -131,7 +132,7 @@ class MainScreen(Screen[None]):
                     yield Reader(id="reader")
                     yield ResultsList(id="results")
                 yield RefsPanel(id="refs")
-                yield Input(placeholder="/ find in this document…", id="find")
+                yield EditInput(placeholder="/ find in this document…", id="find")
                 yield StatusLine(id="status")
         yield Footer(show_command_palette=False, compact=True)
 
