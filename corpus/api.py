@@ -59,6 +59,8 @@ class Library:
         for row in data.get("documents") or []:
             self._given.setdefault(row["issue"], []).append(row)
         self._loaded: dict[str, list[Document]] = {}
+        self._row_cache: dict[str, dict[str, dict[str, Any]]] = {}
+        self._row_order: dict[str, list[dict[str, Any]]] = {}
         self._by_id: dict[str, Document] = {}
         self._link_rows: dict[str, dict[str, Any]] = {}
         self._link_issues: set[str] = set()
@@ -105,31 +107,54 @@ class Library:
         gc.freeze()
         return lib
 
-    def _load(self, issue: str) -> list[Document]:
-        """One issue's documents, read from its catalog shard on first use."""
-        found = self._loaded.get(issue)
+    def _rows(self, issue: str) -> dict[str, dict[str, Any]]:
+        """One issue's catalog rows by document id, read from its shard once."""
+        found = self._row_cache.get(issue)
         if found is not None:
             return found
         from corpus import store
 
+        if issue in self._given:
+            rows = self._given.pop(issue)
+        elif issue in self._catalogs:
+            rows = store.read_tables(self.path, self._catalogs[issue]).get("documents", [])
+        else:
+            rows = []
         try:
-            if issue in self._given:
-                rows = self._given.pop(issue)
-            elif issue in self._catalogs:
-                rows = store.read_tables(self.path, self._catalogs[issue]).get("documents", [])
-            else:
-                rows = []
-            docs = [
-                _LazyDocument.of(Document.from_dict(r), self._fill)
-                if issue in self._shards
-                else Document.from_dict(r)
-                for r in rows
-            ]
+            found = {r["id"]: r for r in reversed(rows)}  # the first row of an id wins
+            self._row_order[issue] = rows
+        except (KeyError, TypeError) as exc:
+            raise _damaged(self.path, exc) from None
+        self._row_cache[issue] = found
+        return found
+
+    def _make(self, row: dict[str, Any], issue: str) -> Document:
+        """A document from its catalog row; its text is read when first asked for."""
+        try:
+            doc = Document.from_dict(row)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise _damaged(self.path, exc) from None
-        for d in docs:
-            self._by_id.setdefault(d.id, d)
+        return _LazyDocument.of(doc, self._fill) if issue in self._shards else doc
+
+    def _load(self, issue: str) -> list[Document]:
+        """One issue's documents, in order, made from its catalog shard on first use."""
+        found = self._loaded.get(issue)
+        if found is not None:
+            return found
+        self._rows(issue)
+        docs: list[Document] = []
+        seen: set[str] = set()
+        for row in self._row_order[issue]:
+            doc_id = row["id"]
+            doc = self._by_id.get(doc_id) if doc_id not in seen else None
+            if doc is None:  # not made yet, or a repeated id (its own document)
+                doc = self._make(row, issue)
+                self._by_id.setdefault(doc_id, doc)
+            seen.add(doc_id)
+            docs.append(doc)
         self._loaded[issue] = docs
+        # every document is made now: the rows are not needed again
+        del self._row_cache[issue], self._row_order[issue]
         return docs
 
     def _fill(self, doc: Document) -> None:
@@ -160,8 +185,10 @@ class Library:
             issue = self._strays.get(doc_id) or self._issue_of_id(doc_id, self._catalogs)
             if issue is None or issue in self._loaded:
                 return None
-            self._load(issue)
-            found = self._by_id.get(doc_id)
+            row = self._rows(issue).get(doc_id)
+            if row is None:
+                return None
+            found = self._by_id[doc_id] = self._make(row, issue)
         return found
 
     def _require(self, doc_id: str) -> Document:

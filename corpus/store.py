@@ -413,20 +413,14 @@ def component_versions() -> dict[str, int]:
     return {"schema": SCHEMA_VERSION, "index": INDEX_VERSION, "links": LINKS_VERSION}
 
 
-_META_START = re.compile(rb'\A\s*\{\s*"meta"\s*:\s*')
-
-
 def _meta_only(path: Path) -> dict[str, Any] | None:
-    """The meta record read without parsing the rest of the catalog (it comes first), or
-    None when the file does not look whole; the full read then decides."""
-    data = path.read_bytes()
-    m = _META_START.match(data)
-    if not m or not data.rstrip().endswith(b"}"):
-        return None
+    """The meta record, or None when the file does not look like a whole catalog; the full
+    read (through TinyDB) then decides. The catalog is small: parsing it whole is quick."""
     try:
-        table, _end = json.JSONDecoder().raw_decode(data.decode("utf-8"), m.end())
-    except (UnicodeDecodeError, ValueError):
+        data = _loads(path.read_bytes())
+    except ValueError:
         return None
+    table = data.get("meta") if isinstance(data, dict) else None
     if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
         return None
     rows = list(table.values())

@@ -145,7 +145,9 @@ class TantivyBackend:
     def open(cls, path: Path) -> TantivyBackend | None:
         """The index at `path`, or None when there is none of this version."""
         try:
-            meta = json.loads((path / META_FILE).read_text("utf-8"))
+            from corpus.store import _loads
+
+            meta = _loads((path / META_FILE).read_bytes())
             if not isinstance(meta, dict) or meta.get("version") != TANTIVY_VERSION:
                 return None
             if not isinstance(meta.get("sources"), dict):
