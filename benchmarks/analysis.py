@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from corpus.api import Library  # noqa: E402
+from corpus.facts import Facts, stored  # noqa: E402
 from corpus.links import extract_links  # noqa: E402
+from corpus.status import status_of  # noqa: E402
 
 DRAFT = (
     "根据《国务院关于推进中央与地方财政事权和支出责任划分改革的指导意见》（国发〔2016〕49号），"
@@ -62,6 +64,16 @@ def measure(seed: Library, copies: int, draft: Path) -> dict[str, Any]:
     lib = Library(seed.path, data)
     t_facts, _ = _timed(lib.facts)
     t_status, _ = _timed(lambda: [lib.status(d.id) for d in docs])
+    # what a built store does instead: facts kept per issue at build time, read back lazily
+    t_stored, kept = _timed(lambda: stored(docs, links))
+    index = {"version": kept["version"], "file": "rest", "issues": {i: i for i in kept["issues"]}}
+    parts = {"rest": kept["rest"], **kept["issues"]}
+    by_id = {d.id: d for d in docs}
+    t_read, _ = _timed(
+        lambda: [status_of(d, Facts.read(by_id, index, parts.get), None) for d in docs[:1]]
+    )
+    read = Facts.read(by_id, index, parts.get)
+    t_status_stored, _ = _timed(lambda: [status_of(d, read) for d in docs])
     t_history, _ = _timed(lambda: [lib.history(d.id) for d in docs])
     root = lib.document("国发〔2016〕49号")
     assert root is not None
@@ -74,6 +86,9 @@ def measure(seed: Library, copies: int, draft: Path) -> dict[str, Any]:
         "links (build)": t_links,
         "facts": t_facts,
         "status, all": t_status,
+        "facts kept (build)": t_stored,
+        "status, 1 (kept)": t_read,
+        "status, all (kept)": t_status_stored,
         "history, all": t_history,
         "chain 国发49号": t_chain,
         "check draft": t_check,

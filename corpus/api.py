@@ -9,9 +9,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from corpus import docnumber
 from corpus.errors import GongbaoError
@@ -69,6 +69,8 @@ class Library:
         self._numbers: dict[str, Any] | None = None
         self._orders: list[tuple[docnumber.DocNumber, str]] | None = None
         self._links_data: Any = data.get("links")
+        # the facts files' index (`corpus.facts.stored`): status and history read from them
+        self._facts_index: Any = self._meta.get("facts") or data.get("facts")
         self._index: SearchIndex | None = None
         self._facts: Facts | None = None
         self._resolver: Resolver | None = None
@@ -372,11 +374,21 @@ class Library:
         return _links_or_compute(self._links(), self._all_by_id())
 
     def facts(self) -> Facts:
-        """Who amends and repeals what, collected once per opened store."""
+        """Who amends and repeals what: read from the store's facts files, a document's
+        issue at a time (no shard, no links), or for a store without them collected now
+        from the links and the texts."""
         if self._facts is None:
-            from corpus.facts import collect
+            from corpus import store
+            from corpus.facts import FACTS_VERSION, Facts, collect
 
-            self._facts = collect(self._all_by_id(), self.links_data())
+            index = self._facts_index
+            if isinstance(index, dict) and index.get("version") == FACTS_VERSION:
+                path = self.path
+                # Facts only reads it as a mapping (get, [], in, values): a lazy one will do
+                docs = cast("dict[str, Document]", _Documents(self))
+                self._facts = Facts.read(docs, index, lambda n: store.read_facts(path, n))
+            else:
+                self._facts = collect(self._all_by_id(), self.links_data())
         return self._facts
 
     def resolver(self) -> Resolver:
@@ -443,6 +455,31 @@ class Library:
         if not key or any(title_key(d.title) == key for d in self.documents()):
             return None
         return next((o for o in known if o.title and title_key(o.title) == key), None)
+
+
+class _Documents(Mapping[str, Document]):
+    """The library's documents as a read-only mapping by id that reads an issue only when
+    one of its documents is asked for: what `corpus.facts.Facts` looks documents up in.
+    Iterating it (a whole-corpus analysis) reads them all."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def __getitem__(self, doc_id: str) -> Document:
+        return self._library._require(doc_id)
+
+    def get(self, doc_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._library._doc(doc_id)
+        return default if found is None else found
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self._library._doc(doc_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._library._all_by_id())
+
+    def __len__(self) -> int:
+        return self._library.count()
 
 
 def _damaged(db: Path, exc: BaseException) -> GongbaoError:

@@ -149,7 +149,7 @@ def _steps(lib: Library, doc: Document) -> list[_Step]:
     from corpus.reflist import entries
 
     refs = lib.refs(doc.id)
-    note_ids = {e.id for e in lib.facts().notes.get(doc.id, []) if e.id}
+    note_ids = {e.id for e in lib.facts().note(doc.id) if e.id}
     changed_by = {c.source for c in lib.facts().changes_to(doc.id)}
     out: list[_Step] = []
     seen: set[str] = set()

@@ -1,20 +1,25 @@
 """What the store says happened to documents: who amends, repeals or supersedes what, and when.
 
-Read once from the stored links (citations, 废止 clauses, 施行 dates, parents) — nothing is
-re-extracted from text here except the 题注 under a revised regulation's title. Status
-(`corpus.status`), history (`corpus.history`), chains and the cite-check all read these facts,
-so they agree with each other.
+Read from the stored links (citations, 废止 clauses, 施行 dates, parents) and from the few
+paragraphs of each document the facts quote (`DocText`: its 题注, its date line, its 施行
+clause, the clauses naming what it amends). Both are taken when the store is built or added
+to and kept in a small file of their own (`stored`), so status and history at 100,000
+documents never open an issue's shard nor the whole links file. Status (`corpus.status`),
+history (`corpus.history`), chains and the cite-check all read these facts, so they agree
+with each other.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from corpus import docnumber
 from corpus.citations import Citation, title_key
-from corpus.history import Event, is_product_of, note_history
+from corpus.history import Event, Note, find_note, is_product_of, note_history, parse_note
 from corpus.model import Document
 from corpus.relations import Repeal
 from corpus.resolve import Resolver, document_number
@@ -26,6 +31,81 @@ _ITEM_HEAD = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[．.、])?\s*$"
 )
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+
+#: Bump when what `Facts.stored` writes changes shape or meaning (old stores are rebuilt).
+FACTS_VERSION = 1
+
+
+@dataclass
+class DocText:
+    """The paragraphs of one document the facts quote, taken from that document alone when
+    it is stored: its 题注 (`note`), its date line (`date`), its own 施行 clause and the
+    clauses of an amending decision that name what it amends. Indexes are paragraph
+    numbers; -1 when the document has none."""
+
+    note: int = -1
+    date: int = -1
+    paras: dict[int, str] = field(default_factory=dict)
+    #: the 题注's events when read back from a store (an `add` then need not parse it again)
+    events: list[Event] | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.note >= 0:
+            out["note"] = self.note
+        if self.date >= 0:
+            out["date"] = self.date
+        if self.paras:
+            out["paras"] = {str(k): v for k, v in self.paras.items()}
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocText:
+        paras = {int(k): str(v) for k, v in (d.get("paras") or {}).items()}
+        return cls(int(d.get("note", -1)), int(d.get("date", -1)), paras)
+
+
+def document_text(doc: Document, cites: list[Citation], effective_para: int = -1) -> DocText:
+    """What the facts will quote from `doc` (its citations and its own 施行 paragraph as the
+    links found them); reads `doc.paragraphs`, so call it while the text is at hand."""
+    paras = doc.paragraphs
+    out = DocText()
+    note = find_note(doc)
+    if note is not None:
+        out.note = note.para
+        out.paras[note.para] = note.text
+    for pi in range(len(paras) - 1, -1, -1):
+        if paras[pi].kind == "date":
+            out.date = pi
+            out.paras[pi] = paras[pi].text
+            break
+    if 0 <= effective_para < len(paras):
+        out.paras[effective_para] = paras[effective_para].text
+    if _AMENDING_TITLE.search(doc.title):
+        for c in cites:
+            if not 0 <= c.para < len(paras) or not c.title and not c.doc_number:
+                continue
+            if _amends(paras[c.para].text, c):
+                out.paras[c.para] = paras[c.para].text
+    return out
+
+
+def texts_of(
+    docs: Iterable[Document], links: dict[str, Any], known: dict[str, DocText] | None = None
+) -> dict[str, DocText]:
+    """`DocText` for each document: from `known` (what a store already holds, by id), else
+    read from its text now; an `add` passes the old store's, so only new documents are read."""
+    known = known or {}
+    citations = links.get("citations", {})
+    effective = links.get("effective", {})
+    out: dict[str, DocText] = {}
+    for d in docs:
+        if d.id in known:
+            out[d.id] = known[d.id]
+            continue
+        cites = [Citation.from_dict(c) for c in citations.get(d.id, [])]
+        out[d.id] = document_text(d, cites, int(effective.get(d.id, {}).get("para", -1)))
+    return out
 
 
 @dataclass
@@ -49,36 +129,179 @@ class Change:
     by_number: str = ""
 
 
+#: Reads one part of the stored facts by name (`corpus.store.read_facts` for one store).
+Reader = Callable[[str], Any]
+#: In `Facts._loaded` (beside issue ids): every part has been read (`Facts.complete`).
+_WHOLE = "\0whole"
+
+
 @dataclass
 class Facts:
-    """Every change the store knows of, indexed by the changed document."""
+    """Every change the store knows of, indexed by the changed document.
+
+    Collected (`collect`), every field is whole. Read from a store (`Facts.read`), each
+    issue's part is read when one of its documents is first asked about, so answering for
+    one document reads a few kilobytes: use the accessors (`changes_to`, `note`,
+    `effective`, `para_text`, `date_line`, `changes_outside`); `complete()` reads the rest
+    into `changes`, `notes` and `texts`.
+    """
 
     docs: dict[str, Document]
     links: dict[str, Any]
     changes: list[Change] = field(default_factory=list)
     notes: dict[str, list[Event]] = field(default_factory=dict)
+    texts: dict[str, DocText] = field(default_factory=dict)
     _by_target: dict[str, list[Change]] | None = field(default=None, repr=False)
     _indexed: int = field(default=-1, repr=False)
+    _read: Reader | None = field(default=None, repr=False)
+    _parts: dict[str, str] = field(default_factory=dict, repr=False)  # issue → part name
+    _rest: str = field(default="", repr=False)  # the part with changes to no store document
+    _loaded: set[str] = field(default_factory=set, repr=False)
+    _rest_changes: list[Change] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @classmethod
+    def read(cls, docs: dict[str, Document], index: dict[str, Any], read: Reader) -> Facts:
+        """Facts over the documents of an opened store, read part by part from what
+        `store.write` wrote for `stored` (`index` names the parts)."""
+        facts = cls(docs, {"effective": {}}, _by_target={}, _read=read)
+        facts._parts = dict(index.get("issues") or {})
+        facts._rest = str(index.get("file") or "")
+        return facts
+
+    def _need(self, doc_id: str) -> None:
+        """Read the part of the issue `doc_id` is in, once (a read store only)."""
+        doc = self.docs.get(doc_id) if self._read is not None else None
+        if doc is None or doc.issue in self._loaded:
+            return
+        with self._lock:  # the app asks from its search worker and from the screen at once
+            if doc.issue not in self._loaded:
+                self._load(doc.issue)
+
+    def _load(self, issue: str) -> None:
+        name = self._parts.get(issue)
+        records: dict[str, Any] = self._read(name) if self._read and name else {}
+        effective = self.links["effective"]
+        assert self._by_target is not None
+        for doc_id, rec in records.items():
+            self.texts[doc_id] = DocText.from_dict(rec.get("text") or {})
+            if rec.get("note"):
+                self.notes[doc_id] = [Event(**e) for e in rec["note"]]
+            if rec.get("effective"):
+                effective[doc_id] = rec["effective"]
+            if rec.get("changes"):
+                mine = [Change(**c) for c in rec["changes"]]
+                self._by_target[doc_id] = mine
+                self.changes.extend(mine)
+        self._indexed = len(self.changes)
+        self._loaded.add(issue)  # last: another thread sees it loaded only when it is
+
+    def complete(self) -> Facts:
+        """Read every part not read yet (a read store); `changes`, `notes`, `texts` whole."""
+        if self._read is not None:
+            rest = self._outside()
+            with self._lock:
+                if _WHOLE not in self._loaded:
+                    for issue in {d.issue for d in self.docs.values()} - self._loaded:
+                        self._load(issue)
+                    self.changes.extend(rest)  # parts hold changes to store documents only
+                    self._loaded.add(_WHOLE)
+        return self
+
+    def _outside(self) -> list[Change]:
+        if self._read is None:
+            return [c for c in self.changes if c.target is None or c.target not in self.docs]
+        with self._lock:
+            if "" not in self._loaded:
+                rest = self._read(self._rest) if self._rest else {}
+                self._rest_changes = [Change(**c) for c in (rest or {}).get("changes", [])]
+                self._loaded.add("")
+        return list(self._rest_changes)
 
     def citations(self, doc_id: str) -> list[Citation]:
         return [Citation.from_dict(c) for c in self.links.get("citations", {}).get(doc_id, [])]
 
     def effective(self, doc_id: str) -> dict[str, Any]:
+        self._need(doc_id)
         out: dict[str, Any] = self.links.get("effective", {}).get(doc_id, {})
         return out
 
+    def note(self, doc_id: str) -> list[Event]:
+        """The events of a document's 题注 ([] without one)."""
+        self._need(doc_id)
+        return self.notes.get(doc_id, [])
+
     def changes_to(self, doc_id: str) -> list[Change]:
         """The changes to one document, from an index built on first use."""
-        if self._by_target is None or self._indexed != len(self.changes):
+        if self._read is not None:
+            self._need(doc_id)
+            if doc_id not in self.docs:
+                return [c for c in self._outside() if c.target == doc_id]
+        elif self._by_target is None or self._indexed != len(self.changes):
             self._by_target = {}
             for c in self.changes:
                 if c.target is not None:
                     self._by_target.setdefault(c.target, []).append(c)
             self._indexed = len(self.changes)
+        assert self._by_target is not None
         return list(self._by_target.get(doc_id, []))
 
     def changes_outside(self) -> list[Change]:
-        return [c for c in self.changes if c.target is None]
+        """The changes to documents not in the store (known by title or number only)."""
+        return [c for c in self._outside() if c.target is None]
+
+    def para_text(self, doc_id: str, para: int) -> str | None:
+        """A paragraph the facts quote (see `DocText`), or None when it was not kept."""
+        self._need(doc_id)
+        text = self.texts.get(doc_id)
+        return text.paras.get(para) if text is not None else None
+
+    def date_line(self, doc_id: str) -> tuple[int, str] | None:
+        """The last date line of a document (its 成文日期): paragraph number and text."""
+        self._need(doc_id)
+        text = self.texts.get(doc_id)
+        if text is None or text.date < 0 or text.date not in text.paras:
+            return None
+        return text.date, text.paras[text.date]
+
+    def stored(self) -> dict[str, Any]:
+        """Collected facts as JSON, one part per issue (each document's `DocText`, 题注 events,
+        施行 date and the changes to it) plus the changes to documents not in the store:
+        all `status`, `history` and `outside` read, without citations or whole texts.
+        `store.write` writes each part to its own file."""
+        issues: dict[str, dict[str, Any]] = {}
+        effective = self.links.get("effective", {})
+        for doc_id, doc in self.docs.items():
+            rec: dict[str, Any] = {"text": self.texts.get(doc_id, DocText()).to_dict()}
+            if self.notes.get(doc_id):
+                rec["note"] = [dict(vars(e)) for e in self.notes[doc_id]]
+            if effective.get(doc_id):
+                rec["effective"] = effective[doc_id]
+            mine = self.changes_to(doc_id)
+            if mine:
+                rec["changes"] = [dict(vars(c)) for c in mine]
+            issues.setdefault(doc.issue, {})[doc_id] = rec
+        rest = [dict(vars(c)) for c in self._outside()]
+        return {"version": FACTS_VERSION, "issues": issues, "rest": {"changes": rest}}
+
+
+def stored_texts(parts: list[Any]) -> dict[str, DocText]:
+    """The `DocText` of each document in the issue parts of stored facts, by id."""
+    out: dict[str, DocText] = {}
+    for records in parts:
+        for doc_id, rec in (records if isinstance(records, dict) else {}).items():
+            text = out[doc_id] = DocText.from_dict(rec.get("text") or {})
+            if text.note >= 0 and rec.get("note"):
+                text.events = [Event(**dict(e, id=None, para=-1, source="")) for e in rec["note"]]
+    return out
+
+
+def stored(
+    docs: list[Document], links: dict[str, Any], known: dict[str, DocText] | None = None
+) -> dict[str, Any]:
+    """The facts of a store being written (see `Facts.stored`): `collect` over `docs`,
+    reading the text only of documents `known` (the texts already stored, by id) lacks."""
+    return collect({d.id: d for d in docs}, links, texts_of(docs, links, known)).stored()
 
 
 def _in_quotes(text: str, pos: int) -> bool:
@@ -102,15 +325,17 @@ def _date_of(doc: Document, links: dict[str, Any]) -> str:
     return str(eff.get("date") or doc.date)
 
 
-def _amendments(doc: Document, cites: list[Citation], links: dict[str, Any]) -> list[Change]:
+def _amendments(
+    doc: Document, cites: list[Citation], links: dict[str, Any], kept: DocText
+) -> list[Change]:
     """The texts an amending decision amends, one Change per distinct text."""
     if not _AMENDING_TITLE.search(doc.title):
         return []
     out: list[Change] = []
     seen: set[tuple[str | None, str]] = set()
     for c in cites:
-        text = doc.paragraphs[c.para].text if 0 <= c.para < len(doc.paragraphs) else ""
-        if not c.title and not c.doc_number or not _amends(text, c):
+        text = kept.paras.get(c.para)  # `document_text` kept every amending clause
+        if text is None or not c.title and not c.doc_number or not _amends(text, c):
             continue
         key = (c.target, c.target and "" or title_key(c.title) + c.doc_number)
         if key in seen or c.target == doc.id:
@@ -152,7 +377,7 @@ def _repeal_change(r: Repeal, docs: dict[str, Document]) -> Change:
     )
 
 
-def _superseded_versions(doc: Document, note: list[Event]) -> list[Change]:
+def _superseded_versions(doc: Document, note: list[Event], kept: DocText) -> list[Change]:
     """A revised regulation's 题注 says the text first published as N was later amended:
     version N is 已修改 from the first amendment on (卫生部令第59号 → 2021-01-08)."""
     out: list[Change] = []
@@ -168,7 +393,7 @@ def _superseded_versions(doc: Document, note: list[Event]) -> list[Change]:
                 first.date,
                 doc.id,
                 first.para,
-                doc.paragraphs[first.para].text,
+                kept.paras.get(first.para, ""),
                 doc.title,
                 p.doc_number,
                 None,
@@ -179,16 +404,30 @@ def _superseded_versions(doc: Document, note: list[Event]) -> list[Change]:
     return out
 
 
-def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
-    """All the facts of one store; cheap (no text is re-scanned except 题注)."""
-    facts = Facts(docs, links)
+def collect(
+    docs: dict[str, Document], links: dict[str, Any], texts: dict[str, DocText] | None = None
+) -> Facts:
+    """All the facts of one store. With `texts` (see `texts_of`) no document's text is
+    read; without, each document's is read now."""
+    if texts is None:
+        texts = texts_of(docs.values(), links)
+    facts = Facts(docs, links, texts=texts)
     repeals = links.get("repeals", {})
+    none = DocText()
     for d in docs.values():
-        cites = facts.citations(d.id)
-        note = note_history(d, cites)
-        if note:
-            facts.notes[d.id] = note
-        facts.changes.extend(_amendments(d, cites, links))
+        kept = texts.get(d.id, none)
+        amending = bool(_AMENDING_TITLE.search(d.title))
+        if kept.note < 0 and not amending:
+            cites: list[Citation] = []
+        else:
+            cites = facts.citations(d.id)
+        if kept.note >= 0 and kept.note in kept.paras:
+            text = kept.paras[kept.note]
+            events = [Event(**vars(e)) for e in kept.events or []] or parse_note(text)
+            note = note_history(d, cites, Note(kept.note, text, events))
+            if note:
+                facts.notes[d.id] = note
+        facts.changes.extend(_amendments(d, cites, links, kept))
         facts.changes.extend(
             _repeal_change(Repeal.from_dict(r), docs) for r in repeals.get(d.id, [])
         )
@@ -204,9 +443,9 @@ def collect(docs: dict[str, Document], links: dict[str, Any]) -> Facts:
     ]
     resolver: Resolver | None = None
     for d in docs.values():
-        for v in _superseded_versions(d, facts.notes.get(d.id, [])):
+        for v in _superseded_versions(d, facts.notes.get(d.id, []), texts.get(d.id, none)):
             if resolver is None:
-                resolver = Resolver(list(docs.values()))
+                resolver = Resolver(list(docs.values()), titles=False)
             found = [x for x in resolver.by_cited_number(v.doc_number) if x.id != d.id]
             v.target = found[0].id if found else None
             facts.changes.append(v)

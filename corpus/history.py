@@ -140,9 +140,10 @@ def _target_of(event: Event, cites: list[Citation], para: int) -> str | None:
     return None
 
 
-def note_history(doc: Document, cites: list[Citation]) -> list[Event]:
-    """The events of `doc`'s 题注, with store ids from its resolved citations."""
-    note = find_note(doc)
+def note_history(doc: Document, cites: list[Citation], note: Note | None = None) -> list[Event]:
+    """The events of `doc`'s 题注 (`note` when already found, so the text is not read
+    again), with store ids from its resolved citations."""
+    note = note if note is not None else find_note(doc)
     if note is None:
         return []
     for e in note.events:
@@ -173,7 +174,7 @@ def history_for(doc: Document, facts: Facts) -> list[Event]:
     own publication), its 施行 date, and every later amendment or repeal in the store."""
     from corpus.facts import citable_number
 
-    events = [Event(**vars(e)) for e in facts.notes.get(doc.id, [])]
+    events = [Event(**vars(e)) for e in facts.note(doc.id)]
     if not events and doc.date:
         parent = facts.docs.get(doc.parent or "")
         number = citable_number(doc, facts.docs) or (

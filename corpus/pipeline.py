@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from corpus import limits, store
 from corpus.clean import RunningHead, clean
@@ -129,6 +129,7 @@ def build_store(
         try:
             say("提取引用关系")
             links = _timed(timings, "links", _extract_links, docs)
+            facts = _timed(timings, "links", _stored_facts, docs, links, None)
             if before_write is not None:
                 before_write()
             say(f"写入 {db}")
@@ -146,6 +147,7 @@ def build_store(
                     documents=[d.to_dict() for d in docs],
                     index=index,
                     links=links,
+                    facts=facts,
                 ),
             )
         except BaseException:
@@ -199,6 +201,9 @@ def add_to_store(
     say("提取引用关系")
     all_docs = old_docs + new_docs
     links = _timed(timings, "links", extract_links, all_docs)
+    # the old documents' quoted paragraphs come from the old facts files, not their shards
+    kept = _old_texts(db, data.get("facts"))
+    facts = _timed(timings, "links", _stored_facts, all_docs, links, kept)
     if before_write is not None:
         before_write()
     token = uuid.uuid4().hex
@@ -218,6 +223,7 @@ def add_to_store(
         index=index,
         links=links,
         kept_shards=data.get("shards") or {},
+        facts=facts,
     )
     timings["store"] = time.perf_counter() - start
     start = time.perf_counter()
@@ -264,6 +270,26 @@ def _extract_links(docs: list[Document]) -> object:
     from corpus.links import extract_links
 
     return extract_links(docs)
+
+
+def _stored_facts(docs: list[Document], links: Any, kept: dict[str, Any] | None) -> object:
+    """The store's facts files (`corpus.facts.stored`); `kept` are the texts already stored."""
+    from corpus.facts import stored
+
+    return stored(docs, links, kept)
+
+
+def _old_texts(db: Path, index: Any) -> dict[str, Any]:
+    """The quoted paragraphs (`corpus.facts.DocText`) a store's facts files hold, by id;
+    {} when it has none or one is unreadable (the old texts are then read again)."""
+    from corpus.facts import FACTS_VERSION, stored_texts
+
+    if not isinstance(index, dict) or index.get("version") != FACTS_VERSION:
+        return {}
+    try:
+        return stored_texts([store.read_facts(db, n) for n in index["issues"].values()])
+    except (GongbaoError, KeyError, AttributeError):
+        return {}
 
 
 __all__ = ["GongbaoError", "build_corpus", "build_store", "process_file"]

@@ -171,9 +171,8 @@ def _effective_evidence(doc: Document, facts: Facts) -> tuple[str, Evidence] | N
             ):
                 holder, para = facts.docs[rid], int(theirs["para"])
                 break
-    text = (
-        holder.paragraphs[para].text if 0 <= para < len(holder.paragraphs) else eff.get("text", "")
-    )
+    kept = facts.para_text(holder.id, para)  # the clause's paragraph, kept at build time
+    text = kept if kept is not None else eff.get("text", "")
     return str(eff["date"]), Evidence(
         holder.id, holder.doc_number, para, _clip(text, eff.get("text", "")), holder.title
     )
@@ -216,7 +215,7 @@ def status_of(doc: Document, facts: Facts, now: str | None = None) -> Status:
         )
     evidence: list[Evidence] = []
     since = ""
-    note = facts.notes.get(doc.id, [])
+    note = facts.note(doc.id)
     revised = [e for e in note if e.action in ("修订", "修正", "修改")]
     if revised:
         since = revised[-1].date
@@ -225,7 +224,7 @@ def status_of(doc: Document, facts: Facts, now: str | None = None) -> Status:
                 doc.id,
                 doc.doc_number,
                 revised[-1].para,
-                _clip(doc.paragraphs[revised[-1].para].text),
+                _clip(facts.para_text(doc.id, revised[-1].para) or ""),
                 doc.title,
             )
         )
@@ -239,28 +238,25 @@ def status_of(doc: Document, facts: Facts, now: str | None = None) -> Status:
     if evidence:
         return Status("现行有效", since, evidence)
     parent = facts.docs.get(doc.parent or "")
-    dated = _date_line(doc) or (_date_line(parent) if parent else None)
+    dated = _date_line(doc, facts) or (_date_line(parent, facts) if parent else None)
     if dated and doc.date <= now:
         return Status("现行有效", doc.date, [dated])
     return Status("未知", "", [])
 
 
-def _date_line(doc: Document) -> Evidence | None:
+def _date_line(doc: Document, facts: Facts) -> Evidence | None:
     """A 公文 without a 施行 clause takes effect when issued: its date line is the evidence."""
-    if not doc.date:
+    line = facts.date_line(doc.id) if doc.date else None
+    if line is None:
         return None
-    for pi in range(len(doc.paragraphs) - 1, -1, -1):
-        p = doc.paragraphs[pi]
-        if p.kind == "date":
-            return Evidence(
-                doc.id,
-                doc.doc_number,
-                pi,
-                p.text.strip(),
-                doc.title,
-                note="成文日期; no 施行 clause, so in force from issue (自印发之日起)",
-            )
-    return None
+    return Evidence(
+        doc.id,
+        doc.doc_number,
+        line[0],
+        line[1].strip(),
+        doc.title,
+        note="成文日期; no 施行 clause, so in force from issue (自印发之日起)",
+    )
 
 
 @dataclass

@@ -11,7 +11,9 @@ of every other file of the store) and `issues`. Beside it, in `documents/`, each
     parent and children, its 施行 date and repeal clauses, so `refs` reads one file;
 and the corpus has three look-ups: `numbers.<hash>.json` (发文字号 → document id, for
 `show 国办发〔2017〕6号`), `vocab.<hash>.json` (the words query-split suggestions use) and
-`links.<hash>.json` (the links' version and the build's checks). A document id names its
+`links.<hash>.json` (the links' version and the build's checks). Each issue's facts
+(`<issue>.facts.<hash>.json`: what 时效性 and 修订沿革 quote, `corpus.facts`) are beside
+them too, so a document's status opens neither a text shard nor the links. A document id names its
 issue (`<issue>-<hash>`, `corpus.structure`); the few that do not are listed in the meta.
 So no command parses the whole corpus to answer about one document.
 
@@ -232,6 +234,7 @@ def write(
     index: Any,
     links: Any,
     kept_shards: dict[str, str] | None = None,
+    facts: Any = None,
 ) -> None:
     """Write the store: each issue's shards and the look-ups, then the catalog, last, in one
     atomic replace (the commit point).
@@ -242,6 +245,8 @@ def write(
     files are the store's) and the issues: opening the store reads nothing else.
     `kept_shards` (issue id → text shard) names issues whose text shard is already written
     (their `documents` rows may lack the heavy fields); the others are written now.
+    `facts` (`corpus.facts.stored`), when given, go in small files of their own, one per
+    issue, so the status and history of a document are read without the links or a shard.
     """
     kept = dict(kept_shards or {})
     folder = shards_dir(path)
@@ -274,6 +279,14 @@ def write(
         "vocab": _write_shard(folder, "vocab", [{"data": index}]),
         "links": _write_shard(folder, "links", [{"data": _links_global(links)}]),
     }
+    facts_index: dict[str, Any] | None = None
+    if facts is not None:  # `corpus.facts.stored`: what status and history read, per issue
+        parts = {
+            issue: _write_shard(folder, f"{issue}.facts", [{"data": records}])
+            for issue, records in facts["issues"].items()
+        }
+        rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
+        facts_index = {"version": facts["version"], "file": rest, "issues": parts}
     full = dict(
         meta,
         schema=SCHEMA_VERSION,
@@ -284,9 +297,12 @@ def write(
         files=files,
         strays=strays,
         documents=len(documents),
+        facts=facts_index,
     )
     write_atomic(path, _tables({"meta": [full], "issues": issues}))
     used = {*shards.values(), *catalogs.values(), *refs.values(), *files.values()}
+    if facts_index is not None:
+        used |= {facts_index["file"], *facts_index["issues"].values()}
     _drop_unused_shards(folder, used)
 
 
@@ -338,6 +354,12 @@ def read_single(path: Path, name: str) -> Any:
     if "data" in rows[0]:
         return rows[0]["data"]
     return rows[0]
+
+
+def read_facts(path: Path, name: str) -> Any:
+    """One part of the stored facts (`corpus.facts.stored`): what status and history read,
+    in files of their own so they open neither the shards nor the links."""
+    return read_single(path, name)
 
 
 def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
@@ -407,10 +429,16 @@ def _loads(data: bytes) -> Any:
 
 def component_versions() -> dict[str, int]:
     """The versions of everything a store holds: a store built by other versions is stale."""
+    from corpus.facts import FACTS_VERSION
     from corpus.index import INDEX_VERSION
     from corpus.links import LINKS_VERSION
 
-    return {"schema": SCHEMA_VERSION, "index": INDEX_VERSION, "links": LINKS_VERSION}
+    return {
+        "schema": SCHEMA_VERSION,
+        "index": INDEX_VERSION,
+        "links": LINKS_VERSION,
+        "facts": FACTS_VERSION,
+    }
 
 
 def _meta_only(path: Path) -> dict[str, Any] | None:
@@ -486,6 +514,7 @@ def load(path: Path, *, links: bool = True) -> dict[str, Any]:
         "index": read_single(path, meta["files"]["vocab"]),
         "links": read_links(path, catalog) if links else None,
         "shards": dict(meta.get("shards") or {}),
+        "facts": meta.get("facts"),
     }
 
 

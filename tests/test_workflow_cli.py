@@ -145,10 +145,7 @@ def test_cite_styles_for_reference_managers(
         first.startswith("[1] 国务院办公厅. 国务院办公厅关于印发")
         and "国办发〔2017〕6号[J]. 四川省人民政府公报, 2017" in first
     )
-    assert (
-        second
-        == "[2] 国家卫生健康委员会. 国家卫生健康委员会令第6号[J]. 国务院公报, 2021(10)."
-    )
+    assert second == "[2] 国家卫生健康委员会. 国家卫生健康委员会令第6号[J]. 国务院公报, 2021(10)."
     code, out, _ = run(capsys, "cite", *refs, "--style", "csl-json", *db)
     items = json.loads(out)
     assert [i["type"] for i in items] == ["document", "legislation"]
