@@ -55,6 +55,52 @@ def _links(links: dict[str, Any], issues: set[str], suffix: str) -> dict[str, An
     }
 
 
+def _moved(value: Any, ids: set[str], issues: set[str], suffix: str) -> Any:
+    """`value` (JSON) with every document id and issue id in it, keys too, moved to a copy."""
+
+    def m(x: Any) -> Any:
+        if isinstance(x, str):
+            if x in ids:
+                return _remap(x, issues, suffix)
+            return x + suffix if x in issues else x
+        if isinstance(x, dict):
+            return {m(k): m(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [m(v) for v in x]
+        return x
+
+    return m(value) if suffix else value
+
+
+def add_facts(src: Path, dst: Path, copies: int) -> None:
+    """Write the grown store's facts files (`corpus.facts.stored`): the source store's facts,
+    computed once, moved to each copy; the catalog is rewritten last to name them."""
+    from corpus.facts import stored
+
+    lib = Library.open(src, build=False)
+    docs = lib.documents()
+    ids = {d.id for d in docs}
+    issues = {i.id for i in lib.issues()}
+    facts = stored(docs, lib.links_data())
+    folder = store.shards_dir(dst)
+    parts: dict[str, str] = {}
+    rest: list[Any] = []
+    for k in range(copies):
+        suffix = f"r{k}" if k else ""
+        moved = _moved(facts, ids, issues, suffix)
+        for issue, records in moved["issues"].items():
+            parts[issue] = store._write_shard(folder, f"{issue}.facts", [{"data": records}])
+        rest.extend(moved["rest"]["changes"])
+    rest_name = store._write_shard(folder, "facts", [{"data": {"changes": rest}}])
+    data = store._loads(dst.read_bytes())
+    meta = next(iter(data["meta"].values()))
+    meta["facts"] = {"version": facts["version"], "file": rest_name, "issues": parts}
+    meta["versions"] = store.component_versions()
+    store.write_atomic(
+        dst, store._tables({"meta": [meta], "issues": list(data["issues"].values())})
+    )
+
+
 def grow(src: Path, dst: Path, copies: int) -> None:
     lib = Library.open(src, build=False)
     catalog = store.read_catalog(src)
@@ -120,6 +166,7 @@ def grow(src: Path, dst: Path, copies: int) -> None:
         kept_shards=kept,
     )
     install_dir(dst, built)
+    add_facts(src, dst, copies)
     print(f"grew {src} into {dst}: {len(out_issues)} issues, {order} documents", flush=True)
 
 
@@ -128,8 +175,16 @@ def main() -> None:
     ap.add_argument("src", type=Path, help="a built store.json")
     ap.add_argument("dst", type=Path, help="where to write the grown store.json")
     ap.add_argument("--copies", type=int, default=10)
+    ap.add_argument(
+        "--facts-only",
+        action="store_true",
+        help="only (re)write the facts of a store grown before (from the same src, copies)",
+    )
     args = ap.parse_args()
-    grow(args.src, args.dst, args.copies)
+    if args.facts_only:
+        add_facts(args.src, args.dst, args.copies)
+    else:
+        grow(args.src, args.dst, args.copies)
 
 
 if __name__ == "__main__":
