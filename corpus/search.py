@@ -219,10 +219,13 @@ class SearchIndex:
         """The engine's score plus the title-coverage bonus: needs only catalog fields."""
         out = []
         for c in cands:
-            doc = self._lookup(c.id)
-            if doc is None:
-                continue
-            title = fold(doc.title)
+            raw = c.title
+            if raw is None:  # an engine that stores no titles: the catalog has them
+                doc = self._lookup(c.id)
+                if doc is None:
+                    continue
+                raw = doc.title
+            title = fold(raw)
             covered = sum(title.count(a) * len(t.alts[0]) for t in terms for a in t.alts)
             bonus = TITLE_COVER * min(1.0, covered / max(len(title), 1)) if covered else 0.0
             out.append((c.id, c.score + bonus, c.order))
