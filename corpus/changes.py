@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus import store
 from corpus.errors import GongbaoError, InputError, NotFound, StoreError
@@ -22,6 +23,9 @@ from corpus.sourcelist import ADDED, BUNDLED, SEED, SEEDS, Entry, SourceList, mi
 from corpus.sourcelist import read_source as read_source
 from corpus.sources import Source, bundled_sources
 from corpus.writelock import writer
+
+if TYPE_CHECKING:
+    from corpus.background import Child
 
 Say = Callable[[str], None]
 
@@ -177,13 +181,29 @@ def _build(
         return build_store(db, sources, progress=say, before_write=before_write)
 
 
+def warm_up() -> Child[set[str]]:
+    """A child process loading jieba's dictionary while the files to add are read; hand it
+    to `add_files` (and close it when done)."""
+    from corpus.background import Child
+    from corpus.vocabulary import warm
+
+    return Child(warm)
+
+
 def add_files(
-    db: Path, files: list[str], say: Say = _quiet, each: Callable[[Added], None] | None = None
+    db: Path,
+    files: list[str],
+    say: Say = _quiet,
+    each: Callable[[Added], None] | None = None,
+    ready: Mapping[str, tuple[object, Sequence[object], str]] | None = None,
+    words: Child[set[str]] | None = None,
 ) -> list[Added]:
     """Copy each file into the data directory and rebuild with it; nothing changes on failure.
 
     Every file is read and processed before anything is written; a bad file stops the
-    whole add with a one-line error naming it, and its copy is removed again.
+    whole add with a one-line error naming it, and its copy is removed again. `ready`
+    holds files the caller already processed (name → issue, documents, SHA-256): one whose
+    content is still the same is not processed again; `words` a `warm_up` child.
     """
     from corpus.pipeline import process_file
 
@@ -204,8 +224,12 @@ def add_files(
                 else:
                     copy = lst.store_copy(data, entry)
                     new.append(entry)
-                    with _naming_originals(lst, [entry]):  # fails here, before the store changes
-                        issue, docs, _sha = process_file(copy)
+                    done = (ready or {}).get(shown)
+                    if done is not None and done[2] == entry.sha256:
+                        issue, docs = done[0], done[1]
+                    else:
+                        with _naming_originals(lst, [entry]):  # fails before the store changes
+                            issue, docs, _sha = process_file(copy)
                     known.add(entry.sha256)
                     result = Added(shown, entry, issue, tuple(docs))
                 del data
@@ -218,7 +242,9 @@ def add_files(
                 kept = [e for e in lst.entries if not (e.role == ADDED and e.original in again)]
                 after = lst.with_entries(kept + new)
                 fresh = [r for r in results if not r.duplicate]
-                if len(kept) < len(lst.entries) or not _add_in_place(db, lst, after, fresh, say):
+                if len(kept) < len(lst.entries) or not _add_in_place(
+                    db, lst, after, fresh, say, words
+                ):
                     _build(db, after, say, before_write=after.save)
         except BaseException:
             _undo(db, lst)  # the copies of this failed add go, nothing else
@@ -228,7 +254,12 @@ def add_files(
 
 
 def _add_in_place(
-    db: Path, before: SourceList, after: SourceList, fresh: list[Added], say: Say
+    db: Path,
+    before: SourceList,
+    after: SourceList,
+    fresh: list[Added],
+    say: Say,
+    words: Child[set[str]] | None = None,
 ) -> bool:
     """Add the processed files to the current store without rebuilding it; False when the
     store must be rebuilt instead (missing, stale, damaged, or an issue already in it)."""
@@ -248,7 +279,7 @@ def _add_in_place(
         ref = as_text(str(after.copy_path(r.entry)))  # text, not an ASCII locale's escapes
         added.append((Source("file", ref, r.entry.sha256), r.issue, docs))
     with _naming_originals(after, after.entries):
-        return add_to_store(db, added, say, before_write=after.save) is not None
+        return add_to_store(db, added, say, before_write=after.save, words=words) is not None
 
 
 def _bundled_sources(lst: SourceList) -> list[Source]:

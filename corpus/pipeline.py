@@ -9,11 +9,11 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from corpus import limits, store
 from corpus.clean import RunningHead, clean
-from corpus.errors import GongbaoError, InputError
+from corpus.errors import GongbaoError, InputError, StoreError
 from corpus.formats import Extract, read_source
 from corpus.formats.assemble import Root, apply_fields, structured_parts
 from corpus.formats.collection import is_gazette, make_collection
@@ -22,6 +22,9 @@ from corpus.reflow import reflow
 from corpus.sources import Source, bundled_sources
 from corpus.split import split
 from corpus.structure import SourceInfo, structure
+
+if TYPE_CHECKING:
+    from corpus.background import Child
 
 Progress = Callable[[str], None]
 T = TypeVar("T")
@@ -165,45 +168,73 @@ def add_to_store(
     added: list[tuple[Source, Issue, list[Document]]],
     progress: Progress | None = None,
     before_write: Callable[[], None] | None = None,
+    words: Child[set[str]] | None = None,
 ) -> Timings | None:
     """Add already-processed issues to the store at `db` without reprocessing the others.
 
     Only the new files were read and structured (by the caller); here their documents get
     their jieba words, the store gets their shards and a new catalog (the other issues'
     shards are kept as they are), and the search index gets their documents in place.
-    Links are recomputed over the whole corpus, since a new document can be cited by, or
-    resolve citations of, any other. Returns None (and changes nothing) when the store
-    cannot take an incremental add (an issue already in it): the caller rebuilds instead.
-    Call under the writer lock.
+    Links are updated, not recomputed (`corpus.links.add_links`): the older documents are
+    known by their catalog rows, and no older text is read unless a citation of it now
+    points elsewhere. Returns None (and changes nothing) when the store cannot take an
+    incremental add (an issue already in it, links of another version): the caller
+    rebuilds instead. Call under the writer lock. `words`: a child warmed up for jieba
+    (`corpus.changes.warm_up`), else one is started here.
     """
-    from corpus.api import Library
-    from corpus.index import INDEX_VERSION
-    from corpus.links import extract_links
-    from corpus.tantivy_index import TantivyBackend, build_dir, index_dir, install_dir
-    from corpus.vocabulary import vocabulary
+    from corpus.background import Child
+    from corpus.vocabulary import vocabulary, warm
 
     say = progress or (lambda _msg: None)
     timings: Timings = {}
+    new_issues = [issue for _s, issue, _d in added]
+    new_docs = [d for _src, _issue, docs in added for d in docs]
+    # jieba (most of an add) segments the new text in a second process meanwhile; its words
+    # are cached per source, so a rebuild after a refused add reads them from the cache
+    words = words if words is not None else Child(warm)
+    words.submit(vocabulary, db, new_issues, new_docs)
+    try:
+        return _add_with_words(db, added, words, timings, say, before_write)
+    finally:
+        words.close()
+
+
+def _add_with_words(
+    db: Path,
+    added: list[tuple[Source, Issue, list[Document]]],
+    words: Child[set[str]],
+    timings: Timings,
+    say: Progress,
+    before_write: Callable[[], None] | None,
+) -> Timings | None:
+    """The body of `add_to_store`, with the new words being computed meanwhile."""
+    from corpus.links import LINKS_VERSION, add_links
+    from corpus.resolve import DocMeta
+
     t0 = time.perf_counter()
-    data = store.load(db, links=False)
-    lib = Library(db, data)
-    known = {i.id for i in lib.issues()}
+    new_issues = [issue for _s, issue, _d in added]
+    new_docs = [d for _src, _issue, docs in added for d in docs]
+    data = _timed(timings, "catalog", lambda: store.load(db, links=False))
+    known = {row["id"] for row in data["issues"]}
     new_ids = [issue.id for _src, issue, _docs in added]
     if known.intersection(new_ids) or len(set(new_ids)) != len(new_ids):
         return None
-    old_docs = lib.documents()
-    new_docs = [d for _src, _issue, docs in added for d in docs]
-    say("建立检索索引")
-    old_vocab = (data.get("index") or {}).get("vocab") or ""
-    words = set(old_vocab.split("\n")) if old_vocab else set()
-    words |= _timed(timings, "vocabulary", vocabulary, db, [i for _s, i, _d in added], new_docs)
-    index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
+    try:
+        old_links = _timed(timings, "catalog", _stored_links, db, data)
+    except StoreError:  # a damaged links file: the rebuild makes it again
+        old_links = None
+    if not isinstance(old_links, dict) or old_links.get("version") != LINKS_VERSION:
+        return None
     say("提取引用关系")
-    all_docs = old_docs + new_docs
-    links = _timed(timings, "links", extract_links, all_docs)
-    # the old documents' quoted paragraphs come from the old facts files, not their shards
-    kept = _old_texts(db, data.get("facts"))
-    facts = _timed(timings, "links", _stored_facts, all_docs, links, kept)
+    try:
+        metas = [DocMeta.from_row(row) for row in data["documents"]]
+        reader = _issue_reader(db, data)
+        links = _timed(timings, "links", add_links, old_links, metas, new_docs, reader)
+    except (StoreError, KeyError, TypeError, ValueError, AttributeError):
+        return None  # links that do not fit the catalog, or a shard gone: rebuild instead
+    facts = _timed(timings, "facts", _added_facts, db, data, new_docs, links)
+    say("建立检索索引")
+    index = _timed(timings, "vocabulary", lambda: _add_vocabulary(data, words.result()))
     if before_write is not None:
         before_write()
     token = uuid.uuid4().hex
@@ -218,7 +249,7 @@ def add_to_store(
     store.write(
         db,
         meta=meta,
-        issues=[*(i.to_dict() for i in lib.issues()), *(i.to_dict() for _s, i, _d in added)],
+        issues=[*data["issues"], *(i.to_dict() for i in new_issues)],
         documents=[*data["documents"], *(d.to_dict() for d in new_docs)],
         index=index,
         links=links,
@@ -226,23 +257,80 @@ def add_to_store(
         facts=facts,
     )
     timings["store"] = time.perf_counter() - start
-    start = time.perf_counter()
+    _timed(timings, "index", _add_to_search, db, data, added, token)
+    timings["total"] = time.perf_counter() - t0
+    return timings
+
+
+def _added_facts(db: Path, data: dict[str, Any], new_docs: list[Document], links: Any) -> object:
+    """The facts files with the added documents (`corpus.facts.stored`): the old documents
+    are the catalog's, read lazily; their quoted paragraphs come from the old facts files,
+    so a shard is opened only for a document those lack."""
+    from corpus.api import Library
+
+    old_docs = Library(db, data).documents()
+    return _stored_facts(old_docs + new_docs, links, _old_texts(db, data.get("facts")))
+
+
+def _stored_links(db: Path, data: dict[str, Any]) -> object:
+    """The links the store holds now (put together from its per-issue links shards)."""
+    return data.get("links") or store.read_links(db, data)
+
+
+def _add_vocabulary(data: dict[str, object], added: set[str]) -> dict[str, object]:
+    """The stored vocabulary with the added issues' words merged in, in sorted order,
+    without re-sorting the corpus's (and kept as it was when they add nothing)."""
+    import heapq
+
+    from corpus.index import INDEX_VERSION
+
+    stored = data.get("index")
+    old = (stored.get("vocab") if isinstance(stored, dict) else "") or ""
+    words = old.split("\n") if old else []
+    extra = sorted(added.difference(words))
+    if extra:
+        old = "\n".join(heapq.merge(words, extra))
+    return {"version": INDEX_VERSION, "vocab": old}
+
+
+def _issue_reader(db: Path, data: dict[str, Any]) -> Callable[[str], list[Document]]:
+    """Read one stored issue's documents whole (catalog row + shard), in gazette order."""
+
+    def read(issue: str) -> list[Document]:
+        rows = [row for row in data["documents"] if row["issue"] == issue]
+        shard = (data.get("shards") or {}).get(issue)
+        heavy = store.read_shard(db, shard) if shard else {}
+        return [Document.from_dict({**row, **heavy.get(row["id"], {})}) for row in rows]
+
+    return read
+
+
+def _add_to_search(
+    db: Path,
+    data: dict[str, Any],
+    added: list[tuple[Source, Issue, list[Document]]],
+    token: str,
+) -> None:
+    """Index the added documents in place; or, when the index does not match the store,
+    index the whole corpus again."""
+    from corpus.tantivy_index import TantivyBackend, build_dir, index_dir, install_dir
+
     backend = TantivyBackend.open(index_dir(db))
     if backend is not None and backend.token == data["meta"].get("search"):
-        order = len(old_docs)
+        order = len(data["documents"])
         for _src, issue, docs in added:
             backend.add(issue.id, list(enumerate(docs, order)))
             order += len(docs)
         backend.set_token(token)
         backend.commit()
-    else:  # no index, or one that does not match the store: index everything
-        by_issue: dict[str, list[tuple[int, Document]]] = {}
-        for k, d in enumerate(all_docs):
-            by_issue.setdefault(d.issue, []).append((k, d))
-        install_dir(db, build_dir(db, token, list(by_issue.items())))
-    timings["index"] = time.perf_counter() - start
-    timings["total"] = time.perf_counter() - t0
-    return timings
+        return
+    from corpus.api import Library
+
+    all_docs = Library(db, store.load(db, links=False)).documents()
+    by_issue: dict[str, list[tuple[int, Document]]] = {}
+    for k, d in enumerate(all_docs):
+        by_issue.setdefault(d.issue, []).append((k, d))
+    install_dir(db, build_dir(db, token, list(by_issue.items())))
 
 
 def _vocabulary(db: Path, issues: list[Issue], docs: list[Document]) -> dict[str, object]:

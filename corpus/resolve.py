@@ -10,14 +10,54 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from corpus import docnumber
 from corpus.citations import Citation, title_key
 from corpus.docnumber import DocNumber
 from corpus.issuers import ISSUER_ALIASES as ISSUER_ALIASES  # re-exported
 from corpus.issuers import issuer_keys as issuer_keys  # re-exported
-from corpus.model import Document
 from corpus.normalize import fold_width
+
+
+class Citable(Protocol):
+    """What resolving needs of a document: its metadata, never its paragraphs."""
+
+    id: str
+    issue: str
+    title: str
+    doc_number: str
+    issuer: str
+    kind: str
+    date: str
+
+
+@dataclass(slots=True)
+class DocMeta:
+    """A store document's metadata as the catalog keeps it: enough to resolve citations to
+    it, without building `Document`s (or reading shards) for the whole corpus."""
+
+    id: str
+    issue: str
+    title: str
+    doc_number: str = ""
+    issuer: str = ""
+    kind: str = ""
+    date: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DocMeta:
+        return cls(
+            row["id"],
+            row["issue"],
+            row.get("title", ""),
+            row.get("doc_number", ""),
+            row.get("issuer", ""),
+            row.get("kind", ""),
+            row.get("date", ""),
+        )
+
 
 _ISSUER_END = re.compile(
     r"^(?P<issuer>.{2,40}?[院厅部委会局署行府办室央组团联])(?P<subject>关于.+)$"
@@ -26,12 +66,15 @@ _ISSUER_END = re.compile(
 
 def split_title(title: str) -> tuple[str, str]:
     """(issuer, 关于… subject) of a title such as 国务院关于…的意见, keyed; ("", key) else."""
-    key = title_key(title)
+    return _split_key(title_key(title))
+
+
+def _split_key(key: str) -> tuple[str, str]:
     m = _ISSUER_END.match(key)
     return (m["issuer"], m["subject"]) if m else ("", key)
 
 
-def document_number(doc: Document) -> str:
+def document_number(doc: Citable) -> str:
     """A store document's number in the canonical spelling citations use."""
     n = docnumber.first(doc.doc_number) if doc.doc_number else None
     if n is None:
@@ -42,17 +85,22 @@ def document_number(doc: Document) -> str:
 class Resolver:
     """Look-ups from cited numbers and titles to the documents of one store."""
 
-    def __init__(self, docs: list[Document], *, titles: bool = True) -> None:
-        """`titles=False` indexes numbers only (for `by_cited_number`, at half the cost)."""
+    def __init__(self, docs: list[Any], *, titles: bool = True) -> None:
+        """`docs`: `Document`s or any `Citable` (`DocMeta` rows), in gazette order;
+        `titles=False` indexes numbers only (for `by_cited_number`, at half the cost)."""
         self.docs = docs
-        self.by_number: dict[str, list[Document]] = defaultdict(list)
-        self.series: dict[int, list[tuple[DocNumber, Document]]] = defaultdict(list)
-        self.by_title: dict[str, list[Document]] = defaultdict(list)
-        self.by_subject: dict[str, list[tuple[str, Document]]] = defaultdict(list)
+        self.by_id: dict[str, Any] = {d.id: d for d in docs}
+        self.by_number: dict[str, list[Any]] = defaultdict(list)
+        self.series: dict[int, list[tuple[DocNumber, Any]]] = defaultdict(list)
+        self.by_title: dict[str, list[Any]] = defaultdict(list)
+        self.by_subject: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        self._memo: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
+        self._keys: dict[str, str] = {}
         for d in docs:
             if d.title and titles:
-                self.by_title[title_key(d.title)].append(d)
-                issuer, subject = split_title(d.title)
+                key = self._key(d.title)
+                self.by_title[key].append(d)
+                issuer, subject = _split_key(key)
                 self.by_subject[subject].append((issuer, d))
             if not d.doc_number:
                 continue
@@ -63,7 +111,7 @@ class Resolver:
             if own.series:
                 self.series[own.serial].append((own, d))
 
-    def by_cited_number(self, number: str) -> list[Document]:
+    def by_cited_number(self, number: str) -> list[Any]:
         """Documents whose number is `number` (canonical citation spelling)."""
         found = list(self.by_number.get(number, []))
         cited = docnumber.parse(number)
@@ -73,7 +121,7 @@ class Resolver:
                     found.append(d)
         return found
 
-    def resolve(self, cit: Citation, citing: Document) -> str | None:
+    def resolve(self, cit: Citation, citing: Citable) -> str | None:
         """The id of the document `cit` points to, or None when the store lacks it.
 
         A number decides alone. A title never resolves to the citing document itself:
@@ -89,7 +137,7 @@ class Resolver:
             return _pick(found, citing).id if found else None
         return None
 
-    def _by_subject(self, title: str, citing: Document) -> list[Document]:
+    def _by_subject(self, title: str, citing: Citable) -> list[Any]:
         """Titles that differ only in naming the issuer: 《关于…的意见》 cites
         国务院关于…的意见 and the other way round, but 《四川省人民政府关于…》 never
         cites 国务院关于…."""
@@ -102,17 +150,82 @@ class Resolver:
             if d.id != citing.id and (not issuer or not other)
         ]
 
+    def resolve_again(
+        self, number: str, title: str, citing: Citable, target: str | None, added: Resolver
+    ) -> str | None:
+        """What `cit` of an older document resolves to once `added`'s documents joined this
+        resolver (which holds them after the older ones), given its target before: exactly
+        `resolve`, comparing only the old target with the added candidates. Candidates of a
+        tier keep gazette order, so a tie keeps the old target, except that a number's own
+        documents come before the orders matched by series alone. `number` and `title` are
+        the citation's (`Citation.doc_number`, `.title`)."""
+        if number:
+            new = added._memo_number(number)
+            if not new:
+                return target
+            if target is None:
+                return _pick(new, citing).id
+            old = self.by_id[target]
+            own = any(d is old for d in self.by_number.get(number, ()))
+            best = _pick(new, citing)
+            own_best = any(d is best for d in added.by_number.get(number, ()))
+            return _better(old, best, citing, ties_to_best=own_best and not own).id
+        if not title:
+            return target
+        titled, subject = added._memo_title(title, citing)
+        if not titled and not subject:
+            return target
+        old = self.by_id[target] if target is not None else None
+        old_titled = old is not None and self._key(old.title) == self._key(title)
+        if titled and not old_titled:
+            return _pick(titled, citing).id  # a title tier where there was none
+        new = titled if old_titled else subject
+        if not new:
+            return target
+        if old is None:
+            return _pick(new, citing).id
+        return _better(old, _pick(new, citing), citing, ties_to_best=False).id
 
-def _pick(found: list[Document], citing: Document) -> Document:
+    def _key(self, title: str) -> str:
+        """`title_key`, once per distinct title (gazettes repeat titles in every issue)."""
+        key = self._keys.get(title)
+        if key is None:
+            key = self._keys[title] = title_key(title)
+        return key
+
+    def _memo_number(self, number: str) -> list[Any]:
+        key = ("n", number)
+        if key not in self._memo:
+            self._memo[key] = (self.by_cited_number(number), [])
+        return self._memo[key][0]
+
+    def _memo_title(self, title: str, citing: Citable) -> tuple[list[Any], list[Any]]:
+        """Candidates by exact title and by subject; `citing` is never among them (it is
+        an older document than this resolver's)."""
+        key = ("t", title)
+        if key not in self._memo:
+            titled = list(self.by_title.get(self._key(title), []))
+            self._memo[key] = (titled, [] if titled else self._by_subject(title, citing))
+        return self._memo[key]
+
+
+def _rank(d: Citable, citing: Citable) -> tuple[int, int, int]:
+    """Same issue first, then dated on or before the citing document, then the latest."""
+    same_issue = 0 if d.issue == citing.issue else 1
+    not_after = 0 if not citing.date or not d.date or d.date <= citing.date else 1
+    return (same_issue, not_after, -_day(d.date))
+
+
+def _pick(found: list[Any], citing: Citable) -> Any:
     """Among several candidates, the one closest to the citing document: same issue first,
-    then the latest dated on or before it."""
+    then the latest dated on or before it (the first such in gazette order)."""
+    return min(found, key=lambda d: _rank(d, citing))
 
-    def rank(d: Document) -> tuple[int, int, int]:
-        same_issue = 0 if d.issue == citing.issue else 1
-        not_after = 0 if not citing.date or not d.date or d.date <= citing.date else 1
-        return (same_issue, not_after, -_day(d.date))
 
-    return min(found, key=rank)
+def _better(old: Any, best: Any, citing: Citable, *, ties_to_best: bool) -> Any:
+    """The old target, unless an added candidate ranks before it."""
+    r_old, r_best = _rank(old, citing), _rank(best, citing)
+    return best if r_best < r_old or (ties_to_best and r_best == r_old) else old
 
 
 def _day(date: str) -> int:

@@ -33,6 +33,17 @@ def _segment(docs: list[Document]) -> list[str]:
     return sorted(corpus_vocabulary(docs))
 
 
+def warm() -> None:
+    """Load jieba's dictionary (about a second), ahead of the text it will segment."""
+    import logging
+
+    from corpus.index import import_jieba
+
+    jieba = import_jieba()
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
 def vocabulary(db: Path, issues: Iterable[Issue], docs: Iterable[Document]) -> set[str]:
     """Every jieba word of `docs`, reading each issue's words from the cache when it has them."""
     folder = cache_dir(db)

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corpus.changes import Added, add_files
+from corpus.changes import Added, add_files, warm_up
 from corpus.commands.common import db_path, progress
 from corpus.escape import escape
 from corpus.formats.batch import FileResult, expand, read_one
 from corpus.paths import default_db_path
+
+if TYPE_CHECKING:
+    from corpus.background import Child
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +45,19 @@ def run(args: argparse.Namespace) -> int:
     files, failed = expand(list(args.files), notes)
     for note in notes:
         print(f"gongbao: {escape(note)}", file=sys.stderr, flush=True)
+    words = warm_up() if files else None  # jieba's dictionary loads while the files are read
+    try:
+        _add(db, files, failed, words)
+    finally:
+        if words is not None:
+            words.close()
+    return 2 if failed else 0
+
+
+def _add(
+    db: Path, files: list[Path], failed: list[FileResult], words: Child[set[str]] | None
+) -> None:
+    """Read each file (saying why one cannot be), then add the readable ones."""
     read: dict[str, FileResult] = {}
     for path in files:
         result = read_one(path)  # checked here, before anything is copied or written
@@ -60,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
             print(escape(read[added.shown].line()), flush=True)
 
     if read:
-        results = add_files(db, list(read), say=progress, each=report)
+        ready = {k: (r.issue, r.docs, r.sha256) for k, r in read.items() if r.issue is not None}
+        results = add_files(db, list(read), say=progress, each=report, ready=ready, words=words)
         done = [r for r in results if not r.duplicate]
         if done:
             print(f"added {len(done)} file(s) to {escape(db)}")
-    return 2 if failed else 0

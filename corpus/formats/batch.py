@@ -7,12 +7,12 @@ go in. `FileResult.line` is what `add` prints for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.errors import GongbaoError
 from corpus.formats import FORMAT_NAMES
-from corpus.model import Issue
+from corpus.model import Document, Issue
 
 
 @dataclass
@@ -25,6 +25,8 @@ class FileResult:
     documents: int = 0
     sha256: str = ""
     error: str = ""
+    #: the processed documents, so `add` does not process the file a second time
+    docs: list[Document] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -83,4 +85,4 @@ def read_one(path: Path) -> FileResult:
     except Exception as exc:  # noqa: BLE001 - a parser's surprise must not stop the other files
         return FileResult(path, error=f"{path}: cannot be read ({type(exc).__name__}: {exc})"[:300])
     fmt = docs[0].format if docs else ""
-    return FileResult(path, format=fmt, issue=issue, documents=len(docs), sha256=sha)
+    return FileResult(path, format=fmt, issue=issue, documents=len(docs), sha256=sha, docs=docs)
