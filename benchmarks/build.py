@@ -5,7 +5,9 @@
 
 Each build runs in a fresh temp directory through `corpus.pipeline.build_store`, which times
 its stages: read → clean → reflow → split → structure per file, then index, links and store
-over the whole corpus. The table shows each stage's median
+over the whole corpus. With six files or more the per-file stages (and each issue's
+jieba words and shard) run in two worker processes: their times are summed over both, so
+the stages add up to more than the wall-clock total. The table shows each stage's median
 (and fastest) time over the builds; the first build also pays for loading jieba's
 dictionary in the index stage, which the median mostly hides and `max` shows. Peak memory
 is measured twice: the process's max RSS (everything, interpreter and imports included),

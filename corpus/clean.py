@@ -65,20 +65,25 @@ def em_width(text: str) -> float:
     Reflow compares a line to the column width to tell a paragraph's last line (short) from
     a full one. Print compresses some punctuation, so a full line can measure a little over
     the column; a first line measures about two ems under it (its indent was lost).
+    Counted by class rather than character by character (every line of every file is
+    measured); the widths are quarters, so the sum is exact in any order.
     """
-    w = 0.0
-    for ch in text.strip(" "):
-        if ch == " ":
-            continue
-        if ch.isascii():
-            w += 1.0 if ch in ",.;:?!()" else 0.5
-        elif "\uff10" <= ch <= "\uff19":
-            w += DIGIT_EM
-        elif "\uff21" <= ch <= "\uff5a":
-            w += 0.5
-        else:
-            w += 1.0
-    return w
+    s = text.strip(" ")
+    ascii_n = len(s.encode("ascii", "ignore"))
+    spaces = s.count(" ")
+    punct = len(_NARROW_PUNCT.findall(s)) if ascii_n > spaces else 0
+    digits = letters = 0
+    if ascii_n < len(s) and _FULL_WIDTH_ALNUM.search(s):
+        digits = len(_FULL_WIDTH_DIGIT.findall(s))
+        letters = len(_FULL_WIDTH_LETTER.findall(s))
+    other = len(s) - ascii_n - digits - letters
+    return (ascii_n - spaces - punct) * 0.5 + punct + digits * DIGIT_EM + letters * 0.5 + other
+
+
+_NARROW_PUNCT = re.compile(r"[,.;:?!()]")
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff5a]")
+_FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
+_FULL_WIDTH_LETTER = re.compile("[\uff21-\uff5a]")
 
 
 # -- furniture -------------------------------------------------------------------------
@@ -154,6 +159,8 @@ def join_letter_spacing(text: str) -> str:
     touching punctuation, or between Chinese and a digit, is an extraction artefact. A space
     between two words of several characters (`中共中央 国务院`) is real and stays.
     """
+    if " " not in text and "\u3000" not in text:
+        return text  # most lines: nothing to join
     # a gap that mixes ideographic and ASCII spaces is an ideographic gap
     text = re.sub(r"[ \u3000]*\u3000[ \u3000]*", lambda m: "\u3000" * m[0].count("\u3000"), text)
     tokens = re.split(r"( +|\u3000+)", text)
@@ -216,7 +223,10 @@ def _lone_tokens(text: str) -> int:
 
 def is_letter_spaced(text: str) -> bool:
     """A line whose characters stand one space apart: a display title or a signature."""
-    parts = [p for p in re.split(r"[ \u3000]+", text.strip(" \u3000")) if p]
+    text = text.strip(" \u3000")
+    if " " not in text and "\u3000" not in text:
+        return False  # one part: nothing stands apart
+    parts = [p for p in re.split(r"[ \u3000]+", text) if p]
     lone = sum(1 for p in parts if _is_single_cjk(p))
     rest = sum(len(p) for p in parts if not _is_single_cjk(p))
     return len(parts) >= 2 and lone >= 2 and rest <= 4
@@ -238,6 +248,7 @@ def uses_ascii_punctuation(lines: list[str]) -> bool:
 
 _SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
 _DIGIT = re.compile(r"[0-9０-９]")
+_STAND_IN = re.compile(r"[,;?!.:]")
 
 
 def repair_punctuation(text: str) -> str:
@@ -248,9 +259,13 @@ def repair_punctuation(text: str) -> str:
     """
     chars = list(text)
     n = len(chars)
-    for i, ch in enumerate(chars):
-        prev = chars[i - 1] if i else ""
-        nxt = chars[i + 1] if i + 1 < n else ""
+    # only the stand-ins change, and what they become is neither a digit nor a letter, so
+    # their neighbours may be read from the line as it was
+    for m in _STAND_IN.finditer(text):
+        i = m.start()
+        ch = text[i]
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < n else ""
         between_digits = bool(_DIGIT.match(prev or "x")) and bool(_DIGIT.match(nxt or "x"))
         if ch in _SIMPLE and not between_digits:
             chars[i] = _SIMPLE[ch]
@@ -270,6 +285,8 @@ def _chinese(ch: str) -> bool:
 
 def _repair_parens(text: str) -> str:
     """`(…)` → `（…）` where the bracket touches Chinese text or holds some."""
+    if "(" not in text and ")" not in text:
+        return text
     chars = list(text)
     stack: list[int] = []
     paired: set[int] = set()

@@ -140,14 +140,28 @@ def import_jieba() -> Any:
     return jieba
 
 
-def corpus_vocabulary(docs: Iterable[Document]) -> set[str]:
+def search_cutter() -> Callable[[str], Iterable[str]]:
+    """jieba's search-mode cut (with HMM for unknown words): rjieba, the Rust port, where it
+    is installed (the same words, a dozen times faster: at 100,000 documents Python jieba
+    alone would take longer than the whole build may), else jieba itself."""
+    try:
+        import rjieba
+    except ImportError:
+        jieba = import_jieba()
+        jieba.setLogLevel(logging.WARNING)
+        return lambda text: jieba.cut_for_search(text, HMM=True)
+    return lambda text: rjieba.cut_for_search(text, True)
+
+
+def corpus_vocabulary(
+    docs: Iterable[Document], cut: Callable[[str], Iterable[str]] | None = None
+) -> set[str]:
     """The multi-character Chinese words jieba finds in the titles and bodies."""
-    jieba = import_jieba()
-    jieba.setLogLevel(logging.WARNING)
+    cut = cut or search_cutter()
     words: set[str] = set()
     for doc in docs:
         for text in (doc.title, doc.text):
-            for w in jieba.cut_for_search(fold(text), HMM=True):
+            for w in cut(fold(text)):
                 if 2 <= len(w) <= 12 and _CJK_WORD.search(w):
                     words.add(w)
     return words

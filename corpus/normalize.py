@@ -7,6 +7,8 @@ way, so `2017` and `２０１７` are the same search. Chinese punctuation stays
 
 from __future__ import annotations
 
+import re
+
 from corpus.escape import strip_invisible
 
 _FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
@@ -14,10 +16,14 @@ _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}
 _FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH_ALNUM["％"] = "%"  # a percent sign goes with its (half-width) digits
 _FOLD_TABLE = str.maketrans(_FULLWIDTH_ALNUM)
+_FOLDED = re.compile("[" + "".join(sorted(_FULLWIDTH_ALNUM)) + "]")
 
 
 def fold_width(text: str) -> str:
-    """Full-width digits and Latin letters to ASCII; everything else unchanged."""
+    """Full-width digits and Latin letters to ASCII; everything else unchanged.
+    (Most text has none: a search in C is much cheaper than translating it.)"""
+    if not _FOLDED.search(text):
+        return text
     return text.translate(_FOLD_TABLE)
 
 

@@ -4,10 +4,11 @@ links → store. Each stage is its own module; this one only runs them in order.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -112,24 +113,80 @@ def build_store(
 ) -> Timings:
     """Build the store at `db` from `sources` (default: the bundled seeds).
 
-    Nothing is written until every stage has succeeded, and then in one atomic replace, so
-    a failed build leaves the previous store exactly as it was. Returns the seconds each
-    stage took (read, clean, reflow, split, structure, index, links, store, total).
-    `before_write` runs under the writer lock just before the store is replaced (the
-    source list is saved there).
+    Files are processed on both cores (`corpus.bulk`), each issue's shard written as it
+    comes and its documents indexed for search, so memory holds the corpus's metadata and
+    not its text. The catalog, written last in one atomic replace, is what commits the
+    build: a failed build leaves the previous store exactly as it was (shards this build
+    wrote are removed again). Returns the seconds each stage took (read, clean, reflow,
+    split, structure, vocabulary and shards summed over the workers; index, links, store;
+    total). `before_write` runs under the writer lock just before the catalog is replaced
+    (the source list is saved there). `progress` gets a line per file, or, if it has a
+    `files(done, total, documents)` method (a progress bar), that call instead.
     """
+    from corpus.bulk import ShardBacked, ShardText, process_all
+    from corpus.tantivy_index import build_dir, install_dir
     from corpus.writelock import writer
 
     say = progress or (lambda _msg: None)
+    tick = getattr(progress, "files", None)
     timings: Timings = {}
     t0 = time.perf_counter()
     with writer(db, say):
-        issues, docs, done = build_corpus(sources or bundled_sources(), say, timings)
-        say("建立检索索引")
+        todo = sources or bundled_sources()
+        folder = store.shards_dir(db)
+        existing = {f.name for f in folder.iterdir()} if folder.is_dir() else set()
+        shards: dict[str, str] = {}
+        text = ShardText(db, shards)
+        issues: list[Issue] = []
+        docs: list[Document] = []
+        rows: list[dict[str, object]] = []
+        words: set[str] = set()
+        done: list[Source] = []
+
+        def processed() -> Iterator[tuple[str, list[tuple[int, Document]]]]:
+            """Each file's documents for the search index, in order; the rest is kept here."""
+            seen: dict[str, str] = {}
+            for p in process_all(db, todo):
+                name = p.source.path.name
+                if p.issue.id in seen:
+                    raise InputError(
+                        f"{p.source.path}: same issue as {seen[p.issue.id]} ({p.issue.name})"
+                    )
+                seen[p.issue.id] = name
+                for stage, seconds in p.timings.items():
+                    timings[stage] = timings.get(stage, 0.0) + seconds
+                issues.append(p.issue)
+                done.append(p.source)
+                shards[p.issue.id] = p.shard
+                words.update(p.words)
+                by_issue: dict[str, list[tuple[int, Document]]] = {}
+                for d in p.docs:
+                    by_issue.setdefault(d.issue, []).append((len(docs), d))
+                    docs.append(d)
+                rows.extend(p.rows)
+                start = time.perf_counter()
+                yield from by_issue.items()
+                timings["index"] = timings.get("index", 0.0) + time.perf_counter() - start
+                for d in p.docs:  # indexed: from now on its text is read from its shard
+                    ShardBacked.of(d, text)
+                if tick is not None:
+                    tick(len(done), len(todo), len(docs))
+                else:
+                    say(f"读取 {name}")
+                    say(f"  {p.issue.name}: {len(p.docs)} 篇")
+            say("建立检索索引")
+
         token = uuid.uuid4().hex
-        index = _timed(timings, "vocabulary", _vocabulary, db, issues, docs)
-        search_dir = _timed(timings, "index", _build_search, db, token, docs)
+        search_dir: Path | None = None
         try:
+            search_dir = build_dir(db, token, processed())
+            start = time.perf_counter()
+            from corpus.index import INDEX_VERSION
+            from corpus.vocabulary import prune
+
+            prune(db, [i.sha256 for i in issues])
+            index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
+            timings["vocabulary"] = timings.get("vocabulary", 0.0) + time.perf_counter() - start
             say("提取引用关系")
             links = _timed(timings, "links", _extract_links, docs)
             facts = _timed(timings, "links", _stored_facts, docs, links, None)
@@ -147,17 +204,18 @@ def build_store(
                         "search": token,
                     },
                     issues=[i.to_dict() for i in issues],
-                    documents=[d.to_dict() for d in docs],
+                    documents=rows,
                     index=index,
                     links=links,
+                    kept_shards=shards,
                     facts=facts,
                 ),
             )
         except BaseException:
-            shutil.rmtree(search_dir, ignore_errors=True)
+            if search_dir is not None:
+                shutil.rmtree(search_dir, ignore_errors=True)
+            _drop_new_files(folder, existing)
             raise
-        from corpus.tantivy_index import install_dir
-
         install_dir(db, search_dir)
     timings["total"] = time.perf_counter() - t0
     return timings
@@ -333,25 +391,22 @@ def _add_to_search(
     install_dir(db, build_dir(db, token, list(by_issue.items())))
 
 
-def _vocabulary(db: Path, issues: list[Issue], docs: list[Document]) -> dict[str, object]:
-    """What the store keeps for search: the corpus's jieba words (for query suggestions),
-    each issue's from the per-source cache when it was segmented before."""
-    from corpus.index import INDEX_VERSION
-    from corpus.vocabulary import prune, vocabulary
-
-    words = vocabulary(db, issues, docs)
-    prune(db, [i.sha256 for i in issues])
-    return {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
-
-
-def _build_search(db: Path, token: str, docs: list[Document]) -> Path:
-    """The search engine's index of `docs`, in a directory not yet in place."""
-    from corpus.tantivy_index import build_dir
-
-    by_issue: dict[str, list[tuple[int, Document]]] = {}
-    for k, d in enumerate(docs):
-        by_issue.setdefault(d.issue, []).append((k, d))
-    return build_dir(db, token, list(by_issue.items()))
+def _drop_new_files(folder: Path, existing: set[str]) -> None:
+    """After a failed build: the shards its workers wrote (those of files processed ahead of
+    the one that failed too) and any temporary file a stopped worker left. The writer lock
+    is held, so every file not there before is this build's."""
+    if not folder.is_dir():
+        return
+    for f in folder.iterdir():
+        if f.name not in existing and f.is_file():
+            with contextlib.suppress(OSError):
+                f.unlink()
+    words = folder / "words"
+    if words.is_dir():
+        for f in words.iterdir():
+            if f.name.startswith(".") and f.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    f.unlink()
 
 
 def _extract_links(docs: list[Document]) -> object:

@@ -8,8 +8,10 @@ many spellings (国家发展改革委令, 国家发展和改革委员会令), so
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -96,6 +98,9 @@ class Resolver:
         self.by_subject: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         self._memo: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
         self._keys: dict[str, str] = {}
+        # series numbers by (serial, year): 令第1号 recurs every year of every issuer
+        self._dated: dict[tuple[int, int | None], list[tuple[int, DocNumber, Any]]]
+        self._dated = defaultdict(list)
         for d in docs:
             if d.title and titles:
                 key = self._key(d.title)
@@ -109,16 +114,30 @@ class Resolver:
                 continue
             self.by_number[own.key].append(d)
             if own.series:
+                at = len(self.series[own.serial])
                 self.series[own.serial].append((own, d))
+                self._dated[(own.serial, own.year or None)].append((at, own, d))
+        self._ranked: dict[tuple[str, ...], _Ranked] = {}
+        self._numbers: dict[str, list[Any] | _Ranked] = {}
 
     def by_cited_number(self, number: str) -> list[Any]:
         """Documents whose number is `number` (canonical citation spelling)."""
         found = list(self.by_number.get(number, []))
         cited = docnumber.parse(number)
         if cited is not None and cited.series and cited.issuer:
-            for own, d in self.series.get(cited.serial, []):
-                if d not in found and own.issuer and cited.matches(own):
+            candidates: Iterable[tuple[DocNumber, Any]]
+            if cited.year:  # only numbers of that year, or of none, can match it
+                same_year = self._dated.get((cited.serial, cited.year), [])
+                no_year = self._dated.get((cited.serial, None), [])
+                merged = heapq.merge(same_year, no_year, key=lambda e: e[0])
+                candidates = ((own, d) for _at, own, d in merged)
+            else:
+                candidates = self.series.get(cited.serial, [])
+            seen = {id(d) for d in found}  # identity: comparing documents compares their text
+            for own, d in candidates:
+                if id(d) not in seen and own.issuer and cited.matches(own):
                     found.append(d)
+                    seen.add(id(d))
         return found
 
     def resolve(self, cit: Citation, citing: Citable) -> str | None:
@@ -128,14 +147,34 @@ class Resolver:
         a text naming its own title is naming an earlier version (…同时废止).
         """
         if cit.doc_number:
-            found = self.by_cited_number(cit.doc_number)
-            return _pick(found, citing).id if found else None
+            pool = self._numbers.get(cit.doc_number)
+            if pool is None:  # the same number is cited from many documents
+                found = self.by_cited_number(cit.doc_number)
+                pool = self._numbers[cit.doc_number] = (
+                    _Ranked(found) if len(found) > _FEW else found
+                )
+            if isinstance(pool, _Ranked):
+                best = pool.pick(citing, skip_self=False)
+                return best.id if best is not None else None
+            return _pick(pool, citing).id if pool else None
         if cit.title:
-            found = [d for d in self.by_title.get(title_key(cit.title), []) if d.id != citing.id]
+            key = self._key(cit.title)
+            titled = self.by_title.get(key, [])
+            if len(titled) > _FEW:  # one title in many issues: the indexed pick
+                best = self._ranked_pool(("title", key), titled).pick(citing)
+                if best is not None:
+                    return best.id
+            found = [d for d in titled if d.id != citing.id]
             if not found:
                 found = self._by_subject(cit.title, citing)
             return _pick(found, citing).id if found else None
         return None
+
+    def _ranked_pool(self, key: tuple[str, ...], docs: list[Any]) -> _Ranked:
+        pool = self._ranked.get(key)
+        if pool is None:
+            pool = self._ranked[key] = _Ranked(docs)
+        return pool
 
     def _by_subject(self, title: str, citing: Citable) -> list[Any]:
         """Titles that differ only in naming the issuer: 《关于…的意见》 cites
@@ -144,11 +183,15 @@ class Resolver:
         issuer, subject = split_title(title)
         if not subject.startswith("关于"):
             return []
-        return [
-            d
-            for other, d in self.by_subject.get(subject, [])
-            if d.id != citing.id and (not issuer or not other)
-        ]
+        pairs = self.by_subject.get(subject, [])
+        if len(pairs) > _FEW:
+            named = "named" if issuer else "any"
+            pool = self._ranked_pool(
+                ("subject", named, subject), [d for other, d in pairs if not issuer or not other]
+            )
+            best = pool.pick(citing)
+            return [best] if best is not None else []
+        return [d for other, d in pairs if d.id != citing.id and (not issuer or not other)]
 
     def resolve_again(
         self, number: str, title: str, citing: Citable, target: str | None, added: Resolver
@@ -205,8 +248,51 @@ class Resolver:
         key = ("t", title)
         if key not in self._memo:
             titled = list(self.by_title.get(self._key(title), []))
-            self._memo[key] = (titled, [] if titled else self._by_subject(title, citing))
+            self._memo[key] = (titled, [] if titled else self._subject_candidates(title))
         return self._memo[key]
+
+    def _subject_candidates(self, title: str) -> list[Any]:
+        """Every candidate `_by_subject` ranks, for any citing document not among them."""
+        issuer, subject = split_title(title)
+        if not subject.startswith("关于"):
+            return []
+        return [d for other, d in self.by_subject.get(subject, []) if not issuer or not other]
+
+
+#: Candidate lists longer than this are ranked through `_Ranked` rather than scanned.
+_FEW = 8
+
+
+class _Ranked:
+    """The candidates of one title, indexed for `_pick`: a title printed in every issue of
+    a long archive (国务院公报 reprints the same 通知 titles year after year) would make
+    resolving every citation scan thousands of documents, a build quadratic in its size.
+
+    `pick` returns exactly what `_pick` over the candidates other than the citing document
+    would: same-issue candidates first (few, ranked as `_pick` does); otherwise the first,
+    in order of latest date then list position, dated on or before the citing document.
+    """
+
+    def __init__(self, docs: list[Any]) -> None:
+        self.by_issue: dict[str, list[Any]] = defaultdict(list)
+        for d in docs:
+            self.by_issue[d.issue].append(d)
+        self.latest = sorted(docs, key=lambda d: -_day(d.date))  # stable: list order on ties
+
+    def pick(self, citing: Citable, skip_self: bool = True) -> Any:
+        """The pick among the candidates (other than `citing` itself with `skip_self`)."""
+        own = citing.id if skip_self else None
+        same = [d for d in self.by_issue.get(citing.issue, []) if d.id != own]
+        if same:
+            return _pick(same, citing)
+        first = None
+        for d in self.latest:
+            if d.id == own:
+                continue
+            if not citing.date or not d.date or d.date <= citing.date:
+                return d
+            first = first or d
+        return first
 
 
 def _rank(d: Citable, citing: Citable) -> tuple[int, int, int]:

@@ -225,6 +225,14 @@ def issue_of_id(doc_id: str, issues: set[str] | dict[str, Any]) -> str | None:
     return None
 
 
+def write_issue_shard(path: Path, issue: str, documents: list[dict[str, Any]]) -> str:
+    """Write one issue's shard ahead of `write` (which then gets it in `kept_shards`): a bulk
+    build writes each issue as it is processed, so no paragraphs wait in memory for the
+    rest. Returns the shard's file name; the catalog written last still commits the build."""
+    rows = [{"id": d.get("id"), **{k: d.get(k, []) for k in HEAVY}} for d in documents]
+    return _write_shard(shards_dir(path), issue, rows)
+
+
 def write(
     path: Path,
     *,

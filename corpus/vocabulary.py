@@ -34,14 +34,11 @@ def _segment(docs: list[Document]) -> list[str]:
 
 
 def warm() -> None:
-    """Load jieba's dictionary (about a second), ahead of the text it will segment."""
-    import logging
+    """Load the segmenter's dictionary (about a second for jieba), ahead of the text it
+    will segment."""
+    from corpus.index import search_cutter
 
-    from corpus.index import import_jieba
-
-    jieba = import_jieba()
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    list(search_cutter()("预先载入词典"))
 
 
 def vocabulary(db: Path, issues: Iterable[Issue], docs: Iterable[Document]) -> set[str]:
@@ -70,6 +67,24 @@ def vocabulary(db: Path, issues: Iterable[Issue], docs: Iterable[Document]) -> s
         if sha:
             with contextlib.suppress(OSError):  # a cache only: a read-only dir just recomputes
                 write_atomic(folder / f"{sha}.txt", "\n".join(issue_words).encode("utf-8"))
+    return words
+
+
+def issue_words(db: Path, sha: str, docs: list[Document]) -> list[str]:
+    """One issue's jieba words (`sha` its source's hash): from the cache, or segmented now and
+    cached. A bulk build calls this in its worker processes, one issue at a time."""
+    cached = cache_dir(db) / f"{sha}.txt"
+    if sha:
+        try:
+            return [w for w in cached.read_text("utf-8").split("\n") if w]
+        except (OSError, UnicodeDecodeError):
+            pass
+    words = _segment(docs)
+    if sha:
+        from corpus.store import write_atomic
+
+        with contextlib.suppress(OSError):  # a cache only: a read-only dir just recomputes
+            write_atomic(cached, "\n".join(words).encode("utf-8"))
     return words
 
 

@@ -67,7 +67,8 @@ async def test_open_document_from_tree() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.focused is app.main.tree
-        await pilot.press("enter", "down", "enter", "down", "enter")  # issue, section, document
+        # newest first: the 2021 issue, then the 2017 one, its section, its document
+        await pilot.press("down", "enter", "down", "enter", "down", "enter")
         await pilot.pause()
         reader = app.main.reader
         assert reader.document is not None and reader.document.id == "d0"

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from corpus.errors import GongbaoError
 from tui.fit import BREAKPOINTS, fit
 from tui.fit import CSS as FIT_CSS
+from tui.quiet_gc import collector_paused
 from tui.screen import MainScreen
 from tui.state import StateFile
 
@@ -115,7 +116,8 @@ class GongbaoApp(App[int]):
             self.call_from_thread(self.main.set_status, f"building the store: {message}")
 
         try:
-            lib = Library.open(self.db_path, build=True, progress=progress)
+            with collector_paused():  # the catalog it parses: no GC pauses meanwhile
+                lib = Library.open(self.db_path, build=True, progress=progress)
         except GongbaoError as err:
             self.call_from_thread(self._fail, str(err), err.exit_code)
             return

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -34,6 +37,10 @@ def _plain(text: str) -> str:
     return safe(text).replace("[", "［").replace("]", "］")
 
 
+#: The palette lists at most this many documents (the best matches).
+MAX_HITS = 50
+
+
 class DocumentCommands(Provider):
     """Open any document by typing part of its title or 文号."""
 
@@ -51,20 +58,39 @@ class DocumentCommands(Provider):
         yield  # pragma: no cover - nothing to list before the user types
 
     async def search(self, query: str) -> Hits:
+        """The best-matching documents by title and 文号, at most MAX_HITS of them: the
+        palette redraws its whole list for every hit it is given, so thousands of hits
+        would keep the loop (and `q`) waiting for seconds. The matching hands the loop back
+        every 5 ms, and a title holding what was typed, or lacking a typed character, is
+        scored without the (slow) fuzzy match."""
         matcher = self.matcher(query)
-        for doc in self._docs():
+        needed = {c for c in query.lower() if not c.isspace()}
+        typed = query.strip()
+        best: list[tuple[float, int, Any]] = []
+        mark = time.perf_counter()
+        for n, doc in enumerate(self._docs()):
+            if n % 50 == 49 and time.perf_counter() - mark > 0.005:
+                await asyncio.sleep(0)
+                mark = time.perf_counter()
             hay = f"{doc.title} {doc.doc_number}"
-            score = matcher.match(hay)
-            if query.strip() and query.strip() in hay:
-                score = max(score, 0.9)
+            low = hay.lower()
+            if not all(c in low for c in needed):
+                continue
+            at = hay.find(typed) if typed else -1
+            # what was typed, as typed, ranks above any fuzzy match: earlier, then shorter
+            score = 1000.0 - at - len(hay) / 1000 if at >= 0 else matcher.match(hay)
             if score > 0:
-                yield Hit(
-                    score,
-                    Text("Open: " + safe(doc.title)),
-                    partial(self._open, doc.id),
-                    text=f"Open: {safe(doc.title)}",
-                    help=_plain(" · ".join(x for x in (doc.doc_number, doc.date) if x)) or None,
-                )
+                best.append((score, -n, doc))
+                if len(best) > 4 * MAX_HITS:
+                    best = heapq.nlargest(MAX_HITS, best, key=lambda h: h[:2])
+        for score, _, doc in heapq.nlargest(MAX_HITS, best, key=lambda h: h[:2]):
+            yield Hit(
+                score,
+                Text("Open: " + safe(doc.title)),
+                partial(self._open, doc.id),
+                text=f"Open: {safe(doc.title)}",
+                help=_plain(" · ".join(x for x in (doc.doc_number, doc.date) if x)) or None,
+            )
 
 
 __all__ = ["DocumentCommands", "table_commands"]

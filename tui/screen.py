@@ -27,6 +27,7 @@ from tui.bindings import WIDE, bindings_for, keys_for
 from tui.cjk_wrap import cell_width
 from tui.edit_input import EditInput
 from tui.layout import safe
+from tui.quiet_gc import collector_paused
 from tui.reader import Reader, Span
 from tui.refs_panel import RefsPanel
 from tui.search_panel import ResultsList
@@ -261,7 +262,7 @@ class MainScreen(Screen[None]):
     def library_ready(self) -> None:
         lib = self.gapp.library
         assert lib is not None
-        self.tree.populate(lib.issues(), lib.documents())
+        self.tree.populate(lib)
         state = self.gapp.state
         n = len(lib.documents())
         self.set_status(f"{n} documents · s search · F1 help")
@@ -335,6 +336,7 @@ class MainScreen(Screen[None]):
         self.gapp.state.history.update_current(loc)
 
     @work(thread=True, exclusive=True, group="refs")
+    @collector_paused()  # the links file and shards it reads: no GC pauses meanwhile
     def _load_refs(self, doc_id: str) -> None:
         """References may be computed on first use: fetch them (and name their relations)
         off the UI thread."""
@@ -503,6 +505,7 @@ class MainScreen(Screen[None]):
         self.set_focus(self.results)
 
     @work(thread=True, exclusive=True, group="search")
+    @collector_paused()  # the index, vocabulary and shards it reads
     def _search_worker(self, query: str) -> None:
         """The first search loads the index (and jieba): keep it off the UI thread."""
         lib = self.gapp.library

@@ -13,6 +13,7 @@ from corpus.commands.common import db_path, progress
 from corpus.escape import escape
 from corpus.formats.batch import FileResult, expand, read_one
 from corpus.paths import default_db_path
+from corpus.progress import build_progress
 
 if TYPE_CHECKING:
     from corpus.background import Child
@@ -57,29 +58,57 @@ def run(args: argparse.Namespace) -> int:
 def _add(
     db: Path, files: list[Path], failed: list[FileResult], words: Child[set[str]] | None
 ) -> None:
-    """Read each file (saying why one cannot be), then add the readable ones."""
+    """Read each file (saying why one cannot be), then add the readable ones; a directory
+    of many files gets a progress line on a terminal (plain lines elsewhere)."""
+    bar = build_progress("reading") if len(files) > 1 else None
     read: dict[str, FileResult] = {}
-    for path in files:
-        result = read_one(path)  # checked here, before anything is copied or written
-        if result.ok:
-            read[str(path)] = result
-        else:
-            failed.append(result)
-            print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
-    for result in failed:
-        if not result.path.is_file():
-            print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
+    documents = 0
+    try:
+        for k, path in enumerate(files, 1):
+            result = read_one(path)  # checked here, before anything is copied or written
+            if result.ok:
+                read[str(path)] = result
+                documents += result.documents
+            else:
+                failed.append(result)
+                if bar is not None:
+                    bar.clear()
+                print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
+            if bar is not None:
+                bar.files(k, len(files), documents)
+        if bar is not None:
+            bar.end()
+            bar.label = "adding"
+        for result in failed:
+            if not result.path.is_file():
+                print(f"gongbao: {escape(result.line())}", file=sys.stderr, flush=True)
+        added_docs = 0
+        reported = 0
 
-    def report(added: Added) -> None:
-        """One line per file: what it was read as, where it went, how many documents."""
-        if added.duplicate:
-            print(f"{escape(added.shown)}: already in the store ({added.entry.sha256[:12]})")
-        else:
-            print(escape(read[added.shown].line()), flush=True)
+        def report(added: Added) -> None:
+            """One line per file: what it was read as, where it went, how many documents."""
+            nonlocal added_docs, reported
+            if bar is not None:
+                bar.clear()
+            if added.duplicate:
+                print(f"{escape(added.shown)}: already in the store ({added.entry.sha256[:12]})")
+            else:
+                print(escape(read[added.shown].line()), flush=True)
+                added_docs += read[added.shown].documents
+            reported += 1
+            if bar is not None:
+                bar.files(reported, len(read), added_docs)
 
-    if read:
-        ready = {k: (r.issue, r.docs, r.sha256) for k, r in read.items() if r.issue is not None}
-        results = add_files(db, list(read), say=progress, each=report, ready=ready, words=words)
-        done = [r for r in results if not r.duplicate]
-        if done:
-            print(f"added {len(done)} file(s) to {escape(db)}")
+        if read:
+            ready = {k: (r.issue, r.docs, r.sha256) for k, r in read.items() if r.issue is not None}
+            results = add_files(
+                db, list(read), say=bar or progress, each=report, ready=ready, words=words
+            )
+            if bar is not None:
+                bar.end()
+            done = [r for r in results if not r.duplicate]
+            if done:
+                print(f"added {len(done)} file(s) to {escape(db)}")
+    finally:
+        if bar is not None:
+            bar.end()

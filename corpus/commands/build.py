@@ -9,6 +9,7 @@ from corpus.commands.common import db_path, progress
 from corpus.errors import InputError
 from corpus.escape import escape
 from corpus.paths import default_db_path
+from corpus.progress import build_progress
 from corpus.sources import directory_sources
 
 
@@ -42,7 +43,12 @@ def run(args: argparse.Namespace) -> int:
         seed_files = [s.path for s in directory_sources(directory)]
         if not seed_files:
             raise InputError(f"{escape(args.seeds)}: no source files in this directory")
-    timings, kept = build(db, seed_files, say=progress)
+    bar = build_progress()
+    try:
+        timings, kept = build(db, seed_files, say=bar or progress)
+    finally:
+        if bar is not None:
+            bar.end()
     from corpus.api import Library
 
     lib = Library.open(db, build=False)

@@ -1,0 +1,182 @@
+"""A bulk build's per-file work on both cores, and its documents held without their text.
+
+Every source file goes through read → clean → reflow → split → structure on its own, and its
+jieba words and its shard (paragraphs and outlines) depend on that file alone. So a build
+hands files to worker processes, one file a task, takes the results back in source order,
+and each issue's shard is written as soon as it is processed: at 100,000 documents the
+text of the whole corpus would not fit beside everything else in memory. What stays in the
+main process are the documents' metadata (`ShardBacked`), whose paragraphs are read back
+from the shards, a few issues at a time, when the links stage asks for them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import OrderedDict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus.model import Document, Heading, Issue, Paragraph
+from corpus.sources import Source
+
+#: Below this many files a build stays in one process: starting workers costs more.
+PARALLEL_MIN = 6
+#: Files handed out ahead of the one the build waits for (bounds results held in memory).
+AHEAD = 2
+
+
+@dataclass
+class Processed:
+    """What one worker made of one source file."""
+
+    source: Source  # with the file's SHA-256
+    issue: Issue
+    docs: list[Document]
+    words: list[str]  # the issue's jieba words (for query suggestions)
+    shard: str  # the file name of the issue's shard, already written
+    rows: list[dict[str, Any]]  # the documents' catalog rows (all but the shard's fields)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def process_source(db: Path, src: Source) -> Processed:
+    """One file through the pipeline, its jieba words and its shard (run in a worker)."""
+    from corpus import store
+    from corpus.pipeline import process_file
+    from corpus.vocabulary import issue_words
+
+    timings: dict[str, float] = {}
+    issue, docs, sha = process_file(src.path, timings)
+    start = time.perf_counter()
+    words = issue_words(db, issue.sha256, docs)
+    timings["vocabulary"] = time.perf_counter() - start
+    start = time.perf_counter()
+    dicts = [d.to_dict() for d in docs]
+    shard = store.write_issue_shard(db, issue.id, dicts)
+    rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
+    timings["store"] = time.perf_counter() - start
+    return Processed(Source(src.kind, src.ref, sha), issue, docs, words, shard, rows, timings)
+
+
+def workers(files: int) -> int:
+    """How many processes to run `files` through: two where there are two cores."""
+    if files < PARALLEL_MIN or not _main_importable():
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _main_importable() -> bool:
+    """A spawned worker starts by importing the parent's main script: a script read from
+    stdin (`python - < x.py`) has no file to import, and its workers would die at start
+    and be replaced for ever. Such a caller gets one process."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    spec = getattr(main, "__spec__", None)
+    return path is None or spec is not None or os.path.isfile(path)
+
+
+def process_all(db: Path, sources: list[Source]) -> Iterator[Processed]:
+    """Each source processed, in the order given; the first failure is raised as it was."""
+    n = workers(len(sources))
+    if n == 1:
+        for src in sources:
+            yield process_source(db, src)
+        return
+    # spawn, not fork: the app builds from a thread, and a forked child of a threaded
+    # process may inherit a lock some other thread held
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(n, initializer=_worker_init) as pool:
+        todo = iter(sources)
+        pending: deque[Any] = deque()
+        for src in todo:
+            pending.append(pool.apply_async(process_source, (db, src)))
+            if len(pending) >= n + AHEAD:
+                break
+        while pending:
+            done = pending.popleft().get()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.apply_async(process_source, (db, nxt)))
+            yield done
+
+
+def _worker_init() -> None:
+    """Ctrl-C is the main process's to handle: it stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ShardText:
+    """The paragraphs and outlines of the last few issues asked for, read from their shards.
+
+    The links stage walks the documents in gazette order, several times; keeping a few
+    issues is enough for each walk to read each shard once. Rows become objects only
+    for the documents and fields asked for.
+    """
+
+    def __init__(self, db: Path, shards: dict[str, str], keep: int = 4) -> None:
+        self.db = db
+        self.shards = shards
+        self.keep = keep
+        self._issues: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()
+
+    def field(self, issue: str, doc_id: str, name: str) -> list[Any]:
+        """`paragraphs` or `outline` of one document ([] if its shard has no row for it)."""
+        rows = self._issues.get(issue)
+        if rows is None:
+            from corpus import store
+
+            rows = store.read_shard(self.db, self.shards[issue])
+            self._issues[issue] = rows
+            while len(self._issues) > self.keep:
+                self._issues.popitem(last=False)
+        else:
+            self._issues.move_to_end(issue)
+        row = rows.get(doc_id)
+        if row is None:
+            return []
+        built = row.setdefault("built", {})
+        if name not in built:
+            make = _paragraph if name == "paragraphs" else Heading.from_dict
+            built[name] = [make(r) for r in row.get(name, [])]
+        return list(built[name])
+
+
+_PARAGRAPH_FIELDS = {"kind", "level", "text"}
+
+
+def _paragraph(row: dict[str, Any]) -> Paragraph:
+    """A Paragraph over its shard row (which holds exactly its fields): no copying, since
+    the links stage makes millions of them."""
+    if row.keys() != _PARAGRAPH_FIELDS:
+        return Paragraph.from_dict(row)
+    p = object.__new__(Paragraph)
+    p.__dict__ = row
+    return p
+
+
+class ShardBacked(Document):
+    """A document whose paragraphs and outline are read from its shard on every use and
+    not kept: the build holds every document's metadata, never the whole corpus's text."""
+
+    @classmethod
+    def of(cls, doc: Document, text: ShardText) -> Document:
+        del doc.__dict__["paragraphs"], doc.__dict__["outline"]
+        doc.__class__ = cls
+        doc.__dict__["_text"] = text
+        return doc
+
+    def __eq__(self, other: object) -> bool:
+        return self is other  # a dataclass would compare the text: two shards read back
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for attributes not set: the heavy fields, never kept
+        if name in ("paragraphs", "outline"):
+            return self.__dict__["_text"].field(self.issue, self.id, name)
+        raise AttributeError(name)
