@@ -152,20 +152,7 @@ def measure(size: int, runs: int, keep: bool) -> dict[str, float]:
             raise SystemExit(f"build failed at {size} (exit {code})")
         row["store_mb"] = db.stat().st_size / 1e6
         print(f"  {size}: CLI and app…", file=sys.stderr)
-        row["cli_search_s"] = median_process([*CLI, "--db", str(db), "search", QUERY], env, runs)
-        row["cli_show_s"] = median_process(
-            [*CLI, "--db", str(db), "show", "国发〔2021〕1006号"], env, runs
-        )
-        row["cli_refs_s"] = median_process(
-            [*CLI, "--db", str(db), "refs", "国发〔2021〕1006号"], env, runs
-        )
-        row["cli_list_issue_s"] = median_process(
-            [*CLI, "--db", str(db), "list", "--issue", "gwy-1954-01"], env, runs
-        )
-        apps = [time_app(db, env) for _ in range(runs)]
-        for key in ("first_paint", "loaded", "answered", "rss", "peak"):
-            row[f"app_{key}"] = statistics.median(a[key] for a in apps)
-        row["search_p50_ms"], row["search_p95_ms"] = in_process_search(db, max(1, runs))
+        measure_reading(db, env, runs, row)
         print(f"  {size}: add one issue…", file=sys.stderr)
         row["add_s"], row["add_peak_mb"], code = run_process(
             [*CLI, "--db", str(db), "add", str(extra)], env
@@ -178,6 +165,38 @@ def measure(size: int, runs: int, keep: bool) -> dict[str, float]:
             print(f"  kept {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def measure_store(db: Path, runs: int) -> dict[str, float]:
+    """The reading paths only (CLI, app, in-process search) of a store already built, e.g.
+    one `benchmarks/grow.py` made 100,000 documents big; nothing in it is changed."""
+    from corpus import store
+
+    meta = store.read_catalog(db)["meta"]
+    row: dict[str, float] = {"documents": float(meta.get("documents") or 0)}
+    row["store_mb"] = sum(f.stat().st_size for f in store.shards_dir(db).glob("*.json")) / 1e6
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("GONGBAO_DB", None)
+    measure_reading(db, env, runs, row)
+    return row
+
+
+def measure_reading(db: Path, env: dict[str, str], runs: int, row: dict[str, float]) -> None:
+    """CLI commands and the app as whole processes, and search in process, on `db`."""
+    row["cli_search_s"] = median_process([*CLI, "--db", str(db), "search", QUERY], env, runs)
+    row["cli_show_s"] = median_process(
+        [*CLI, "--db", str(db), "show", "国发〔2021〕1006号"], env, runs
+    )
+    row["cli_refs_s"] = median_process(
+        [*CLI, "--db", str(db), "refs", "国发〔2021〕1006号"], env, runs
+    )
+    row["cli_list_issue_s"] = median_process(
+        [*CLI, "--db", str(db), "list", "--issue", "gwy-1954-01"], env, runs
+    )
+    apps = [time_app(db, env) for _ in range(runs)]
+    for key in ("first_paint", "loaded", "answered", "rss", "peak"):
+        row[f"app_{key}"] = statistics.median(a[key] for a in apps)
+    row["search_p50_ms"], row["search_p95_ms"] = in_process_search(db, max(1, runs))
 
 
 COLUMNS = [
@@ -204,8 +223,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", action="store_true", help="keep each size's temp directory")
+    ap.add_argument(
+        "--stores",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="measure only the reading paths of these built stores (no build, no add)",
+    )
     args = ap.parse_args(argv)
-    rows = [measure(size, args.runs, args.keep) for size in args.sizes]
+    if args.stores:
+        rows = [measure_store(db, args.runs) for db in args.stores]
+    else:
+        rows = [measure(size, args.runs, args.keep) for size in args.sizes]
+    nan = float("nan")
+    for r in rows:
+        for key, *_ in COLUMNS:
+            r.setdefault(key, nan)
     print("| measure | goal | " + " | ".join(f"{int(r['documents'])}" for r in rows) + " |")
     print("|---|---|" + "---|" * len(rows))
     for key, label, fmt, goal in COLUMNS[1:]:

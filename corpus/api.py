@@ -9,11 +9,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from corpus import docnumber
+from corpus.errors import GongbaoError
 from corpus.model import Document, Heading, Issue, Paragraph
 
 if TYPE_CHECKING:
@@ -28,40 +29,49 @@ if TYPE_CHECKING:
     from corpus.status import Outside, Status
 
 Progress = Callable[[str], None]
+#: How many issues' text shards a library keeps parsed (each a few hundred kB of rows).
+TEXT_SHARDS_KEPT = 4
 
 
 class Library:
-    """An opened store: issues and documents in gazette order, plus the search index."""
+    """An opened store: issues and documents in gazette order, plus the search index.
+
+    Opening reads only the catalog (meta and issues). An issue's documents are read from
+    its catalog shard the first time something asks for them (`documents(issue)`, a
+    document by id or 发文字号, a search result, its references), their text from its text
+    shard the first time a paragraph is read; `documents()` with no issue reads them all.
+    """
 
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        from corpus import store
+
         self.path = path
-        self._issues = [Issue.from_dict(d) for d in data["issues"]]
-        shards: dict[str, str] = data.get("shards") or {}
-        self._shards = shards
-        self._docs = [
-            _LazyDocument.of(Document.from_dict(d), self._fill)
-            if d["issue"] in shards
-            else Document.from_dict(d)
-            for d in data["documents"]
-        ]
-        self._by_id = {d.id: d for d in self._docs}
-        self._by_number: dict[str, Document] = {}
-        self._orders: list[tuple[docnumber.DocNumber, Document]] = []
-        for d in self._docs:
-            own = docnumber.of_document(d.doc_number, d.issuer, d.kind) if d.doc_number else None
-            if own is None:
-                continue
-            if own.series:
-                self._orders.append((own, d))
-            else:
-                self._by_number.setdefault(own.key, d)
         self._meta: dict[str, Any] = data.get("meta") or {}
-        self._index_data = data.get("index")
-        self._links_data = data.get("links")
-        self._links_file: str | None = data.get("links_file")
-        self._facts_index: Any = data.get("facts")
+        self._issues = [Issue.from_dict(d) for d in data["issues"]]
+        self._issue_by_id = {i.id: i for i in self._issues}
+        self._shards: dict[str, str] = dict(self._meta.get("shards") or {})
+        self._catalogs: dict[str, str] = dict(self._meta.get("catalogs") or {})
+        self._files: dict[str, str] = dict(self._meta.get("files") or {})
+        self._strays: dict[str, str] = dict(self._meta.get("strays") or {})
+        self._issue_of_id = store.issue_of_id
+        # rows already read by the caller (`store.load`): used instead of reading the shards
+        self._given: dict[str, list[dict[str, Any]]] = {}
+        for row in data.get("documents") or []:
+            self._given.setdefault(row["issue"], []).append(row)
+        self._loaded: dict[str, list[Document]] = {}
+        self._row_cache: dict[str, dict[str, dict[str, Any]]] = {}
+        self._row_order: dict[str, list[dict[str, Any]]] = {}
+        self._by_id: dict[str, Document] = {}
+        self._link_rows: dict[str, dict[str, Any]] = {}
+        self._link_issues: set[str] = set()
+        self._texts: dict[str, dict[str, dict[str, Any]]] = {}
+        self._refs_files: dict[str, str] = dict(self._meta.get("refs") or {})
+        self._numbers: dict[str, Any] | None = None
+        self._orders: list[tuple[docnumber.DocNumber, str]] | None = None
+        self._links_data: Any = data.get("links")
+        # the facts files' index (`corpus.facts.stored`): status and history read from them
+        self._facts_index: Any = self._meta.get("facts") or data.get("facts")
         self._index: SearchIndex | None = None
-        self._refs: Any = None
         self._facts: Facts | None = None
         self._resolver: Resolver | None = None
         self._outside: list[Outside] | None = None
@@ -89,60 +99,163 @@ class Library:
             from corpus.changes import ensure_store
 
             ensure_store(db, progress or (lambda _msg: None))
-        data = store.load(db, links=False)
+        data = store.read_catalog(db)
         try:
             lib = cls(db, data)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            from corpus.errors import StoreError
-            from corpus.escape import escape
-
-            raise StoreError(
-                f"{escape(db)}: store is damaged ({type(exc).__name__}: {escape(exc)}); "
-                "run `gongbao build` to rebuild it from your sources"
-            ) from None
-        # The corpus lives as long as the process: keep it out of the collector's
+            raise _damaged(db, exc) from None
+        # What is read stays as long as the process: keep it out of the collector's
         # generations, so a full collection never pauses a search (≈80 ms at 10,000 documents).
         gc.freeze()
         return lib
 
-    def _fill(self, issue: str) -> None:
-        """Read one issue's shard into its documents (their paragraphs and outlines)."""
+    def _rows(self, issue: str) -> dict[str, dict[str, Any]]:
+        """One issue's catalog rows by document id, read from its shard once."""
+        found = self._row_cache.get(issue)
+        if found is not None:
+            return found
         from corpus import store
 
-        rows = store.read_shard(self.path, self._shards[issue])
-        for doc_id, row in rows.items():
-            doc = self._by_id.get(doc_id)
-            if doc is not None and "paragraphs" not in doc.__dict__:
-                doc.__dict__["paragraphs"] = [Paragraph.from_dict(p) for p in row["paragraphs"]]
-                doc.__dict__["outline"] = [Heading.from_dict(h) for h in row["outline"]]
-        for doc in self._docs:  # a shard without a catalog row's document: nothing to show
-            if doc.issue == issue and "paragraphs" not in doc.__dict__:
-                doc.__dict__["paragraphs"] = []
-                doc.__dict__["outline"] = []
+        if issue in self._given:
+            rows = self._given.pop(issue)
+        elif issue in self._catalogs:
+            rows = store.read_tables(self.path, self._catalogs[issue]).get("documents", [])
+        else:
+            rows = []
+        try:
+            found = {r["id"]: r for r in reversed(rows)}  # the first row of an id wins
+            self._row_order[issue] = rows
+        except (KeyError, TypeError) as exc:
+            raise _damaged(self.path, exc) from None
+        self._row_cache[issue] = found
+        return found
+
+    def _make(self, row: dict[str, Any], issue: str) -> Document:
+        """A document from its catalog row; its text is read when first asked for."""
+        try:
+            doc = Document.from_dict(row)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise _damaged(self.path, exc) from None
+        return _LazyDocument.of(doc, self._fill) if issue in self._shards else doc
+
+    def _load(self, issue: str) -> list[Document]:
+        """One issue's documents, in order, made from its catalog shard on first use."""
+        found = self._loaded.get(issue)
+        if found is not None:
+            return found
+        self._rows(issue)
+        docs: list[Document] = []
+        seen: set[str] = set()
+        for row in self._row_order[issue]:
+            doc_id = row["id"]
+            doc = self._by_id.get(doc_id) if doc_id not in seen else None
+            if doc is None:  # not made yet, or a repeated id (its own document)
+                doc = self._make(row, issue)
+                self._by_id.setdefault(doc_id, doc)
+            seen.add(doc_id)
+            docs.append(doc)
+        self._loaded[issue] = docs
+        # every document is made now: the rows are not needed again
+        del self._row_cache[issue], self._row_order[issue]
+        return docs
+
+    def _fill(self, doc: Document) -> None:
+        """Give one document its paragraphs and outline from its issue's text shard (the
+        shard's rows are kept for the few issues read last: their other documents are
+        often next, as search results or the following document in the tree)."""
+        rows = self._text_rows(doc.issue)
+        row = rows.get(doc.id) or {}  # a shard without a catalog row's document: no text
+        doc.__dict__["paragraphs"] = [Paragraph.from_dict(p) for p in row.get("paragraphs", [])]
+        doc.__dict__["outline"] = [Heading.from_dict(h) for h in row.get("outline", [])]
+
+    def _text_rows(self, issue: str) -> dict[str, dict[str, Any]]:
+        """One issue's text shard, by document id (read once while among the last few)."""
+        rows = self._texts.pop(issue, None)
+        if rows is None:
+            from corpus import store
+
+            rows = store.read_shard(self.path, self._shards[issue])
+            if len(self._texts) >= TEXT_SHARDS_KEPT:
+                del self._texts[next(iter(self._texts))]
+        self._texts[issue] = rows  # most recent last
+        return rows
+
+    def _doc(self, doc_id: str) -> Document | None:
+        """A document by id, reading its issue's catalog shard if need be."""
+        found = self._by_id.get(doc_id)
+        if found is None:
+            issue = self._strays.get(doc_id) or self._issue_of_id(doc_id, self._catalogs)
+            if issue is None or issue in self._loaded:
+                return None
+            row = self._rows(issue).get(doc_id)
+            if row is None:
+                return None
+            found = self._by_id[doc_id] = self._make(row, issue)
+        return found
+
+    def _require(self, doc_id: str) -> Document:
+        """A document by id; KeyError (as a dict would) when there is none."""
+        doc = self._doc(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
+
+    def _all_by_id(self) -> dict[str, Document]:
+        """Every document by id, in gazette order (reads every catalog shard)."""
+        return {d.id: d for d in self.documents()}
 
     # -- issues and documents -------------------------------------------------------
     def issues(self) -> list[Issue]:
         return list(self._issues)
 
+    def count(self) -> int:
+        """How many documents the store holds, without reading them (the status line)."""
+        known = self._meta.get("documents")
+        return known if isinstance(known, int) else len(self.documents())
+
     def documents(self, issue: str | None = None) -> list[Document]:
-        """Every document, top-level and attached, in gazette order."""
-        return [d for d in self._docs if issue is None or d.issue == issue]
+        """Every document, top-level and attached, in gazette order; or one issue's."""
+        if issue is not None:
+            return [d for d in self._load(issue) if d.issue == issue]
+        order = [*self._issue_by_id, *(i for i in self._catalogs if i not in self._issue_by_id)]
+        return [d for i in order for d in self._load(i)]
 
     def document(self, ref: str) -> Document | None:
         """A document by id or by 发文字号 in any common form (国办发[2017]6号, 全角 digits…)."""
         ref = ref.strip()
-        if ref in self._by_id:
-            return self._by_id[ref]
+        found = self._doc(ref)
+        if found is not None:
+            return found
         number = docnumber.first(ref)
         if number is None:
             return None
+        table = self.number_table()
         if not number.series:
-            return self._by_number.get(number.key)
+            doc_id = table.get("keys", {}).get(number.key)
+            return self._doc(doc_id) if doc_id else None
         # an order, with or without its issuer: 卫健委令第6号, 〔2021〕第1号, 第40号
-        return next((d for own, d in self._orders if number.matches(own)), None)
+        if self._orders is None:
+            self._orders = [
+                (docnumber.DocNumber(p, y, n, True), i) for p, y, n, i in table.get("orders", [])
+            ]
+        return next((self._doc(i) for own, i in self._orders if number.matches(own)), None)
+
+    def number_table(self) -> dict[str, Any]:
+        """The 发文字号 look-up written with the store (see `corpus.store.write`)."""
+        if self._numbers is None:
+            from corpus import store
+
+            if "numbers" in self._files:
+                found = store.read_single(self.path, self._files["numbers"])
+            else:
+                found = store.number_table([d.to_dict() for d in self.documents()])
+            if not isinstance(found, dict):
+                raise _damaged(self.path, TypeError("numbers"))
+            self._numbers = found
+        return self._numbers
 
     def issue(self, issue_id: str) -> Issue | None:
-        return next((i for i in self._issues if i.id == issue_id), None)
+        return self._issue_by_id.get(issue_id)
 
     # -- search -----------------------------------------------------------------------
     @property
@@ -153,18 +266,25 @@ class Library:
             from corpus.search import SearchIndex, index_documents
             from corpus.tantivy_index import TantivyBackend, index_dir
 
-            data = self._index_data if isinstance(self._index_data, dict) else {}
-            vocab = data.get("vocab") or ""
             token = self._meta.get("search")
             backend = TantivyBackend.open(index_dir(self.path))
             if backend is None or not token or backend.token != token:
                 backend = TantivyBackend.memory()
-                index_documents(backend, self._docs)
+                index_documents(backend, self.documents())
                 backend.commit()
-            self._index = SearchIndex(backend, self._by_id.get, vocab)
+            self._index = SearchIndex(backend, self._doc, self._vocabulary)
             self._index.status_of = lambda d: self.status(d.id).value
-            self._index.all_documents = lambda: self._docs
+            self._index.all_documents = self.documents
         return self._index
+
+    def _vocabulary(self) -> str:
+        """The corpus's words for query-split suggestions, read when one is needed."""
+        from corpus import store
+
+        if "vocab" not in self._files:
+            return ""
+        data = store.read_single(self.path, self._files["vocab"])
+        return (data.get("vocab") or "") if isinstance(data, dict) else ""
 
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
         """Ranked documents for `query` (see README for the syntax); raises QueryError."""
@@ -176,17 +296,74 @@ class Library:
 
     # -- references -------------------------------------------------------------------
     def refs(self, doc_id: str) -> Refs:
-        """What a document cites, what cites it, what it issues or repeals, when it applies."""
-        from corpus.links import refs_for
+        """What a document cites, what cites it, what it issues or repeals, when it applies.
 
-        return refs_for(self._links(), doc_id, self._by_id)
+        Reads the document's own links from its issue's catalog shard (and the shards of
+        the documents named), never the whole corpus's."""
+        from corpus.errors import NotFound
+        from corpus.links import LINKS_VERSION, refs_for
+
+        if self._doc(doc_id) is None:
+            raise NotFound(f"no document {doc_id}")
+        if self._links_version() != LINKS_VERSION:  # an old store: links computed now
+            return refs_for(self.links_data(), doc_id, self._all_by_id())
+        row = self._link_row(doc_id)
+        kids = [k for k in row.get("children", []) if self._doc(k) is not None]
+        rows = {k: self._link_row(k) for k in kids}
+        citing = row.get("cited_by", [])
+        by_id = {i: d for i in (doc_id, *kids, *citing) if (d := self._doc(i)) is not None}
+        parents = {k: doc_id for k in kids}
+        if row.get("parent"):
+            parents[doc_id] = row["parent"]
+        data = {
+            "version": LINKS_VERSION,
+            "citations": {
+                i: r["citations"] for i, r in ((doc_id, row), *rows.items()) if "citations" in r
+            },
+            "cited_by": {doc_id: citing},
+            "parents": parents,
+            "effective": {doc_id: row["effective"]} if "effective" in row else {},
+            "repeals": {
+                i: r["repeals"] for i, r in ((doc_id, row), *rows.items()) if "repeals" in r
+            },
+        }
+        return refs_for(data, doc_id, by_id)
+
+    def _link_row(self, doc_id: str) -> dict[str, Any]:
+        """A document's own links, read with its issue's (see `corpus.store.write`)."""
+        doc = self._doc(doc_id)
+        if doc is None:
+            return {}
+        if doc.issue not in self._link_issues:
+            self._link_issues.add(doc.issue)
+            name = self._refs_files.get(doc.issue)
+            if name:
+                from corpus import store
+
+                for row in store.read_tables(self.path, name).get("documents", []):
+                    if isinstance(row.get("id"), str):
+                        self._link_rows[row["id"]] = row
+        return self._link_rows.get(doc_id, {})
+
+    def _links_version(self) -> Any:
+        """The stored links' version (None in a store without links)."""
+        if self._links_data is not None:
+            return self._links_data.get("version") if isinstance(self._links_data, dict) else None
+        from corpus import store
+
+        if "links" not in self._files:
+            return None
+        found = store.read_single(self.path, self._files["links"])
+        return found.get("version") if isinstance(found, dict) else None
 
     def _links(self) -> Any:
-        """The stored links, read from their file on first use."""
-        if self._links_data is None and self._links_file:
+        """Every stored link, put together from every catalog shard on first use."""
+        if self._links_data is None and self._files.get("links"):
             from corpus import store
 
-            self._links_data = store.read_links(self.path, self._links_file)
+            self._links_data = store.read_links(
+                self.path, {"meta": self._meta, "issues": [i.to_dict() for i in self._issues]}
+            )
         return self._links_data
 
     # -- 时效性, 修订沿革, chains, diffs, cite-check ---------------------------------------
@@ -194,7 +371,7 @@ class Library:
         """The store's links (computed now for an old store): what the analyses read."""
         from corpus.links import _links_or_compute
 
-        return _links_or_compute(self._links(), self._by_id)
+        return _links_or_compute(self._links(), self._all_by_id())
 
     def facts(self) -> Facts:
         """Who amends and repeals what: read from the store's facts files, a document's
@@ -207,9 +384,11 @@ class Library:
             index = self._facts_index
             if isinstance(index, dict) and index.get("version") == FACTS_VERSION:
                 path = self.path
-                self._facts = Facts.read(self._by_id, index, lambda n: store.read_facts(path, n))
+                # Facts only reads it as a mapping (get, [], in, values): a lazy one will do
+                docs = cast("dict[str, Document]", _Documents(self))
+                self._facts = Facts.read(docs, index, lambda n: store.read_facts(path, n))
             else:
-                self._facts = collect(self._by_id, self.links_data())
+                self._facts = collect(self._all_by_id(), self.links_data())
         return self._facts
 
     def resolver(self) -> Resolver:
@@ -217,7 +396,7 @@ class Library:
         if self._resolver is None:
             from corpus.resolve import Resolver
 
-            self._resolver = Resolver(self._docs)
+            self._resolver = Resolver(self.documents())
         return self._resolver
 
     def check(self, path: Path) -> list[Finding]:
@@ -230,31 +409,31 @@ class Library:
         """The policy chain up and down from a document (see `corpus.chain`)."""
         from corpus.chain import chain_for
 
-        return chain_for(self, self._by_id[doc_id])
+        return chain_for(self, self._require(doc_id))
 
     def diff(self, old_id: str, new_id: str) -> Diff:
         """Two versions compared article by article (see `corpus.diff`)."""
         from corpus.diff import diff_documents
 
-        return diff_documents(self._by_id[old_id], self._by_id[new_id])
+        return diff_documents(self._require(old_id), self._require(new_id))
 
     def versions(self, doc_id: str) -> list[Document]:
         """Documents that may be other versions of this one, likeliest first."""
         from corpus.diff import versions_of
 
-        return versions_of(self._by_id[doc_id], self._docs)
+        return versions_of(self._require(doc_id), self.documents())
 
     def status(self, doc_id: str, today: str | None = None) -> Status:
         """A document's 时效性 with its evidence (see `corpus.status`)."""
         from corpus.status import status_of
 
-        return status_of(self._by_id[doc_id], self.facts(), today)
+        return status_of(self._require(doc_id), self.facts(), today)
 
     def history(self, doc_id: str) -> list[Event]:
         """A document's 修订沿革, oldest first (see `corpus.history`)."""
         from corpus.history import history_for
 
-        return history_for(self._by_id[doc_id], self.facts())
+        return history_for(self._require(doc_id), self.facts())
 
     def outside(self, ref: str) -> Outside | None:
         """A document not in the store that store documents repeal or amend, by 文号 or
@@ -273,9 +452,45 @@ class Library:
                 (o for o in known if o.doc_number and number_matches(want, o.doc_number)), None
             )
         key = title_key(ref.strip().strip("《》"))
-        if not key or any(title_key(d.title) == key for d in self._docs):
+        if not key or any(title_key(d.title) == key for d in self.documents()):
             return None
         return next((o for o in known if o.title and title_key(o.title) == key), None)
+
+
+class _Documents(Mapping[str, Document]):
+    """The library's documents as a read-only mapping by id that reads an issue only when
+    one of its documents is asked for: what `corpus.facts.Facts` looks documents up in.
+    Iterating it (a whole-corpus analysis) reads them all."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def __getitem__(self, doc_id: str) -> Document:
+        return self._library._require(doc_id)
+
+    def get(self, doc_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._library._doc(doc_id)
+        return default if found is None else found
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self._library._doc(doc_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._library._all_by_id())
+
+    def __len__(self) -> int:
+        return self._library.count()
+
+
+def _damaged(db: Path, exc: BaseException) -> GongbaoError:
+    """The one-line error for a store whose rows are not what this version writes."""
+    from corpus.errors import StoreError
+    from corpus.escape import escape
+
+    return StoreError(
+        f"{escape(db)}: store is damaged ({type(exc).__name__}: {escape(exc)}); "
+        "run `gongbao build` to rebuild it from your sources"
+    )
 
 
 class _LazyDocument(Document):
@@ -286,7 +501,7 @@ class _LazyDocument(Document):
     """
 
     @classmethod
-    def of(cls, doc: Document, fill: Callable[[str], None]) -> Document:
+    def of(cls, doc: Document, fill: Callable[[Document], None]) -> Document:
         del doc.__dict__["paragraphs"], doc.__dict__["outline"]
         doc.__class__ = cls
         doc.__dict__["_fill"] = fill
@@ -295,7 +510,7 @@ class _LazyDocument(Document):
     def __getattr__(self, name: str) -> Any:
         # only called for attributes not set: the heavy fields before their shard is read
         if name in ("paragraphs", "outline"):
-            self.__dict__["_fill"](self.issue)
+            self.__dict__["_fill"](self)
             return self.__dict__[name]
         raise AttributeError(name)
 

@@ -25,6 +25,8 @@ class Candidate:
     id: str
     score: float
     order: int
+    #: its title, when the engine stores it: ranking the candidates then reads no catalog
+    title: str | None = None
 
 
 @dataclass

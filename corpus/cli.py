@@ -42,7 +42,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(args: list[str]) -> str | None:
+    """The subcommand a command line names (its first word that is no option), if any."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--db":
+            i += 2
+            continue
+        if a == "--":
+            return None
+        if not a.startswith("-"):
+            return a if a in COMMANDS else None
+        i += 1
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line's parser; with `only`, just that subcommand's (the others'
+    modules are not imported: a command that answers in a fraction of a second should not
+    spend it importing the PDF readers `add` needs)."""
     parser = _Parser(
         prog="gongbao",
         description="A keyboard-driven terminal browser for Chinese government gazettes (政府公报). "
@@ -65,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser = add_parser  # type: ignore[method-assign,assignment]
     from importlib import import_module
 
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         import_module(f"corpus.commands.{name}").register(sub)
     return parser
 
@@ -195,7 +214,7 @@ def _dispatch(args_list: list[str]) -> int:
             from tui.app import run
 
             return run(Path(db).expanduser() if db else None)
-        parser = build_parser()
+        parser = build_parser(_command_of(args_list))
         if args_list[0] == "search":
             from corpus.commands.search import query_after_options
 

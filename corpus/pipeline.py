@@ -330,10 +330,9 @@ def _added_facts(db: Path, data: dict[str, Any], new_docs: list[Document], links
     return _stored_facts(old_docs + new_docs, links, _old_texts(db, data.get("facts")))
 
 
-def _stored_links(db: Path, data: dict[str, object]) -> object:
-    """The links the store holds now (in their own file, or inline in an older catalog)."""
-    name = data.get("links_file")
-    return store.read_links(db, name) if isinstance(name, str) and name else data.get("links")
+def _stored_links(db: Path, data: dict[str, Any]) -> object:
+    """The links the store holds now (put together from its per-issue links shards)."""
+    return data.get("links") or store.read_links(db, data)
 
 
 def _add_vocabulary(data: dict[str, object], added: set[str]) -> dict[str, object]:

@@ -134,10 +134,13 @@ class SearchIndex:
     and snippets are cut from the text of the results shown only.
     """
 
-    def __init__(self, backend: SearchBackend, lookup: Lookup, vocab: str | None = None):
+    def __init__(
+        self, backend: SearchBackend, lookup: Lookup, vocab: str | Callable[[], str] | None = None
+    ):
         self._backend = backend
         self._lookup = lookup
-        self._vocab_text: str | None = vocab or None
+        #: the corpus's words, or how to read them: only a query-split suggestion needs them
+        self._vocab_text: str | Callable[[], str] | None = vocab or None
         self._vocab: set[str] | None = None
         self._fold_cache: dict[str, tuple[str, str, str, str]] = {}
         #: Document → 时效性 value, and every document: the library sets them, so `status:`
@@ -216,10 +219,13 @@ class SearchIndex:
         """The engine's score plus the title-coverage bonus: needs only catalog fields."""
         out = []
         for c in cands:
-            doc = self._lookup(c.id)
-            if doc is None:
-                continue
-            title = fold(doc.title)
+            raw = c.title
+            if raw is None:  # an engine that stores no titles: the catalog has them
+                doc = self._lookup(c.id)
+                if doc is None:
+                    continue
+                raw = doc.title
+            title = fold(raw)
             covered = sum(title.count(a) * len(t.alts[0]) for t in terms for a in t.alts)
             bonus = TITLE_COVER * min(1.0, covered / max(len(title), 1)) if covered else 0.0
             out.append((c.id, c.score + bonus, c.order))
@@ -384,7 +390,9 @@ class SearchIndex:
 
     def _vocabulary(self) -> set[str] | None:
         if self._vocab is None and self._vocab_text:
-            self._vocab = set(self._vocab_text.split("\n"))
+            text = self._vocab_text() if callable(self._vocab_text) else self._vocab_text
+            self._vocab = set(text.split("\n")) if text else None
+            self._vocab_text = text or None
         return self._vocab
 
     # -- results ------------------------------------------------------------------------

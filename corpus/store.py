@@ -1,28 +1,37 @@
-"""Stage 7, store: a TinyDB catalog plus one TinyDB file per issue, each written atomically.
+"""Stage 7, store: a small TinyDB catalog plus TinyDB files per issue, each written atomically.
 
-The catalog (the store path, `store.json`) holds what opening the store needs: tables
-`meta` (schema version, the sources' hashes, the search index's build token and which
-shard holds each issue), `issues`, `documents` (every field but the paragraphs and the
-outline), `index` (the corpus vocabulary for query suggestions) and `links` (citations).
-Each issue's paragraphs and outlines live in a shard beside it (`documents/<issue>.<hash>.json`),
-opened only when one of its documents is read; beside it, the issue's facts
-(`<issue>.facts.<hash>.json`: what 时效性 and 修订沿革 quote, `corpus.facts`), so a
-document's status never opens a shard. Shards are content-addressed: a rebuild or
-an `add` rewrites only the issues that changed, and the catalog, written last, is the commit
-point (a crash before it leaves the previous catalog pointing at the previous shards).
+The catalog (the store path, `store.json`) holds only what opening the store needs: tables
+`meta` (schema version, the sources' hashes, the search index's build token, and the name
+of every other file of the store) and `issues`. Beside it, in `documents/`, each issue has
+  - a catalog shard `<issue>.<hash>.cat.json`: its documents' fields but the text, so
+    listing an issue or expanding it in the tree reads one small file;
+  - a text shard `<issue>.<hash>.json`: their paragraphs and outlines, read when one of
+    its documents is read;
+  - a links shard `<issue>.<hash>.refs.json`: what each document cites, what cites it, its
+    parent and children, its 施行 date and repeal clauses, so `refs` reads one file;
+and the corpus has three look-ups: `numbers.<hash>.json` (发文字号 → document id, for
+`show 国办发〔2017〕6号`), `vocab.<hash>.json` (the words query-split suggestions use) and
+`links.<hash>.json` (the links' version and the build's checks). Each issue's facts
+(`<issue>.facts.<hash>.json`: what 时效性 and 修订沿革 quote, `corpus.facts`) are beside
+them too, so a document's status opens neither a text shard nor the links. A document id names its
+issue (`<issue>-<hash>`, `corpus.structure`); the few that do not are listed in the meta.
+So no command parses the whole corpus to answer about one document.
+
+Files are content-addressed: a rebuild or an `add` writes only the files that changed, and
+the catalog, written last, is the commit point (a crash before it leaves the previous
+catalog pointing at the previous files, which are removed only after it).
 
 TinyDB's default JSONStorage writes Chinese as \\u escapes (twice the size, slower to load)
 and rewrites the file in place, so a crash mid-write leaves it broken. `AtomicJSONStorage`
 writes real UTF-8 to a unique temporary file, fsyncs it and renames it over the store; a
-build holds a lock so two processes never interleave. Tables: `meta` (schema version and
-the sources' hashes), `issues`, `documents`, `index` (search) and `links` (citations).
+build holds a lock so two processes never interleave. Every file is in TinyDB's layout
+({table: {row id: row}}); reading parses it with orjson directly (several times faster).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import json
 import os
 import re
@@ -31,6 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -38,8 +48,9 @@ from corpus.errors import StoreError
 
 #: Bump when what the pipeline stores changes shape or meaning; stores built by another
 #: version are rebuilt from the source list (`corpus.sourcelist`). 2: invisible characters
-#: stripped, absurd titles and paragraphs bounded (`corpus.limits`).
-SCHEMA_VERSION = 2
+#: stripped, absurd titles and paragraphs bounded (`corpus.limits`). 3: the catalog holds
+#: only meta and issues; documents' fields and links in per-issue shards, look-ups beside.
+SCHEMA_VERSION = 3
 
 
 class AtomicJSONStorage(Storage):
@@ -120,6 +131,8 @@ def lock(path: Path) -> Iterator[None]:
 #: Document fields kept in the issue shards, not the catalog: the bulk of the text.
 HEAVY = ("paragraphs", "outline")
 _UNSAFE = re.compile(r"[^\w.-]")
+#: What each document's row in its issue's catalog shard says about its links.
+LINK_FIELDS = ("citations", "cited_by", "parent", "children", "effective", "repeals")
 
 
 def shards_dir(path: Path) -> Path:
@@ -137,15 +150,79 @@ def _tables(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def _write_shard(folder: Path, issue: str, rows: list[dict[str, Any]]) -> str:
-    """Write one issue's heavy fields (unless an identical shard exists); its file name."""
-    data = _tables({"documents": rows})
+def _write_shard(
+    folder: Path, issue: str, rows: list[dict[str, Any]], kind: str = "", **more: Any
+) -> str:
+    """Write one TinyDB file (unless an identical one exists), named for what it holds and
+    its content's hash; its file name. `kind` tells apart an issue's text shard (``""``)
+    and its catalog shard (``"cat"``)."""
+    data = _tables({"documents": rows, **more})
     digest = hashlib.sha256(data).hexdigest()[:16]
-    name = f"{_UNSAFE.sub('_', issue)[:80]}.{digest}.json"
+    suffix = f".{kind}" if kind else ""
+    name = f"{_UNSAFE.sub('_', issue)[:80]}.{digest}{suffix}.json"
     target = folder / name
     if not target.is_file():
         write_atomic(target, data)
     return name
+
+
+def _link_rows(links: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Each document's own part of the links (what it cites, what cites it, its parent and
+    children, its 施行 date and repeal clauses), so `refs` reads one issue's shard."""
+    if not isinstance(links, dict):
+        return {}
+    position = {i: k for k, i in enumerate(ids)}
+    parents: dict[str, str] = links.get("parents") or {}
+    kids: dict[str, list[str]] = {}
+    for child, parent in parents.items():
+        if child in position:
+            kids.setdefault(parent, []).append(child)
+    for found in kids.values():
+        found.sort(key=position.__getitem__)
+    rows: dict[str, dict[str, Any]] = {}
+    tables = {
+        "citations": links.get("citations") or {},
+        "cited_by": links.get("cited_by") or {},
+        "parent": parents,
+        "children": kids,
+        "effective": links.get("effective") or {},
+        "repeals": links.get("repeals") or {},
+    }
+    for name, table in tables.items():
+        for doc_id, value in table.items():
+            rows.setdefault(doc_id, {})[name] = value
+    return rows
+
+
+def number_table(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """发文字号 → document id, for `show 国办发〔2017〕6号` without reading every document:
+    `keys` by canonical key (the first in gazette order wins), `orders` (numbers counted per
+    issuer: 第40号) as [prefix, year, serial, id] to be matched in order."""
+    from corpus import docnumber
+
+    keys: dict[str, str] = {}
+    orders: list[list[Any]] = []
+    for d in documents:
+        if not d.get("doc_number"):
+            continue
+        own = docnumber.of_document(d["doc_number"], d.get("issuer", ""), d.get("kind", ""))
+        if own is None:
+            continue
+        if own.series:
+            orders.append([own.prefix, own.year, own.serial, d["id"]])
+        else:
+            keys.setdefault(own.key, d["id"])
+    return {"keys": keys, "orders": orders}
+
+
+def issue_of_id(doc_id: str, issues: set[str] | dict[str, Any]) -> str | None:
+    """The issue a document id names: ids are `<issue id>-<hash>` (`corpus.structure`)."""
+    head = doc_id
+    while "-" in head:
+        head = head.rsplit("-", 1)[0]
+        if head in issues:
+            return head
+    return None
 
 
 def write_issue_shard(path: Path, issue: str, documents: list[dict[str, Any]]) -> str:
@@ -167,9 +244,14 @@ def write(
     kept_shards: dict[str, str] | None = None,
     facts: Any = None,
 ) -> None:
-    """Write the store: each issue's shard, then the catalog in one atomic replace.
+    """Write the store: each issue's shards and the look-ups, then the catalog, last, in one
+    atomic replace (the commit point).
 
-    `kept_shards` (issue id → shard file) names issues whose shard is already written
+    Per issue: a text shard (paragraphs and outlines) and a catalog shard (every other
+    field, and each document's links); beside them the 发文字号 look-up, the vocabulary and
+    the corpus-wide part of the links. The catalog itself holds the meta record (which
+    files are the store's) and the issues: opening the store reads nothing else.
+    `kept_shards` (issue id → text shard) names issues whose text shard is already written
     (their `documents` rows may lack the heavy fields); the others are written now.
     `facts` (`corpus.facts.stored`), when given, go in small files of their own, one per
     issue, so the status and history of a document are read without the links or a shard.
@@ -177,38 +259,70 @@ def write(
     kept = dict(kept_shards or {})
     folder = shards_dir(path)
     heavy: dict[str, list[dict[str, Any]]] = {}
-    catalog: list[dict[str, Any]] = []
+    light: dict[str, list[dict[str, Any]]] = {}
     for d in documents:
-        catalog.append({k: v for k, v in d.items() if k not in HEAVY})
-        if d.get("issue") not in kept:
+        issue = str(d.get("issue"))
+        light.setdefault(issue, []).append({k: v for k, v in d.items() if k not in HEAVY})
+        if issue not in kept:
             row = {"id": d.get("id"), **{k: d.get(k, []) for k in HEAVY}}
-            heavy.setdefault(str(d.get("issue")), []).append(row)
+            heavy.setdefault(issue, []).append(row)
     shards = {i: kept[i] for i in kept}
     for issue, rows in heavy.items():
         shards[issue] = _write_shard(folder, issue, rows)
-    links_file = _write_shard(folder, "links", [{"data": links}])
-    links_row: dict[str, Any] = {"file": links_file}
-    written = {*shards.values(), links_file}
-    if facts is not None:
+    link_rows = _link_rows(links, [str(d.get("id")) for d in documents])
+    known = {str(i.get("id")) for i in issues if isinstance(i, dict)} | set(light)
+    strays: dict[str, str] = {}
+    catalogs: dict[str, str] = {}
+    refs: dict[str, str] = {}
+    for issue, rows in light.items():
+        catalogs[issue] = _write_shard(folder, issue, rows, "cat")
+        mine = [{"id": r.get("id"), **link_rows[r["id"]]} for r in rows if r.get("id") in link_rows]
+        if mine:
+            refs[issue] = _write_shard(folder, issue, mine, "refs")
+        for r in rows:
+            if issue_of_id(str(r.get("id")), known) != issue:
+                strays[str(r.get("id"))] = issue
+    files = {
+        "numbers": _write_shard(folder, "numbers", [number_table(documents)]),
+        "vocab": _write_shard(folder, "vocab", [{"data": index}]),
+        "links": _write_shard(folder, "links", [{"data": _links_global(links)}]),
+    }
+    facts_index: dict[str, Any] | None = None
+    if facts is not None:  # `corpus.facts.stored`: what status and history read, per issue
         parts = {
             issue: _write_shard(folder, f"{issue}.facts", [{"data": records}])
             for issue, records in facts["issues"].items()
         }
         rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
-        links_row["facts"] = {"version": facts["version"], "file": rest, "issues": parts}
-        written |= {rest, *parts.values()}
-    full = dict(meta, schema=SCHEMA_VERSION, versions=component_versions(), shards=shards)
-    data = _tables(
-        {
-            "meta": [full],
-            "issues": issues,
-            "documents": catalog,
-            "index": [{"data": index}],
-            "links": [links_row],
-        }
+        facts_index = {"version": facts["version"], "file": rest, "issues": parts}
+    full = dict(
+        meta,
+        schema=SCHEMA_VERSION,
+        versions=component_versions(),
+        shards=shards,
+        catalogs=catalogs,
+        refs=refs,
+        files=files,
+        strays=strays,
+        documents=len(documents),
+        facts=facts_index,
     )
-    write_atomic(path, data)
-    _drop_unused_shards(folder, written)
+    write_atomic(path, _tables({"meta": [full], "issues": issues}))
+    used = {*shards.values(), *catalogs.values(), *refs.values(), *files.values()}
+    if facts_index is not None:
+        used |= {facts_index["file"], *facts_index["issues"].values()}
+    _drop_unused_shards(folder, used)
+
+
+def _links_global(links: Any) -> Any:
+    """The part of the links that belongs to no one document (version, build checks)."""
+    if not isinstance(links, dict):
+        return links
+    return {
+        k: v
+        for k, v in links.items()
+        if k not in ("citations", "cited_by", "parents") and k not in ("effective", "repeals")
+    }
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -221,51 +335,104 @@ def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
                 f.unlink()
 
 
-def read_links(path: Path, name: str) -> Any:
-    """The links (citations, cited-by, relations), kept in their own file beside the catalog
-    since only `refs` and the references panel read them."""
-    return _read_data(path, name)
+def _damaged(part: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"{part}: part of the store is unreadable ({type(exc).__name__}); "
+        "it may have changed while open (reopen it), or run `gongbao build`"
+    )
 
 
-def _read_data(path: Path, name: str) -> Any:
-    """The one "data" row of a file beside the catalog (links, facts)."""
-    shard = shards_dir(path) / name
+def read_tables(path: Path, name: str) -> dict[str, list[dict[str, Any]]]:
+    """One of the store's files beside the catalog, as table → rows (in order); StoreError
+    if it is gone or broken."""
+    part = shards_dir(path) / name
     try:
-        return next(iter(_loads(shard.read_bytes())["documents"].values()))["data"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
-        raise StoreError(
-            f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
-            "run `gongbao build` to rebuild it"
-        ) from None
+        data = _loads(part.read_bytes())
+        out = {t: list(rows.values()) for t, rows in data.items()}
+        if not all(isinstance(r, dict) for rows in out.values() for r in rows):
+            raise TypeError("a row is not an object")
+        return out
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _damaged(part, exc) from None
+
+
+def read_single(path: Path, name: str) -> Any:
+    """The one value a look-up file (numbers, vocabulary, links) holds."""
+    rows = read_tables(path, name).get("documents") or [{}]
+    if "data" in rows[0]:
+        return rows[0]["data"]
+    return rows[0]
 
 
 def read_facts(path: Path, name: str) -> Any:
     """One part of the stored facts (`corpus.facts.stored`): what status and history read,
     in files of their own so they open neither the shards nor the links."""
-    return _read_data(path, name)
+    return read_single(path, name)
 
 
 def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
     """One issue's heavy fields by document id; StoreError if the shard is gone or broken."""
-    shard = shards_dir(path) / name
+    rows = read_tables(path, name).get("documents", [])
     try:
-        data = _loads(shard.read_bytes())
-        rows = data["documents"].values()
         return {r["id"]: r for r in rows}
+    except KeyError as exc:
+        raise _damaged(shards_dir(path) / name, exc) from None
+
+
+def read_catalog(path: Path) -> dict[str, Any]:
+    """The catalog: the meta record and the issues, all that opening the store reads; a
+    one-line StoreError if it is missing, from another version, or unreadable."""
+    if not path.exists():
+        raise StoreError(f"{path}: no store here (run `gongbao build`)")
+    try:
+        data = _loads(path.read_bytes())
+        meta = list(data["meta"].values())
+        if not meta or not isinstance(meta[0], dict) or meta[0].get("schema") != SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store is from another version of gongbao (run `gongbao build`)"
+            )
+        issues = [dict(r) for r in data.get("issues", {}).values()]
+        files = meta[0].get("files")
+        if not isinstance(files, dict) or not isinstance(meta[0].get("catalogs"), dict):
+            raise KeyError("files")
+    except StoreError:
+        raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StoreError(
-            f"{shard}: part of the store is unreadable ({type(exc).__name__}); "
-            "it may have changed while open (reopen it), or run `gongbao build`"
+            f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`"
         ) from None
+    return {"meta": dict(meta[0]), "issues": issues}
+
+
+def read_links(path: Path, catalog: dict[str, Any]) -> Any:
+    """Every link of the store put back together (citations, cited-by, parents, 施行,
+    repeals): what the analyses over the whole corpus read. Opens every catalog shard."""
+    meta = catalog["meta"]
+    found = read_single(path, meta["files"]["links"])
+    if not isinstance(found, dict):
+        return found
+    out: dict[str, Any] = dict(found)
+    tables = ("citations", "cited_by", "parents", "effective", "repeals")
+    for name in tables:
+        out[name] = {}
+    for name in (meta.get("refs") or {}).values():
+        for row in read_tables(path, name).get("documents", []):
+            for key, field in zip(
+                tables, ("citations", "cited_by", "parent", "effective", "repeals"), strict=True
+            ):
+                if field in row:
+                    out[key][row["id"]] = row[field]
+    return out
 
 
 def _loads(data: bytes) -> Any:
-    """JSON → Python, with orjson when it is installed (several times faster on big stores)."""
+    """JSON → Python with orjson (about three times faster than `json` on a shard)."""
     try:
-        orjson = importlib.import_module("orjson")
-    except ImportError:
-        return json.loads(data)
-    return orjson.loads(data)
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        # orjson refuses lone surrogates, which a file name read under an ASCII locale
+        # is written with (surrogateescape): `json` reads them back
+        return json.loads(data.decode("utf-8", "surrogateescape"))
 
 
 def component_versions() -> dict[str, int]:
@@ -282,20 +449,14 @@ def component_versions() -> dict[str, int]:
     }
 
 
-_META_START = re.compile(rb'\A\s*\{\s*"meta"\s*:\s*')
-
-
 def _meta_only(path: Path) -> dict[str, Any] | None:
-    """The meta record read without parsing the rest of the catalog (it comes first), or
-    None when the file does not look whole; the full read then decides."""
-    data = path.read_bytes()
-    m = _META_START.match(data)
-    if not m or not data.rstrip().endswith(b"}"):
-        return None
+    """The meta record, or None when the file does not look like a whole catalog; the full
+    read (through TinyDB) then decides. The catalog is small: parsing it whole is quick."""
     try:
-        table, _end = json.JSONDecoder().raw_decode(data.decode("utf-8"), m.end())
-    except (UnicodeDecodeError, ValueError):
+        data = _loads(path.read_bytes())
+    except ValueError:
         return None
+    table = data.get("meta") if isinstance(data, dict) else None
     if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
         return None
     rows = list(table.values())
@@ -344,42 +505,25 @@ def check_meta(path: Path, meta: dict[str, Any]) -> None:
 
 
 def load(path: Path, *, links: bool = True) -> dict[str, Any]:
-    """Everything in the catalog, for `corpus.api.Library`; a one-line error if unreadable.
-
-    `links=False` leaves the links unread (`links_file` names them, for `read_links`)."""
-    if not path.exists():
-        raise StoreError(f"{path}: no store here (run `gongbao build`)")
-    from tinydb.middlewares import CachingMiddleware
-
-    try:
-        # the cache parses the file once for all tables (plain TinyDB re-reads it per table)
-        with TinyDB(str(path), storage=CachingMiddleware(AtomicJSONStorage), access_mode="r") as db:
-            meta = db.table("meta").all()
-            if not meta or meta[0].get("schema") != SCHEMA_VERSION:
-                raise StoreError(
-                    f"{path}: store is from another version of gongbao (run `gongbao build`)"
-                )
-            index = db.table("index").all()
-            row = dict(db.table("links").all()[0]) if db.table("links").all() else {}
-            out: dict[str, Any] = {
-                "meta": dict(meta[0]),
-                "issues": [dict(r) for r in db.table("issues").all()],
-                "documents": [dict(r) for r in db.table("documents").all()],
-                "index": index[0]["data"] if index else None,
-                "links": row.get("data"),
-                "links_file": row.get("file"),
-                "facts": row.get("facts"),
-                "shards": dict(meta[0].get("shards") or {}),
-            }
-    except StoreError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise StoreError(
-            f"{path}: store is unreadable ({type(exc).__name__}); rebuild it with `gongbao build`"
-        ) from None
-    if links and out["links_file"]:
-        out["links"] = read_links(path, out["links_file"])
-    return out
+    """Everything the store holds but the text, for a whole-corpus job (an `add`, tests): the
+    meta, the issues, every document's catalog row, the vocabulary and (unless `links` is
+    false) the links. `corpus.api.Library` reads the same files lazily instead."""
+    catalog = read_catalog(path)
+    meta = catalog["meta"]
+    documents: list[dict[str, Any]] = []
+    for issue in catalog["issues"]:
+        name = meta["catalogs"].get(issue.get("id"))
+        if name:
+            documents.extend(dict(r) for r in read_tables(path, name).get("documents", []))
+    return {
+        "meta": meta,
+        "issues": catalog["issues"],
+        "documents": documents,
+        "index": read_single(path, meta["files"]["vocab"]),
+        "links": read_links(path, catalog) if links else None,
+        "shards": dict(meta.get("shards") or {}),
+        "facts": meta.get("facts"),
+    }
 
 
 def needs_rebuild(path: Path) -> bool:

@@ -39,7 +39,7 @@ from corpus.model import Document
 from corpus.query import Filter, Query, Term
 
 #: Bump when the schema or the tokens change: an index of another version is rebuilt.
-TANTIVY_VERSION = 1
+TANTIVY_VERSION = 2
 META_FILE = "gongbao-index.json"
 #: Fields searched for words, with their weights (BM25F-like: title and 文号 weigh most).
 WORD_FIELDS = (("title", 4.0), ("number", 4.0), ("issuer", 2.0), ("body", 1.0))
@@ -107,6 +107,8 @@ def number_keys(doc: Document) -> set[str]:
 def _schema() -> Any:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    # stored for the title-coverage rerank of the best candidates (no catalog read)
+    sb.add_text_field("title", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("source", tokenizer_name="raw")
     sb.add_text_field("numkey", tokenizer_name="raw")
     sb.add_unsigned_field("ord", fast=True, indexed=True)
@@ -145,7 +147,9 @@ class TantivyBackend:
     def open(cls, path: Path) -> TantivyBackend | None:
         """The index at `path`, or None when there is none of this version."""
         try:
-            meta = json.loads((path / META_FILE).read_text("utf-8"))
+            from corpus.store import _loads
+
+            meta = _loads((path / META_FILE).read_bytes())
             if not isinstance(meta, dict) or meta.get("version") != TANTIVY_VERSION:
                 return None
             if not isinstance(meta.get("sources"), dict):
@@ -180,6 +184,7 @@ class TantivyBackend:
             body = doc.text
             d = tantivy.Document()
             d.add_text("id", doc.id)
+            d.add_text("title", doc.title)
             d.add_text("source", source)
             for key in number_keys(doc):
                 d.add_text("numkey", key)
@@ -286,10 +291,11 @@ class TantivyBackend:
         addrs = [a for _, a in hits]
         orders = s.fast_field_values("ord", addrs) if addrs else []
         scores = [float(k) if query.terms else 0.0 for k, _ in hits]
-        cands = [
-            Candidate(s.doc(a)["id"][0], sc, int(o or 0))
-            for a, sc, o in zip(addrs, scores, orders, strict=True)
-        ]
+        cands = []
+        for a, sc, o in zip(addrs, scores, orders, strict=True):
+            stored = s.doc(a).to_dict()
+            titles = stored.get("title") or [None]
+            cands.append(Candidate(stored["id"][0], sc, int(o or 0), titles[0]))
         return Ranked(cands, res.count)
 
     def count(

@@ -137,30 +137,35 @@ def test_an_ascii_locale_still_prints_chinese(small: Path, tmp_path: Path) -> No
     assert r.returncode == 4 and "不存在的文件" in r.stderr.decode("utf-8")
 
 
-def _damage(db: Path, how: str) -> None:
+def _damage(db: Path, how: str) -> Path:
+    """Damage the store at `db` in one way; the file changed."""
     data = json.loads(db.read_text("utf-8"))
-    if how == "doc-id":
-        first = next(iter(data["documents"]))
-        del data["documents"][first]["id"]
-    elif how == "meta-sources":
+    if how == "doc-id":  # a document's row, in its issue's catalog shard
+        shard = store.shards_dir(db) / next(iter(data["meta"]["1"]["catalogs"].values()))
+        rows = json.loads(shard.read_text("utf-8"))
+        del next(iter(rows["documents"].values()))["id"]
+        shard.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+        return shard
+    if how == "meta-sources":
         data["meta"]["1"]["sources"] = "x"
     elif how == "issues-type":
         data["issues"] = {"1": 5}
     db.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return db
 
 
 @pytest.mark.parametrize("how", ["doc-id", "meta-sources", "issues-type"])
 def test_a_damaged_store_is_reported_and_kept(
     capsys: pytest.CaptureFixture[str], small: Path, how: str
 ) -> None:
-    _damage(small, how)
-    before = small.read_bytes()
+    damaged = _damage(small, how)
+    before = damaged.read_bytes()
     for argv in (("list",), ("show", "x"), ("search", "体育")):
         code, out, err = run(capsys, *argv, "--db", str(small))
         assert code == 3 and out == ""
         line = one_line(err)
         assert "store is damaged" in line or "store is unreadable" in line
-    assert small.read_bytes() == before
+    assert damaged.read_bytes() == before
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n", b"{}", b'{"a": {"1": {}}}', b"[]"])

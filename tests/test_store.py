@@ -35,12 +35,15 @@ def built(tmp_path: Path) -> tuple[Path, list[Source]]:
 
 def test_the_store_is_real_utf8(built: tuple[Path, list[Source]]) -> None:
     db, _ = built
-    data = db.read_bytes()
-    text = data.decode("utf-8")  # strict: raises if it is not UTF-8
-    assert "国务院关于加强全民健身场地设施建设的意见" in text
-    assert "\\u" not in text  # no Chinese written as \u escapes
-    parsed = json.loads(text)
-    assert set(parsed) >= {"meta", "issues", "documents", "index", "links"}
+    text = db.read_bytes().decode("utf-8")  # strict: raises if it is not UTF-8
+    assert "四川省人民政府公报" in text and "\\u" not in text  # no Chinese as \u escapes
+    assert set(json.loads(text)) == {"meta", "issues"}  # the catalog: small, read at open
+    meta = json.loads(text)["meta"]["1"]
+    # each issue's catalog shard holds its documents' fields, its text shard their text
+    parts = [store.shards_dir(db) / name for name in meta["catalogs"].values()]
+    shard = "".join(p.read_bytes().decode("utf-8") for p in parts)
+    assert "国务院关于加强全民健身场地设施建设的意见" in shard and "\\u" not in shard
+    assert all(set(json.loads(p.read_text("utf-8"))) == {"documents"} for p in parts)
 
 
 def test_the_store_loads_back(built: tuple[Path, list[Source]]) -> None:
