@@ -49,6 +49,10 @@ class LibraryAPI(Protocol):
         """A document by id or by 发文字号 in any common form, or None."""
         ...
 
+    def count(self) -> int:
+        """How many documents the store holds, without reading them all."""
+        ...
+
     # -- search ------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
         """Ranked documents for `query`; raises `QueryError` for a query it cannot read."""

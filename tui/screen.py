@@ -264,7 +264,7 @@ class MainScreen(Screen[None]):
         assert lib is not None
         self.tree.populate(lib)
         state = self.gapp.state
-        n = len(lib.documents())
+        n = lib.count()  # from the catalog: reading every issue's rows would take seconds
         self.set_status(f"{n} documents · s search · F1 help")
         last = state.last if state else None
         if last and lib.document(last.doc) is not None:

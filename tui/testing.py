@@ -177,6 +177,9 @@ class FakeLibrary:
     def issue(self, issue_id: str) -> Issue | None:
         return next((i for i in self._issues if i.id == issue_id), None)
 
+    def count(self) -> int:
+        return len(self._docs)
+
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
         if not query.strip() or query.startswith("("):
             raise FakeQueryError(f"bad query: {query}")

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     lib = Library.open(db, build=False)
     print(
-        f"built {escape(db)}: {len(lib.issues())} issues, {len(lib.documents())} documents "
+        f"built {escape(db)}: {len(lib.issues())} issues, {lib.count()} documents "
         f"in {timings['total']:.2f} s"
         + (f" (kept {kept} added file(s), see `gongbao sources`)" if kept else "")
     )
