@@ -47,20 +47,32 @@ class Added:
 
 def sweep_temporaries(db: Path) -> None:
     """Delete temp files a killed writer left (`kill -9` mid-write): only ours, and only
-    under the writer lock, when no other writer can be using one."""
-    from corpus.sourcelist import copies_dir, list_path
+    under the writer lock, when no other writer can be using one. A bulk build writes issue
+    shards and the search index for minutes, so a kill then leaves a temp shard in
+    `documents/` or a half-built `.search.*.tmp` directory (or an old index set aside)."""
+    import shutil
 
-    ours = (f".{db.name}.", f".{list_path(db).name}.")
+    from corpus.sourcelist import copies_dir, list_path
+    from corpus.tantivy_index import index_dir
+
+    index = index_dir(db).name
+    ours = (f".{db.name}.", f".{list_path(db).name}.", f".{index}.")
     places: list[tuple[Path, tuple[str, ...]]] = [(db.parent, ours)]
+    places.append((store.shards_dir(db), (".",)))
     copies = copies_dir(db)
     if copies.is_dir():
         places += [(d, (".",)) for d in copies.iterdir() if d.is_dir()]
     for directory, prefixes in places:
         with contextlib.suppress(OSError):
             for p in directory.iterdir():
-                if p.name.endswith(".tmp") and p.name.startswith(prefixes):
-                    with contextlib.suppress(OSError):
-                        p.unlink()
+                if not p.name.startswith(prefixes):
+                    continue
+                if p.name.endswith(".tmp") or p.name.startswith(f".{index}.old-"):
+                    if p.is_dir() and not p.is_symlink():
+                        shutil.rmtree(p, ignore_errors=True)
+                    else:
+                        with contextlib.suppress(OSError):
+                            p.unlink()
 
 
 def current_list(db: Path, say: Say = _quiet) -> SourceList:
