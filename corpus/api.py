@@ -353,6 +353,9 @@ class Library:
 
         if "links" not in self._files:
             return None
+        versions = self._meta.get("versions")
+        if isinstance(versions, dict) and "links" in versions:
+            return versions["links"]  # the catalog says: no need to parse the links file
         found = store.read_single(self.path, self._files["links"])
         return found.get("version") if isinstance(found, dict) else None
 
