@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from corpus.resolve import Resolver
     from corpus.search import SearchIndex, SearchResponse, SearchResult
     from corpus.status import Outside, Status
+    from corpus.store import Store
 
 Progress = Callable[[str], None]
 #: How many issues' text shards a library keeps parsed (each a few hundred kB of rows).
@@ -42,10 +43,12 @@ class Library:
     shard the first time a paragraph is read; `documents()` with no issue reads them all.
     """
 
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    def __init__(self, path: Path, data: dict[str, Any], source: Store | None = None) -> None:
         from corpus import store
 
         self.path = path
+        #: where every read goes (`corpus.store.Store`): the TinyDB files unless given
+        self._store: Store = source if source is not None else store.ShardedStore(path)
         self._meta: dict[str, Any] = data.get("meta") or {}
         self._issues = [Issue.from_dict(d) for d in data["issues"]]
         self._issue_by_id = {i.id: i for i in self._issues}
@@ -99,9 +102,10 @@ class Library:
             from corpus.changes import ensure_store
 
             ensure_store(db, progress or (lambda _msg: None))
-        data = store.read_catalog(db)
+        source = store.ShardedStore(db)
+        data = source.catalog()
         try:
-            lib = cls(db, data)
+            lib = cls(db, data, source)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise _damaged(db, exc) from None
         # What is read stays as long as the process: keep it out of the collector's
@@ -114,12 +118,11 @@ class Library:
         found = self._row_cache.get(issue)
         if found is not None:
             return found
-        from corpus import store
 
         if issue in self._given:
             rows = self._given.pop(issue)
         elif issue in self._catalogs:
-            rows = store.read_tables(self.path, self._catalogs[issue]).get("documents", [])
+            rows = self._store.tables(self._catalogs[issue]).get("documents", [])
         else:
             rows = []
         try:
@@ -172,9 +175,7 @@ class Library:
         """One issue's text shard, by document id (read once while among the last few)."""
         rows = self._texts.pop(issue, None)
         if rows is None:
-            from corpus import store
-
-            rows = store.read_shard(self.path, self._shards[issue])
+            rows = self._store.shard(self._shards[issue])
             if len(self._texts) >= TEXT_SHARDS_KEPT:
                 del self._texts[next(iter(self._texts))]
         self._texts[issue] = rows  # most recent last
@@ -246,7 +247,7 @@ class Library:
             from corpus import store
 
             if "numbers" in self._files:
-                found = store.read_single(self.path, self._files["numbers"])
+                found = self._store.single(self._files["numbers"])
             else:
                 found = store.number_table([d.to_dict() for d in self.documents()])
             if not isinstance(found, dict):
@@ -279,11 +280,10 @@ class Library:
 
     def _vocabulary(self) -> str:
         """The corpus's words for query-split suggestions, read when one is needed."""
-        from corpus import store
 
         if "vocab" not in self._files:
             return ""
-        data = store.read_single(self.path, self._files["vocab"])
+        data = self._store.single(self._files["vocab"])
         return (data.get("vocab") or "") if isinstance(data, dict) else ""
 
     def search(self, query: str, limit: int = 50) -> list[SearchResult]:
@@ -338,9 +338,7 @@ class Library:
             self._link_issues.add(doc.issue)
             name = self._refs_files.get(doc.issue)
             if name:
-                from corpus import store
-
-                for row in store.read_tables(self.path, name).get("documents", []):
+                for row in self._store.tables(name).get("documents", []):
                     if isinstance(row.get("id"), str):
                         self._link_rows[row["id"]] = row
         return self._link_rows.get(doc_id, {})
@@ -349,23 +347,20 @@ class Library:
         """The stored links' version (None in a store without links)."""
         if self._links_data is not None:
             return self._links_data.get("version") if isinstance(self._links_data, dict) else None
-        from corpus import store
 
         if "links" not in self._files:
             return None
         versions = self._meta.get("versions")
         if isinstance(versions, dict) and "links" in versions:
             return versions["links"]  # the catalog says: no need to parse the links file
-        found = store.read_single(self.path, self._files["links"])
+        found = self._store.single(self._files["links"])
         return found.get("version") if isinstance(found, dict) else None
 
     def _links(self) -> Any:
         """Every stored link, put together from every catalog shard on first use."""
         if self._links_data is None and self._files.get("links"):
-            from corpus import store
-
-            self._links_data = store.read_links(
-                self.path, {"meta": self._meta, "issues": [i.to_dict() for i in self._issues]}
+            self._links_data = self._store.links(
+                {"meta": self._meta, "issues": [i.to_dict() for i in self._issues]}
             )
         return self._links_data
 
@@ -381,15 +376,13 @@ class Library:
         issue at a time (no shard, no links), or for a store without them collected now
         from the links and the texts."""
         if self._facts is None:
-            from corpus import store
             from corpus.facts import FACTS_VERSION, Facts, collect
 
             index = self._facts_index
             if isinstance(index, dict) and index.get("version") == FACTS_VERSION:
-                path = self.path
                 # Facts only reads it as a mapping (get, [], in, values): a lazy one will do
                 docs = cast("dict[str, Document]", _Documents(self))
-                self._facts = Facts.read(docs, index, lambda n: store.read_facts(path, n))
+                self._facts = Facts.read(docs, index, self._store.facts)
             else:
                 self._facts = collect(self._all_by_id(), self.links_data())
         return self._facts

@@ -38,7 +38,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from tinydb import TinyDB
@@ -540,3 +540,62 @@ def needs_rebuild(path: Path) -> bool:
     from corpus.sources import sources_changed
 
     return sources_changed(meta.get("sources", []))
+
+
+class Store(Protocol):
+    """What `corpus.api.Library` reads from a store, and all it reads: the catalog, then
+    files by the names the catalog gives. `ShardedStore` is the TinyDB files on disk; a
+    store kept elsewhere (a database, an institution's service: docs/scaling.md) gives the
+    same rows under the same names, and the Library, the CLI and the app do not change."""
+
+    path: Path
+
+    def catalog(self) -> dict[str, Any]:
+        """The meta record and the issues (`read_catalog`)."""
+        ...
+
+    def tables(self, name: str) -> dict[str, list[dict[str, Any]]]:
+        """One named file as table → rows: an issue's catalog rows or references."""
+        ...
+
+    def single(self, name: str) -> Any:
+        """The one value a look-up file holds (文号 numbers, vocabulary, links' version)."""
+        ...
+
+    def shard(self, name: str) -> dict[str, dict[str, Any]]:
+        """One issue's text (paragraphs and outlines) by document id."""
+        ...
+
+    def facts(self, name: str) -> Any:
+        """One part of the stored 时效性 facts."""
+        ...
+
+    def links(self, catalog: dict[str, Any]) -> Any:
+        """Every link put back together, for analyses over the whole corpus."""
+        ...
+
+
+class ShardedStore:
+    """The store as this module writes it: a catalog TinyDB beside one TinyDB file per issue
+    and part (the module's functions, looked up at each call)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def catalog(self) -> dict[str, Any]:
+        return read_catalog(self.path)
+
+    def tables(self, name: str) -> dict[str, list[dict[str, Any]]]:
+        return read_tables(self.path, name)
+
+    def single(self, name: str) -> Any:
+        return read_single(self.path, name)
+
+    def shard(self, name: str) -> dict[str, dict[str, Any]]:
+        return read_shard(self.path, name)
+
+    def facts(self, name: str) -> Any:
+        return read_facts(self.path, name)
+
+    def links(self, catalog: dict[str, Any]) -> Any:
+        return read_links(self.path, catalog)
