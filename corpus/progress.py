@@ -17,6 +17,7 @@ import time
 from typing import TextIO
 
 from corpus.escape import escape
+from corpus.snippet import char_columns, columns
 
 #: Redraws a second at most (a fast build must not spend its time drawing).
 _FPS = 8
@@ -49,31 +50,27 @@ def bar_line(label: str, done: int, total: int, documents: int, elapsed: float, 
     rate = done / elapsed if elapsed > 0 else 0.0
     left = (total - done) / rate if rate > 0 else None
     eta = duration(left) if left is not None and done < total else ("--" if done < total else "0s")
-    # what matters most comes first: a narrow terminal cuts the end
-    line = (
-        f"gongbao: {label} [{'#' * filled}{'.' * (cells - filled)}] {done}/{total} files, "
-        f"ETA {eta}, {rate:.1f} files/s, {documents} documents"
-    )
+    # what matters most comes first: a narrow terminal drops whole parts from the end
+    parts = [f"ETA {eta}", f"{rate:.1f} files/s", f"{documents} documents"]
+    line = f"gongbao: {label} [{'#' * filled}{'.' * (cells - filled)}] {done}/{total} files"
+    for part in parts:
+        if columns(f"{line}, {part}") > width:
+            break
+        line = f"{line}, {part}"
     return _fit(line, width)
 
 
 def _fit(line: str, width: int) -> str:
-    """`line` cut to `width` terminal cells (CJK characters take two)."""
+    """`line` cut to `width` terminal cells (CJK characters take two), padded to it."""
     out = []
     used = 0
     for ch in line:
-        w = 2 if ord(ch) >= 0x1100 and _wide(ch) else 1
+        w = char_columns(ch)
         if used + w > width:
             break
         out.append(ch)
         used += w
     return "".join(out) + " " * (width - used)
-
-
-def _wide(ch: str) -> bool:
-    import unicodedata
-
-    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 class TerminalProgress:

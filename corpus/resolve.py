@@ -177,21 +177,13 @@ class Resolver:
         return pool
 
     def _by_subject(self, title: str, citing: Citable) -> list[Any]:
-        """Titles that differ only in naming the issuer: 《关于…的意见》 cites
-        国务院关于…的意见 and the other way round, but 《四川省人民政府关于…》 never
-        cites 国务院关于…."""
-        issuer, subject = split_title(title)
-        if not subject.startswith("关于"):
-            return []
-        pairs = self.by_subject.get(subject, [])
-        if len(pairs) > _FEW:
-            named = "named" if issuer else "any"
-            pool = self._ranked_pool(
-                ("subject", named, subject), [d for other, d in pairs if not issuer or not other]
-            )
-            best = pool.pick(citing)
+        """`_subject_candidates` but the citing document; a long list (a title reprinted
+        in every issue) answered by its ranked index instead."""
+        found = self._subject_candidates(title)
+        if len(found) > _FEW:
+            best = self._ranked_pool(("subject", self._key(title)), found).pick(citing)
             return [best] if best is not None else []
-        return [d for other, d in pairs if d.id != citing.id and (not issuer or not other)]
+        return [d for d in found if d.id != citing.id]
 
     def resolve_again(
         self, number: str, title: str, citing: Citable, target: str | None, added: Resolver
@@ -215,7 +207,7 @@ class Resolver:
             return _better(old, best, citing, ties_to_best=own_best and not own).id
         if not title:
             return target
-        titled, subject = added._memo_title(title, citing)
+        titled, subject = added._memo_title(title)
         if not titled and not subject:
             return target
         old = self.by_id[target] if target is not None else None
@@ -242,9 +234,9 @@ class Resolver:
             self._memo[key] = (self.by_cited_number(number), [])
         return self._memo[key][0]
 
-    def _memo_title(self, title: str, citing: Citable) -> tuple[list[Any], list[Any]]:
-        """Candidates by exact title and by subject; `citing` is never among them (it is
-        an older document than this resolver's)."""
+    def _memo_title(self, title: str) -> tuple[list[Any], list[Any]]:
+        """Candidates by exact title and by subject (the citing document, older than this
+        resolver's, is never among them)."""
         key = ("t", title)
         if key not in self._memo:
             titled = list(self.by_title.get(self._key(title), []))
@@ -252,7 +244,9 @@ class Resolver:
         return self._memo[key]
 
     def _subject_candidates(self, title: str) -> list[Any]:
-        """Every candidate `_by_subject` ranks, for any citing document not among them."""
+        """Titles that differ only in naming the issuer: 《关于…的意见》 cites
+        国务院关于…的意见 and the other way round, but 《四川省人民政府关于…》 never
+        cites 国务院关于…."""
         issuer, subject = split_title(title)
         if not subject.startswith("关于"):
             return []
