@@ -17,7 +17,8 @@ from tui.app import GongbaoApp
 from tui.bindings import SCOPES, TABLE
 from tui.cjk_wrap import NO_START
 from tui.help_screen import HelpScreen, help_text
-from tui.reader import Reader
+from tui.layout import Block
+from tui.reader import Reader, Span
 from tui.testing import FakeLibrary, screen_text
 
 
@@ -545,3 +546,38 @@ async def test_a_collection_s_documents_sit_directly_under_it() -> None:
         inode = tree.root.children[0]
         assert [n.data.kind for n in inode.children] == ["doc"]
         assert "（未分栏）" not in screen_text(app)
+
+
+async def test_header_lines_arriving_late_keep_the_current_match_on_screen() -> None:
+    """The 时效性/沿革 lines are computed after a document opens. Inserted above a match
+    the reader had just shown, they pushed it off screen and the status line lost its
+    "match 1/N" (seen on a 40×12 dumb terminal under load)."""
+    app = make_app()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        main, reader = app.main, app.main.reader
+        main.open_document("d1")
+        await pilot.pause()
+        doc = reader.document
+        assert doc is not None
+        word = "规划纲要"  # in the first paragraph: on the first screen, below the title
+        spans = [
+            Span(i, p.text.index(word), p.text.index(word) + len(word))
+            for i, p in enumerate(doc.paragraphs)
+            if word in p.text
+        ]
+        main.open_document("d1", matches=spans, from_results=True)
+        await pilot.pause()
+        layout = reader.layout_
+        assert layout is not None
+        assert reader.top_line == 0  # on screen already: the reader did not scroll
+        height = reader.scrollable_content_region.height
+        events = [Block("meta", f"2021-0{n}-01　修订") for n in range(1, 10)] * 2
+        reader.set_header_extra([Block("meta", "沿革"), *events])
+        await pilot.pause()
+        layout = reader.layout_
+        assert layout is not None
+        current = reader.matches[reader.match_index]
+        line = layout.line_of(current.para, current.start)
+        assert reader.top_line <= line < reader.top_line + height
+        assert "match 1/" in screen_text(app)

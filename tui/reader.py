@@ -167,7 +167,12 @@ class Reader(ScrollView, can_focus=True):
         self._extra = list(blocks)
         self._blocks[rule:rule] = self._extra
         anchor = self.position() if self._layout is not None else (-1, 0)
+        # The lines go above the text: a match or link on screen (the reader's cursor) may
+        # be pushed below the view, so bring it back rather than keep only the top line.
+        cursor = self.cursor() if self._layout is not None else anchor
         self._relayout(anchor)
+        if cursor != anchor:
+            self._reveal(*cursor)
 
     def set_links(self, links: list[Span]) -> None:
         self.links = sorted(links)
