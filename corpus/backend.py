@@ -83,6 +83,12 @@ class SearchBackend(Protocol):
         it) and pass `filters`."""
         ...
 
+    def texts(self, cands: Iterable[Candidate]) -> list[Document | None]:
+        """Each candidate (from this backend's `search`) with the fields search reads —
+        title, 文号, issuer, date, paragraphs — when the engine stores them, else None
+        (the store is read instead)."""
+        ...
+
     def number_owners(self, keys: Iterable[str]) -> set[str]:
         """Ids of documents whose own 发文字号 has one of these canonical keys."""
         ...

@@ -121,6 +121,7 @@ _Counts = tuple[int, int, int, int]
 RERANK = 100
 EXACT = 20
 FOLD_CACHE = 2048
+DOC_CACHE = 256
 Lookup = Callable[[str], "Document | None"]
 
 
@@ -143,6 +144,7 @@ class SearchIndex:
         self._vocab_text: str | Callable[[], str] | None = vocab or None
         self._vocab: set[str] | None = None
         self._fold_cache: dict[str, tuple[str, str, str, str]] = {}
+        self._doc_cache: dict[str, Document] = {}
         #: Document → 时效性 value, and every document: the library sets them, so `status:`
         #: filters (computed from the links, not stored in the engine) can be answered.
         self.status_of: Callable[[Document], str] | None = None
@@ -191,16 +193,18 @@ class SearchIndex:
             terms = sorted(q.terms, key=dfs.__getitem__)
             light = self._rerank_light(ranked.candidates, terms)
             best = heapq.nlargest(max(limit, EXACT), light, key=lambda c: (c[1], -c[2]))
-            scored = self._rerank([Candidate(*c) for c in best], terms, own, dfs)
+            docs = self._texts(ranked.candidates, {c[0] for c in best})
+            scored = self._rerank([Candidate(*c) for c in best], terms, own, dfs, docs)
             top = heapq.nlargest(limit, scored, key=lambda c: (c[1], -c[2]))
             total = ranked.total
         else:
             ranked = self._backend.search(engine_q, limit, own=own, allow=allow, deny=deny)
             top = [(c.id, 0.0, c.order) for c in ranked.candidates]
+            docs = self._texts(ranked.candidates, {c.id for c in ranked.candidates})
             total = ranked.total
         results = []
         for doc_id, score, _order in top:
-            doc = self._lookup(doc_id)
+            doc = docs.get(doc_id)
             if doc is not None:
                 results.append(self._result(doc, score, terms))
         if not total and q.filters:
@@ -231,12 +235,38 @@ class SearchIndex:
             out.append((c.id, c.score + bonus, c.order))
         return out
 
+    def _texts(self, cands: list[Candidate], wanted: set[str]) -> dict[str, Document]:
+        """The documents of the `wanted` candidates as search reads them: from the engine's
+        document store (cheap: one compressed record each) when it keeps them, else from
+        the library (which reads the issue's shard). Kept for the documents read lately."""
+        out: dict[str, Document] = {}
+        missing: list[Candidate] = []
+        for c in cands:
+            if c.id not in wanted or c.id in out:
+                continue
+            found = self._doc_cache.pop(c.id, None)
+            if found is None:
+                missing.append(c)
+            else:
+                out[c.id] = self._doc_cache[c.id] = found  # most recent last
+        if missing:
+            for c, stored in zip(missing, self._backend.texts(missing), strict=True):
+                doc = stored if stored is not None else self._lookup(c.id)
+                if doc is None:
+                    continue
+                out[c.id] = doc
+                if len(self._doc_cache) >= DOC_CACHE:
+                    del self._doc_cache[next(iter(self._doc_cache))]
+                self._doc_cache[c.id] = doc
+        return out
+
     def _rerank(
         self,
         cands: list[Candidate],
         terms: list[Term],
         own: dict[Term, set[str]],
         dfs: dict[Term, int],
+        docs: dict[str, Document],
     ) -> list[tuple[str, float, int]]:
         """(id, score, order) for each candidate: BM25F on exact counts in its text.
 
@@ -249,7 +279,7 @@ class SearchIndex:
         w_title, w_number, w_issuer, w_body = WEIGHTS
         out = []
         for c in cands:
-            doc = self._lookup(c.id)
+            doc = docs.get(c.id)
             if doc is None:
                 continue
             title, number, issuer, body = self._folded(doc)
