@@ -177,3 +177,100 @@ def test_vocabulary_is_cached_per_source_and_the_same_on_two_cores(
     assert vocabulary.vocabulary(db, issues, docs) == serial
     monkeypatch.setattr(vocabulary, "_segment", lambda _docs: ["不该再分词"])
     assert vocabulary.vocabulary(db, issues, docs) == serial  # read back, not segmented
+
+
+def test_the_engine_keeps_the_text_search_reads() -> None:
+    b = backend()
+    cands = b.search(parse_query("乙丙"), 10).candidates
+    texts = b.texts(cands)
+    by_id = {d.id: d for d in DOCS}
+    for c, got in zip(cands, texts, strict=True):
+        want = by_id[c.id]
+        assert got is not None
+        assert (got.title, got.doc_number, got.issuer, got.date) == (
+            want.title,
+            want.doc_number,
+            want.issuer,
+            want.date,
+        )
+        assert [(p.kind, p.text) for p in got.paragraphs] == [
+            (p.kind, p.text) for p in want.paragraphs
+        ]
+    b.delete_source("a")
+    b.commit()
+    assert b.texts(cands) == [
+        None if c.id.startswith("a-") else t for c, t in zip(cands, texts, strict=True)
+    ]
+
+
+def test_paragraph_layout_survives_newlines_and_empty_paragraphs() -> None:
+    odd = doc(0, "c", "标题", ["第一行\n第二行", "", "乙丙　丁"])
+    odd.paragraphs[1] = Paragraph("heading", "")
+    b = backend([odd])
+    (got,) = b.texts(b.search(parse_query("乙丙"), 10).candidates)
+    assert got is not None
+    assert [(p.kind, p.text) for p in got.paragraphs] == [
+        ("body", "第一行\n第二行"),
+        ("heading", ""),
+        ("body", "乙丙　丁"),
+    ]
+
+
+def test_a_search_reads_no_issue_shard(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranking, hits and snippets come from the engine's stored text: the same results as
+    reading each document from its issue's shard, without parsing a shard."""
+    from corpus import store as store_module
+
+    queries = (
+        "发展",
+        "脱贫 衔接",
+        '"职工基本医疗保险"',
+        "国办发[2017]6号",
+        "type:通知 -发展",
+        "的",
+    )
+    from_shards = Library.open(seed_store, build=False)
+    monkeypatch.setattr(TantivyBackend, "texts", lambda _self, cands: [None for _ in cands])
+    expected = {q: [r.to_dict() for r in from_shards.search(q, 20)] for q in queries}
+    monkeypatch.undo()
+    assert all(expected.values()) and any(r["hits"] for r in expected["发展"])
+
+    def no_shard(*_a: object, **_k: object) -> None:
+        raise AssertionError("search read an issue shard")
+
+    lib = Library.open(seed_store, build=False)
+    monkeypatch.setattr(store_module, "read_shard", no_shard)
+    for q in queries:
+        assert [r.to_dict() for r in lib.search(q, 20)] == expected[q]
+
+
+def test_an_index_of_an_older_version_is_rebuilt_on_open(home: Path, tmp_path: Path) -> None:
+    from corpus import reindex
+    from corpus.tantivy_index import META_FILE, TANTIVY_VERSION
+
+    src = tmp_path / "src"
+    write_issue(src, "a.txt", CENTRAL)
+    write_issue(src, "b.txt", PROVINCIAL)
+    db = tmp_path / "db" / "store.json"
+    from corpus import changes
+
+    changes.build(db, sorted(src.iterdir()))
+    before = {q: [r.to_dict() for r in Library.open(db).search(q)] for q in ("人民政府", "健身")}
+    meta_file = index_dir(db) / META_FILE
+    old = meta_file.read_text(encoding="utf-8").replace(
+        f'"version": {TANTIVY_VERSION}', f'"version": {TANTIVY_VERSION - 1}'
+    )
+    meta_file.write_text(old, encoding="utf-8")
+    assert reindex.outdated(db)
+    catalog = db.read_bytes()
+    said: list[str] = []
+    lib = Library.open(db, progress=said.append)
+    assert any("重建索引" in m for m in said)
+    assert not reindex.outdated(db) and reindex.index_version(db) == TANTIVY_VERSION
+    assert db.read_bytes() == catalog  # only the index was rebuilt, not the store
+    assert TantivyBackend.open(index_dir(db)) is not None
+    for q, results in before.items():
+        assert [r.to_dict() for r in lib.search(q)] == results
+    said.clear()
+    Library.open(db, progress=said.append)
+    assert said == []  # once
