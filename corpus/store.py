@@ -379,13 +379,39 @@ def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
         raise _damaged(shards_dir(path) / name, exc) from None
 
 
+#: The catalog `read_meta` parsed last, with the identity of the file it came from: opening
+#: a store checks its meta, then reads its catalog, and at 100,000 documents parsing the
+#: catalog twice is a tenth of a `gongbao search`. Handed over once, never shared.
+_parsed: tuple[Path, tuple[int, int, int], Any] | None = None
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What changes when the file is written (every write is a new file renamed in place)."""
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _parse_catalog(path: Path, keep: bool) -> Any:
+    """The parsed catalog file: the one `read_meta` just parsed if the file is the same,
+    else read now (and kept for the `read_catalog` to follow when `keep`)."""
+    global _parsed
+    found, _parsed = _parsed, None
+    ident = _identity(path)
+    if found is not None and found[0] == path and found[1] == ident:
+        return found[2]
+    data = _loads(path.read_bytes())
+    if keep:
+        _parsed = (path, ident, data)
+    return data
+
+
 def read_catalog(path: Path) -> dict[str, Any]:
     """The catalog: the meta record and the issues, all that opening the store reads; a
     one-line StoreError if it is missing, from another version, or unreadable."""
     if not path.exists():
         raise StoreError(f"{path}: no store here (run `gongbao build`)")
     try:
-        data = _loads(path.read_bytes())
+        data = _parse_catalog(path, keep=False)
         meta = list(data["meta"].values())
         if not meta or not isinstance(meta[0], dict) or meta[0].get("schema") != SCHEMA_VERSION:
             raise StoreError(
@@ -453,7 +479,7 @@ def _meta_only(path: Path) -> dict[str, Any] | None:
     """The meta record, or None when the file does not look like a whole catalog; the full
     read (through TinyDB) then decides. The catalog is small: parsing it whole is quick."""
     try:
-        data = _loads(path.read_bytes())
+        data = _parse_catalog(path, keep=True)
     except ValueError:
         return None
     table = data.get("meta") if isinstance(data, dict) else None
