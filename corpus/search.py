@@ -5,7 +5,8 @@ each query word as a substring of its title, 文号, issuer or body — exactly,
 segmentation — with the count, and its best candidates. Those are scored again on exact
 counts in their text (BM25F with the title and 文号 weighted above the body; a query naming
 a document's own 发文字号 puts it first), and hits and snippets are cut from the text of the
-results shown only. No jieba at query time.
+results shown only. That text comes from the engine's own store (`SearchBackend.texts`),
+so a search parses no issue shard. No jieba at query time.
 """
 
 from __future__ import annotations
@@ -255,8 +256,8 @@ class SearchIndex:
                 if doc is None:
                     continue
                 out[c.id] = doc
-                if len(self._doc_cache) >= DOC_CACHE:
-                    del self._doc_cache[next(iter(self._doc_cache))]
+                if len(self._doc_cache) >= DOC_CACHE:  # the app searches from worker threads
+                    self._doc_cache.pop(next(iter(self._doc_cache)), None)
                 self._doc_cache[c.id] = doc
         return out
 
@@ -311,7 +312,7 @@ class SearchIndex:
             t, nr, iss, body = doc_fields(doc)
             found = (fold(t), fold(nr), fold(iss), fold(body))
             if len(self._fold_cache) >= FOLD_CACHE:
-                del self._fold_cache[next(iter(self._fold_cache))]
+                self._fold_cache.pop(next(iter(self._fold_cache)), None)
         self._fold_cache[doc.id] = found  # most recent last
         return found
 
