@@ -190,7 +190,10 @@ class SearchIndex:
             ranked = self._backend.search(
                 engine_q, max(limit, RERANK), own=own, allow=allow, deny=deny
             )
-            dfs = {t: self._backend.count(t, own=own.get(t)) for t in q.terms}
+            if len(q.terms) == 1 and not q.filters and not q.excludes:
+                dfs = {q.terms[0]: ranked.total}  # the same count: no second pass over it
+            else:
+                dfs = {t: self._backend.count(t, own=own.get(t)) for t in q.terms}
             terms = sorted(q.terms, key=dfs.__getitem__)
             light = self._rerank_light(ranked.candidates, terms)
             best = heapq.nlargest(max(limit, EXACT), light, key=lambda c: (c[1], -c[2]))
@@ -206,7 +209,9 @@ class SearchIndex:
         results = []
         for doc_id, score, _order in top:
             doc = docs.get(doc_id)
-            if doc is not None:
+            # the store's catalog decides what exists (and reports a damaged one): an
+            # index that outlived its document shows nothing for it
+            if doc is not None and self._lookup(doc_id) is not None:
                 results.append(self._result(doc, score, terms))
         if not total and q.filters:
             notes.extend(self._filter_notes(q))

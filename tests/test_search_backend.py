@@ -274,3 +274,18 @@ def test_an_index_of_an_older_version_is_rebuilt_on_open(home: Path, tmp_path: P
     said.clear()
     Library.open(db, progress=said.append)
     assert said == []  # once
+
+
+def test_counting_a_word_matches_exactly_what_ranking_matches() -> None:
+    """Counts, filters and exclusions look a word up by every other bigram: the same
+    documents as the phrase of all its bigrams, for words of odd and even length."""
+    texts = ["乡村振兴战略", "乡村振", "村振兴", "乡村 振兴", "振兴乡村振兴", "兴乡村振"]
+    docs = [doc(i, "a", f"标题{i}", [t]) for i, t in enumerate(texts)]
+    b = backend(docs)
+    for word in ("乡村振", "乡村振兴", "村振兴战", "乡村振兴战略", "兴乡村振", "振兴乡村振兴"):
+        term = parse_query(word).terms[0]
+        ranked = {c.id for c in b.search(parse_query(word), 100).candidates}
+        assert b.count(term) == len(ranked), word
+        want = {d.id for d in docs if word in d.paragraphs[0].text}
+        assert ranked == want, word
+        assert ids(b, f"标题 -{word}") == {d.id for d in docs} - want, word
