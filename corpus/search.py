@@ -40,7 +40,7 @@ MAX_HITS_PER_DOC = 2000
 _MAX_SPLIT = 24  # characters of an unmatched word the suggestion tries to split
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """One match: characters [start, end) of `doc.paragraphs[para].text`."""
 
@@ -436,22 +436,29 @@ class SearchIndex:
         """Hits (every occurrence of every term, by paragraph), title marks and snippet."""
         patterns = [_pattern(t.alts) for t in terms]
         title, _number, _issuer, body = self._folded(doc)
-        spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
-        if len(patterns) > 1:
+        if len(patterns) == 1:  # one pattern: finditer gives them in order, none overlapping
+            spans = [(*m.span(), 0) for m in patterns[0].finditer(body)]
+        else:
+            spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
             spans.sort()
-        starts = list(accumulate((len(p.text) + 1 for p in doc.paragraphs), initial=0))
+        starts = list(accumulate([len(p.text) + 1 for p in doc.paragraphs], initial=0))
         per_para: dict[int, list[tuple[int, int, int]]] = {}
-        p = 0
+        p, base, upto = -1, 0, 0
+        here: list[tuple[int, int, int]] = []
         for s, e, k in spans:  # sorted: walk the paragraphs along
-            while s >= starts[p + 1]:
-                p += 1
-            per_para.setdefault(p, []).append((s - starts[p], e - starts[p], k))
+            if s >= upto:
+                p = max(p, 0)
+                while s >= starts[p + 1]:
+                    p += 1
+                base, upto = starts[p], starts[p + 1]
+                here = per_para.setdefault(p, [])
+            here.append((s - base, e - base, k))
         hits: list[Hit] = []
         for p, found in per_para.items():
-            pairs = [sp[:2] for sp in found]
-            hits.extend(
-                Hit(p, s, e) for s, e in (merge_spans(pairs) if len(patterns) > 1 else pairs)
-            )
+            if len(patterns) > 1:
+                hits.extend([Hit(p, s, e) for s, e in merge_spans([sp[:2] for sp in found])])
+            else:
+                hits.extend([Hit(p, s, e) for s, e, _k in found])
             if len(hits) >= MAX_HITS_PER_DOC:
                 break
         title_marks = merge_spans([m.span() for pt in patterns for m in pt.finditer(title)])

@@ -54,21 +54,26 @@ def make_snippet(
     The best passage is the one with the most distinct query terms, then the most matches,
     within a few dozen characters; `per_para` maps paragraph → (start, end, term number).
     """
-    best: tuple[int, int, int, int, int] | None = None  # (terms, hits, -para, start, end)
+    best: tuple[int, int, int] | None = None  # (terms, hits, -para) of the best window
+    where = (0, 0, 0)  # its paragraph, start and end
     many_terms = len({t for spans in per_para.values() for _, _, t in spans}) > 1
     for p, spans in per_para.items():
         spans = sorted(spans)
+        n = len(spans)
         j = 0
-        for k, (s0, _, _) in enumerate(spans):  # two pointers: spans[k:j] fit the window
-            j = max(j, k + 1)
-            while j < len(spans) and spans[j][1] - s0 <= _CLUSTER_CHARS:
+        for k in range(n):  # two pointers: spans[k:j] fit the window
+            s0 = spans[k][0]
+            if j <= k:
+                j = k + 1
+            while j < n and spans[j][1] - s0 <= _CLUSTER_CHARS:
                 j += 1
-            distinct = len({t for _, _, t in spans[k:j]}) if many_terms else 1
-            if best is None or (distinct, j - k, -p) > best[:3]:
-                best = (distinct, j - k, -p, s0, max(e for _, e, _ in spans[k:j]))
+            key = (len({t for _, _, t in spans[k:j]}) if many_terms else 1, j - k, -p)
+            if best is None or key > best:
+                best = key
+                where = (p, s0, max(e for _, e, _ in spans[k:j]))
     if best is None:
         return _lead(doc, width)
-    p, a, b = -best[2], best[3], best[4]
+    p, a, b = where
     text = doc.paragraphs[p].text
     left, right = _window(text, a, b, width)
     snippet, shift = _cut(text, left, right)
