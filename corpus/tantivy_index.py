@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from corpus import docnumber
@@ -119,21 +120,23 @@ _TEXT_HEAP = 64_000_000
 
 
 def layout(doc: Document) -> str:
-    """Each paragraph's kind and length ("body:12 article:40"): with the body (paragraphs
-    joined by newlines) it gives the paragraphs back, whatever characters they hold."""
-    return " ".join(f"{p.kind}:{len(p.text)}" for p in doc.paragraphs)
+    """The paragraphs' kinds and lengths, as JSON: with the body (the paragraphs joined by
+    newlines) they give the paragraphs back, whatever characters they hold."""
+    paras = doc.paragraphs
+    return orjson.dumps([[p.kind for p in paras], [len(p.text) for p in paras]]).decode()
 
 
 def _paragraphs(body: str, lay: str) -> list[Paragraph]:
-    """The paragraphs `layout` describes, cut from `body`."""
-    out: list[Paragraph] = []
-    at = 0
-    for part in lay.split():
-        kind, _, n = part.rpartition(":")
-        end = at + int(n)
-        out.append(Paragraph(kind, body[at:end]))
-        at = end + 1
-    return out
+    """The paragraphs `layout` describes, cut from `body` (split at its newlines when no
+    paragraph holds one: as many pieces as paragraphs then)."""
+    kinds, lengths = orjson.loads(lay) if lay else ([], [])
+    texts = body.split("\n") if kinds else []
+    if len(texts) != len(kinds):
+        texts, at = [], 0
+        for n in lengths:
+            texts.append(body[at : at + n])
+            at += n + 1
+    return list(map(Paragraph, kinds, texts))
 
 
 def _schema() -> Any:
