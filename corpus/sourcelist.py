@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from corpus.errors import InputError, StoreError
 from corpus.escape import escape
 from corpus.sources import Source, bundled_sources
@@ -108,7 +110,7 @@ class SourceList:
                 f"{escape(path)}: cannot read the source list ({exc.strerror})"
             ) from None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = orjson.loads(raw)  # strict UTF-8, like decoding it first
             if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
                 raise ValueError("not a source list")
             base = data.get("base", BUNDLED)
