@@ -62,9 +62,9 @@ def make_snippet(
         spans = sorted(spans)
         n = len(spans)
         ends = [e for _, e, _ in spans]
-        if not many_terms and ends == sorted(ends):
-            # one term, matches in order (one regex's): each window's end by bisection —
-            # the same windows as the two pointers below, in C; the first largest wins
+        if (not many_terms or len({t for _, _, t in spans}) == 1) and ends == sorted(ends):
+            # one term here, its matches in order (one regex's): each window's end by
+            # bisection — the same windows as the two pointers below; the first largest wins
             counts = [
                 bisect_right(ends, s0 + _CLUSTER_CHARS, k + 1) - k
                 for k, (s0, _, _) in enumerate(spans)
