@@ -122,7 +122,7 @@ _Counts = tuple[int, int, int, int]
 RERANK = 100
 EXACT = 20
 FOLD_CACHE = 2048
-DOC_CACHE = 256
+DOC_CACHE = 512
 Lookup = Callable[[str], "Document | None"]
 
 
