@@ -255,7 +255,9 @@ def test_an_index_of_an_older_version_is_rebuilt_on_open(home: Path, tmp_path: P
     from corpus import changes
 
     changes.build(db, sorted(src.iterdir()))
-    before = {q: [r.to_dict() for r in Library.open(db).search(q)] for q in ("人民政府", "健身")}
+    queries = ("人民政府", "健身", "type:通知", "-year:2019")  # the last two: gazette order
+    before = {q: [r.to_dict() for r in Library.open(db).search(q)] for q in queries}
+    assert all(before.values())
     meta_file = index_dir(db) / META_FILE
     old = meta_file.read_text(encoding="utf-8").replace(
         f'"version": {TANTIVY_VERSION}', f'"version": {TANTIVY_VERSION - 1}'
