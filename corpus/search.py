@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import Any
 
 from corpus import docnumber
-from corpus.backend import Candidate, SearchBackend
+from corpus.backend import Candidate, SearchBackend, StoredDocument
 from corpus.docnumber import DocNumber
 from corpus.errors import QueryError
 from corpus.fold import fold
@@ -441,7 +441,11 @@ class SearchIndex:
         else:
             spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
             spans.sort()
-        starts = list(accumulate([len(p.text) + 1 for p in doc.paragraphs], initial=0))
+        if isinstance(doc, StoredDocument):  # its paragraphs are not made for this
+            lengths = doc.lengths
+        else:
+            lengths = [len(p.text) for p in doc.paragraphs]
+        starts = list(accumulate([n + 1 for n in lengths], initial=0))
         per_para: dict[int, list[tuple[int, int, int]]] = {}
         p, base, upto = -1, 0, 0
         here: list[tuple[int, int, int]] = []

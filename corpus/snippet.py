@@ -11,6 +11,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from corpus.backend import StoredDocument
 from corpus.escape import blank
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def make_snippet(
     if best is None:
         return _lead(doc, width)
     p, a, b = where
-    text = doc.paragraphs[p].text
+    text = doc.paragraph_text(p) if isinstance(doc, StoredDocument) else doc.paragraphs[p].text
     left, right = _window(text, a, b, width)
     snippet, shift = _cut(text, left, right)
     marks = merge_spans(

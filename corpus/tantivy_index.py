@@ -40,10 +40,10 @@ import orjson
 import tantivy
 
 from corpus import docnumber
-from corpus.backend import Candidate, Ranked, Stats
+from corpus.backend import Candidate, Ranked, Stats, StoredDocument
 from corpus.docnumber import DocNumber
 from corpus.fold import fold
-from corpus.model import Document, Paragraph
+from corpus.model import Document
 from corpus.query import Filter, Query, Term
 
 #: Bump when the schema or the tokens change: an index of another version is rebuilt.
@@ -121,22 +121,9 @@ _TEXT_HEAP = 64_000_000
 
 def layout(doc: Document) -> str:
     """The paragraphs' kinds and lengths, as JSON: with the body (the paragraphs joined by
-    newlines) they give the paragraphs back, whatever characters they hold."""
+    newlines) they give the paragraphs back, whatever characters they hold (`texts`)."""
     paras = doc.paragraphs
     return orjson.dumps([[p.kind for p in paras], [len(p.text) for p in paras]]).decode()
-
-
-def _paragraphs(body: str, lay: str) -> list[Paragraph]:
-    """The paragraphs `layout` describes, cut from `body` (split at its newlines when no
-    paragraph holds one: as many pieces as paragraphs then)."""
-    kinds, lengths = orjson.loads(lay) if lay else ([], [])
-    texts = body.split("\n") if kinds else []
-    if len(texts) != len(kinds):
-        texts, at = [], 0
-        for n in lengths:
-            texts.append(body[at : at + n])
-            at += n + 1
-    return list(map(Paragraph, kinds, texts))
 
 
 def _schema() -> Any:
@@ -381,7 +368,8 @@ class TantivyBackend:
 
     def texts(self, cands: Iterable[Candidate]) -> list[Document | None]:
         """Each candidate as search reads it, from the text index (no shard is read): id,
-        title, 文号, issuer, date and the paragraphs (kind and text; levels are not kept).
+        title, 文号, issuer, date and the body cut into paragraphs (`StoredDocument`: kind
+        and text; levels are not kept).
         An id indexed twice gives its first document, as the store's catalog does."""
         cands = list(cands)
         ids = sorted({c.id for c in cands})
@@ -400,7 +388,9 @@ class TantivyBackend:
             doc_id = d.get_first("id")
             if doc_id in found:
                 continue
-            found[doc_id] = Document(
+            lay = d.get_first("layout")
+            kinds, lengths = orjson.loads(lay) if lay else ([], [])
+            doc = Document(
                 id=doc_id,
                 issue="",
                 order=0,
@@ -409,8 +399,8 @@ class TantivyBackend:
                 doc_number=d.get_first("number") or "",
                 issuer=d.get_first("issuer") or "",
                 date=d.get_first("date") or "",
-                paragraphs=_paragraphs(d.get_first("body") or "", d.get_first("layout") or ""),
             )
+            found[doc_id] = StoredDocument.of(doc, d.get_first("body") or "", kinds, lengths)
         return [found.get(c.id) for c in cands]
 
     def count(

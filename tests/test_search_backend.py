@@ -11,7 +11,7 @@ from fake_gazettes import CENTRAL, PROVINCIAL, write_issue
 
 from corpus import store
 from corpus.api import Library
-from corpus.backend import SearchBackend
+from corpus.backend import SearchBackend, StoredDocument
 from corpus.model import Document, Paragraph
 from corpus.pipeline import build_store
 from corpus.query import parse_query
@@ -208,7 +208,8 @@ def test_paragraph_layout_survives_newlines_and_empty_paragraphs() -> None:
     odd.paragraphs[1] = Paragraph("heading", "")
     b = backend([odd])
     (got,) = b.texts(b.search(parse_query("乙丙"), 10).candidates)
-    assert got is not None
+    assert isinstance(got, StoredDocument) and got.text == odd.text
+    assert [got.paragraph_text(p) for p in range(3)] == [p.text for p in odd.paragraphs]
     assert [(p.kind, p.text) for p in got.paragraphs] == [
         ("body", "第一行\n第二行"),
         ("heading", ""),
