@@ -60,10 +60,13 @@ def make_snippet(
     where = (0, 0, 0)  # its paragraph, start and end
     many_terms = len({t for spans in per_para.values() for _, _, t in spans}) > 1
     for p, spans in per_para.items():
-        spans = sorted(spans)
         n = len(spans)
+        top = len({t for _, _, t in spans}) if many_terms else 1
+        if best is not None and (top, n, -p) <= best:
+            continue  # no window here can beat the best: it has at most these terms and hits
+        spans = sorted(spans)
         ends = [e for _, e, _ in spans]
-        if (not many_terms or len({t for _, _, t in spans}) == 1) and ends == sorted(ends):
+        if top == 1 and ends == sorted(ends):
             # one term here, its matches in order (one regex's): each window's end by
             # bisection — the same windows as the two pointers below; the first largest wins
             counts = [
