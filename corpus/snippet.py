@@ -121,31 +121,28 @@ def _window(text: str, a: int, b: int, width: int) -> tuple[int, int]:
     """Character bounds around [a, b) that fit `width` columns, about a third before it."""
     budget = width - 4  # room for the ellipses
     lo, hi = max(0, a - budget), min(len(text), max(b, a) + budget)
-    cols = list(map(char_columns, text[lo:hi]))  # only the region a line can reach
-
-    def w(i: int) -> int:
-        return cols[i - lo]
-
+    # the columns of the region a line can reach, from its start: cols[i - lo] is text[i]'s
+    cols = list(map(char_columns, text[lo:hi]))
     used = sum(cols[a - lo : b - lo])
     if used >= budget:
         right, used = a, 0
-        while right < hi and used + w(right) <= budget:
-            used += w(right)
+        while right < hi and used + cols[right - lo] <= budget:
+            used += cols[right - lo]
             right += 1
         return a, max(right, min(a + 1, len(text)))
     left, right = a, b
     target_left = (budget - used) // 3
     spent = 0
-    while left > lo and spent + w(left - 1) <= target_left:
+    while left > lo and spent + cols[left - 1 - lo] <= target_left:
         left -= 1
-        spent += w(left)
+        spent += cols[left - lo]
     used += spent
-    while right < hi and used + w(right) <= budget:
-        used += w(right)
+    while right < hi and used + cols[right - lo] <= budget:
+        used += cols[right - lo]
         right += 1
-    while left > lo and used + w(left - 1) <= budget:
+    while left > lo and used + cols[left - 1 - lo] <= budget:
         left -= 1
-        used += w(left)
+        used += cols[left - lo]
     return left, right
 
 
