@@ -494,7 +494,18 @@ def add_links(
     (`update_links` over links held whole in memory, put back together)."""
     everyone: list[Citable] = [*known, *added]
     full = Resolver(everyone)
+    refs_of, waiting = held_links(old, known, full)
+    update = update_links(refs_of, waiting, full, added, read_issue)
     issue_of = {d.id: d.issue for d in everyone}
+    return merge_update(old, update, issue_of, [d.id for d in everyone])
+
+
+def held_links(
+    old: Mapping[str, Any], known: list[Citable], full: Resolver
+) -> tuple[Callable[[str], IssueRefs], dict[str, list[str]]]:
+    """Whole links in memory (`extract_links`'s shape) as `update_links` reads a store's:
+    each issue's rows and check lines, and the waiting citations (made now if missing)."""
+    issue_of = {d.id: d.issue for d in full.docs}
     by_issue: dict[str, dict[str, dict[str, Any]]] = {}
     lines: dict[str, list[str]] = {}
     for key, field_name in zip(
@@ -518,12 +529,9 @@ def add_links(
         waiting = {}
         for d in known:
             row = by_issue.get(d.issue, {}).get(d.id, {})
-            cits = [
-                Citation.from_dict(c) for c in [*row.get("citations", []), *row.get("forms", [])]
-            ]
-            _wait(waiting, d, cits, full)
-    update = update_links(refs_of, waiting, full, added, read_issue)
-    return merge_update(old, update, issue_of, [d.id for d in everyone])
+            both = [*row.get("citations", []), *row.get("forms", [])]
+            _wait(waiting, d, [Citation.from_dict(c) for c in both], full)
+    return refs_of, waiting
 
 
 def merge_update(
