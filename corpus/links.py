@@ -468,7 +468,10 @@ def _rewait(
 ) -> dict[str, list[str]]:
     """The index of waiting citations with the issues in `redone` (added, or read again)
     noted anew from their documents' citations, every list in gazette order."""
-    out = {sig: [i for i in issues if i not in redone] for sig, issues in waiting.items()}
+    out = {
+        sig: [i for i in issues if i not in redone] if redone.intersection(issues) else issues
+        for sig, issues in waiting.items()
+    }
     fresh: dict[str, list[str]] = {}
     for d in full.docs:
         if d.issue in redone and d.id in citations:
@@ -477,9 +480,11 @@ def _rewait(
     for d in full.docs:
         order.setdefault(d.issue, len(order))
     for sig, issues in fresh.items():
-        into = out.setdefault(sig, [])
+        into = out[sig] = list(out.get(sig, []))  # never the caller's list
+        in_order = not into or order[into[-1]] < order[issues[0]]  # the usual add: at the end
         into.extend(issues)
-        into.sort(key=order.__getitem__)
+        if not in_order:
+            into.sort(key=order.__getitem__)
     return {sig: issues for sig, issues in out.items() if issues}
 
 
