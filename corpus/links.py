@@ -239,7 +239,7 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
     for d in docs:
         citations[d.id], forms[d.id] = _resolved_citations(d, resolver)
     rel = _relations(docs, citations, {d.id: d.issue for d in docs})
-    waiting: dict[str, list[str]] = {}
+    waiting: dict[Signature, list[str]] = {}
     for d in docs:
         _wait(waiting, d, [*citations[d.id], *forms[d.id]], resolver)
     return {
@@ -251,11 +251,20 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
         "effective": _effective_rows(rel.effective),
         "repeals": {k: [r.to_dict() for r in v] for k, v in rel.repeals.items()},
         "checks": rel.checks,
-        "waiting": waiting,
+        "waiting": _named(waiting),
     }
 
 
-def _signature(c: Citation, citing: Citable, resolver: Resolver) -> str | None:
+#: `_signature`: number, title, the citing document's date, the old target's rank and tier.
+Signature = tuple[str, str, str, "tuple[bool, str, bool, bool] | None"]
+
+
+def _named(waiting: Mapping[Signature, list[str]]) -> dict[str, list[str]]:
+    """The index as stored: each signature spelled as a JSON list."""
+    return {json.dumps(sig, ensure_ascii=False): issues for sig, issues in waiting.items()}
+
+
+def _signature(c: Citation, citing: Citable, resolver: Resolver) -> Signature | None:
     """What decides whether an added issue can change citation `c` of `citing` (see
     `resolve.again`), as a JSON string: the cited number (or title), the citing
     document's date and its old target's rank (same issue, date) and tier (holds the number,
@@ -267,12 +276,15 @@ def _signature(c: Citation, citing: Citable, resolver: Resolver) -> str | None:
     old = resolver.old_target(number, title, c.target)
     if old is not None and old.issue == citing.issue and (number or old.titled):
         return None
-    rank = None if old is None else [old.issue == citing.issue, old.date, old.own, old.titled]
-    return json.dumps([number, title, citing.date, rank], ensure_ascii=False)
+    rank = None if old is None else (old.issue == citing.issue, old.date, old.own, old.titled)
+    return (number, title, citing.date, rank)
 
 
 def _wait(
-    waiting: dict[str, list[str]], doc: Citable, cits: Iterable[Citation], resolver: Resolver
+    waiting: dict[Signature, list[str]],
+    doc: Citable,
+    cits: Iterable[Citation],
+    resolver: Resolver,
 ) -> None:
     """Note the issue of `doc` under the signature of each of its citations that an added
     issue could change (issues in gazette order, each once)."""
@@ -472,10 +484,11 @@ def _rewait(
         sig: [i for i in issues if i not in redone] if redone.intersection(issues) else issues
         for sig, issues in waiting.items()
     }
-    fresh: dict[str, list[str]] = {}
+    noted: dict[Signature, list[str]] = {}
     for d in full.docs:
         if d.issue in redone and d.id in citations:
-            _wait(fresh, d, [*citations[d.id], *forms.get(d.id, [])], full)
+            _wait(noted, d, [*citations[d.id], *forms.get(d.id, [])], full)
+    fresh = _named(noted)
     order: dict[str, int] = {}
     for d in full.docs:
         order.setdefault(d.issue, len(order))
@@ -531,11 +544,12 @@ def held_links(
 
     waiting = old.get("waiting")
     if not isinstance(waiting, dict):
-        waiting = {}
+        noted: dict[Signature, list[str]] = {}
         for d in known:
             row = by_issue.get(d.issue, {}).get(d.id, {})
             both = [*row.get("citations", []), *row.get("forms", [])]
-            _wait(waiting, d, [Citation.from_dict(c) for c in both], full)
+            _wait(noted, d, [Citation.from_dict(c) for c in both], full)
+        waiting = _named(noted)
     return refs_of, waiting
 
 
