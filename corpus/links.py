@@ -273,6 +273,8 @@ def _signature(c: Citation, citing: Citable, resolver: Resolver) -> Signature | 
     number, title = c.doc_number, c.title if not c.doc_number else ""
     if not number and not title:
         return None
+    if number and c.target is not None and resolver.by_id[c.target].issue == citing.issue:
+        return None  # (checked first: `old_target` scans the number's documents)
     old = resolver.old_target(number, title, c.target)
     if old is not None and old.issue == citing.issue and (number or old.titled):
         return None
