@@ -119,9 +119,9 @@ def test_updated_facts_are_those_of_the_whole_store(order: tuple[int, ...]) -> N
             [*touched, *new],
             {d.id for d in new},
             by_id.get,
-            lambda i: after.get(i, {}),
-            lambda i: before.get(i, {}),
-            lambda issue: old_facts["issues"].get(issue, {}),
+            lambda i, after=after: after.get(i, {}),
+            lambda i, before=before: before.get(i, {}),
+            lambda issue, parts=old_facts["issues"]: parts.get(issue, {}),
             old_facts["rest"],
             full,
         )

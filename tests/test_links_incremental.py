@@ -4,8 +4,8 @@ the issues already stored, compared with a full `extract_links` over all of them
 from __future__ import annotations
 
 import json
-from typing import Any
 from itertools import permutations
+from typing import Any
 
 import pytest
 
@@ -187,7 +187,7 @@ def test_an_added_issue_reads_the_links_of_the_issues_it_answers_only() -> None:
         refs_of, waiting = held_links(stored, [meta(d) for d in old], full)
         read: list[str] = []
 
-        def counted(issue: str, refs_of: Any = refs_of) -> Any:
+        def counted(issue: str, refs_of: Any = refs_of, read: list[str] = read) -> Any:
             read.append(issue)
             return refs_of(issue)
 
