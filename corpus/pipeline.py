@@ -234,11 +234,14 @@ def add_to_store(
 
     Only the new files were read and structured (by the caller); here their documents get
     their jieba words, the store gets their shards and a new catalog (the other issues'
-    shards are kept as they are), and the search index gets their documents in place.
-    Links are updated, not recomputed (`corpus.links.add_links`): the older documents are
-    known by their catalog rows, and no older text is read unless a citation of it now
-    points elsewhere. Returns None (and changes nothing) when the store cannot take an
-    incremental add (an issue already in it, links of another version): the caller
+    shards are kept as they are, unread), and the search index gets their documents in
+    place. Links are updated, not recomputed (`corpus.links.update_links`): the older
+    documents are known by the citables look-up, only the issues whose waiting citations
+    the new documents answer are looked at, and no older text is read unless a citation of
+    it now points elsewhere; the facts are collected for those documents only
+    (`corpus.facts.update_stored`). Returns None (and changes nothing) when the store
+    cannot take an incremental add (an issue already in it, look-ups of another version or
+    damaged, or not matching the catalog): the caller
     rebuilds instead. Call under the writer lock. `words`: a child warmed up for jieba
     (`corpus.changes.warm_up`), else one is started here.
     """
@@ -293,6 +296,8 @@ def _add_with_words(
     try:
         old = _StoredIssues(db, catalog)
         full = _timed(timings, "catalog", old.resolver, new_docs)
+        if len(old.citables) != meta.get("documents"):
+            return None  # a look-up of another store: rebuild
         waiting = _timed(timings, "catalog", store.read_single, db, files["waiting"])
         update = _timed(
             timings, "links", update_links, old.refs, waiting, full, new_docs, old.documents

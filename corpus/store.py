@@ -147,9 +147,12 @@ def shards_dir(path: Path) -> Path:
 def _tables(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     """TinyDB's JSON layout ({table: {doc_id: row}}) for rows inserted in order."""
     data = {name: {str(k): row for k, row in enumerate(rows, 1)} for name, rows in tables.items()}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # surrogateescape: a file name read under an ASCII locale goes back to its UTF-8 bytes
-    return text.encode("utf-8", "surrogateescape")
+    try:  # orjson: ten times faster on the large look-ups an add rewrites
+        return orjson.dumps(data)
+    except TypeError:  # a lone surrogate (below) or a key orjson does not take
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # surrogateescape: a file name read under an ASCII locale goes back to its UTF-8 bytes
+        return text.encode("utf-8", "surrogateescape")
 
 
 def _write_shard(
