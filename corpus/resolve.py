@@ -111,11 +111,15 @@ class Resolver:
         # series numbers by (serial, year): 令第1号 recurs every year of every issuer
         self._dated: dict[tuple[int, int | None], list[tuple[int, DocNumber, Any]]]
         self._dated = defaultdict(list)
+        splits: dict[str, tuple[str, str]] = {}  # a gazette reprints its titles
         for k, d in enumerate(docs):
             if d.title and titles:
                 key = self._key(d.title)
                 self.by_title[key].append(d)
-                issuer, subject = _split_key(key)
+                split = splits.get(key)
+                if split is None:
+                    split = splits[key] = _split_key(key)
+                issuer, subject = split
                 self.by_subject[subject].append((issuer, d))
             if not d.doc_number:
                 continue
