@@ -6,6 +6,7 @@ Real seeds and real files, in several orders and splits."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,30 @@ def test_a_store_added_to_holds_what_a_full_build_holds(
             assert got[key] == want[key], key
     assert got["file names"] == want["file names"]
     assert answers(db) == answers(full)
+
+
+@pytest.mark.parametrize("damage", ["citables", "waiting"])
+def test_an_add_to_a_store_with_a_damaged_look_up_rebuilds_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, damage: str
+) -> None:
+    """A look-up `add` relies on that is gone or does not fit the catalog: the add rebuilds
+    the store instead, which then holds what a full build holds."""
+    first, every = tmp_path / "first", tmp_path / "every"
+    first.mkdir()
+    every.mkdir()
+    for k, f in enumerate([SICHUAN, STATE_COUNCIL], 1):
+        shutil.copy(f, every / f"{k}_{f.name}")
+    shutil.copy(SICHUAN, first / f"1_{SICHUAN.name}")
+    db = tmp_path / "inc" / "store.json"
+    run(capsys, "--db", str(db), "build", "--seeds", str(first))
+    name = store.read_catalog(db)["meta"]["files"][damage]
+    if damage == "citables":  # one document short: of another store
+        rows = store.read_single(db, name)
+        data = {"documents": {"1": {"data": rows[:-1]}}}
+        (store.shards_dir(db) / name).write_text(json.dumps(data, ensure_ascii=False))
+    else:
+        (store.shards_dir(db) / name).unlink()
+    run(capsys, "--db", str(db), "add", str(every / f"2_{STATE_COUNCIL.name}"))
+    full = tmp_path / "full" / "store.json"
+    run(capsys, "--db", str(full), "build", "--seeds", str(every))
+    assert contents(db) == contents(full)
