@@ -411,7 +411,7 @@ class _StoredIssues:
             return self.added[doc_id]
         if doc_id not in self._docs:
             strays = self.meta.get("strays") or {}
-            issue = store.issue_of_id(doc_id, self.issues) or strays.get(doc_id)
+            issue = strays.get(doc_id) or store.issue_of_id(doc_id, self.issues)
             row = self.rows(issue).get(doc_id) if issue else None
             if row is None:
                 return None
