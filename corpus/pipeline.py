@@ -5,6 +5,7 @@ links → store. Each stage is its own module; this one only runs them in order.
 from __future__ import annotations
 
 import contextlib
+import gc
 import shutil
 import time
 import uuid
@@ -256,9 +257,13 @@ def add_to_store(
     # are cached per source, so a rebuild after a refused add reads them from the cache
     words = words if words is not None else Child(warm)
     words.submit(vocabulary, db, new_issues, new_docs)
+    collecting = gc.isenabled()
+    gc.disable()  # the look-ups make some 300,000 objects, none in a cycle: no collector passes
     try:
         return _add_with_words(db, added, words, timings, say, before_write)
     finally:
+        if collecting:
+            gc.enable()
         words.close()
 
 
