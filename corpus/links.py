@@ -4,9 +4,12 @@
 (`corpus.resolve`), reads 施行 and 废止 clauses (`corpus.relations`), checks the pipeline's
 印发/转发 parent links against what the notices say, and inverts citations into cited-by.
 The result is plain JSON, stored under the key "links"; `refs_for` turns it into a `Refs`.
-`add_links` gives the same result for a store with new issues from the stored links, the
-catalog's metadata and the new text only (`gongbao add`): parents, 施行 and 废止 never
-leave an issue, so only the issues whose citations now resolve elsewhere are read again.
+`update_links` gives the same result for a store with new issues (`gongbao add`) from the
+new text, every document's metadata and the links of the few issues involved: a stored
+index of the citations an added issue could answer differently (`_signature`: unresolved,
+or resolved outside their issue or by subject only) says which issues to look at; parents,
+施行 and 废止 never leave an issue, so only the issues whose citations now resolve elsewhere
+are read again. `add_links` does the same over links held whole in memory.
 """
 
 from __future__ import annotations

@@ -7,11 +7,14 @@ of every other file of the store) and `issues`. Beside it, in `documents/`, each
     listing an issue or expanding it in the tree reads one small file;
   - a text shard `<issue>.<hash>.json`: their paragraphs and outlines, read when one of
     its documents is read;
-  - a links shard `<issue>.<hash>.refs.json`: what each document cites, what cites it, its
-    parent and children, its 施行 date and repeal clauses, so `refs` reads one file;
-and the corpus has three look-ups: `numbers.<hash>.json` (发文字号 → document id, for
-`show 国办发〔2017〕6号`), `vocab.<hash>.json` (the words query-split suggestions use) and
-`links.<hash>.json` (the links' version and the build's checks). Each issue's facts
+  - a links shard `<issue>.<hash>.refs.json`: what each document cites (and the form names
+    that resolve to nothing), what cites it, its parent and children, its 施行 date and
+    repeal clauses, and the issue's check lines, so `refs` reads one file;
+and the corpus has five look-ups: `numbers.<hash>.json` (发文字号 → document id, for
+`show 国办发〔2017〕6号`), `vocab.<hash>.json` (the words query-split suggestions use),
+`links.<hash>.json` (the links' version), and two an `add` reads instead of every shard:
+`citables.<hash>.json` (what resolving a citation needs of each document) and
+`waiting.<hash>.json` (the citations an added issue could answer differently, by issue). Each issue's facts
 (`<issue>.facts.<hash>.json`: what 时效性 and 修订沿革 quote, `corpus.facts`) are beside
 them too, so a document's status opens neither a text shard nor the links. A document id names its
 issue (`<issue>-<hash>`, `corpus.structure`); the few that do not are listed in the meta.
