@@ -263,8 +263,10 @@ Signature = tuple[str, str, str, "tuple[bool, str, bool, bool] | None"]
 
 
 def _named(waiting: Mapping[Signature, list[str]]) -> dict[str, list[str]]:
-    """The index as stored: each signature spelled as a JSON list."""
-    return {json.dumps(sig, ensure_ascii=False): issues for sig, issues in waiting.items()}
+    """The index as stored: each signature spelled as a JSON list, in their sorted order
+    (however the index was put together, the same index is the same file)."""
+    named = {json.dumps(sig, ensure_ascii=False): issues for sig, issues in waiting.items()}
+    return {sig: named[sig] for sig in sorted(named)}
 
 
 def _signature(c: Citation, citing: Citable, resolver: Resolver) -> Signature | None:
@@ -503,7 +505,7 @@ def _rewait(
         into.extend(issues)
         if not in_order:
             into.sort(key=order.__getitem__)
-    return {sig: issues for sig, issues in out.items() if issues}
+    return {sig: out[sig] for sig in sorted(out) if out[sig]}  # in one order, as a build's
 
 
 def add_links(

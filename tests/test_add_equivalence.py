@@ -25,6 +25,16 @@ STATE_COUNCIL = SEEDS / "003_3e333828b05b8474.txt"
 GOVDOC = FORMATS / "govdoc-cn_397.txt"
 PKULAW = FORMATS / "pkulaw_CLI.12.4638041_皖政办秘2021-82.txt"
 MARKDOWN = FORMATS / "cee_gdsxzzfgsbf.md"
+#: Real documents in every form `add` reads (北大法宝 exports, Markdown, Word, web copies).
+MANY = sorted(
+    [
+        *FORMATS.glob("pkulaw_*.txt"),
+        *FORMATS.glob("cee_*.md"),
+        *FORMATS.glob("flk_*.docx"),
+        *(FORMATS / "more").glob("*.md"),
+        *(FORMATS / "more").glob("*_excerpt.txt"),
+    ]
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -75,6 +85,11 @@ def answers(db: Path) -> dict[str, Any]:
         ([SICHUAN, STATE_COUNCIL, GOVDOC], 1, [[2], [3]]),
         ([STATE_COUNCIL, SICHUAN, PKULAW, MARKDOWN], 1, [[2], [3, 4]]),
         ([PKULAW, GOVDOC, STATE_COUNCIL, SICHUAN], 2, [[3], [4]]),
+        (
+            [SICHUAN, STATE_COUNCIL, *MANY],
+            2,
+            [list(range(3, 3 + len(MANY) // 2)), list(range(3 + len(MANY) // 2, 3 + len(MANY)))],
+        ),
     ],
 )
 def test_a_store_added_to_holds_what_a_full_build_holds(
@@ -89,7 +104,7 @@ def test_a_store_added_to_holds_what_a_full_build_holds(
     named.mkdir()
     paths = []
     for k, f in enumerate(files, 1):  # names sort in the order given: the build's order
-        paths.append(named / f"{k}_{f.name}")
+        paths.append(named / f"{k:02d}_{f.name}")
         shutil.copy(f, paths[-1])
     first, every = tmp_path / "first", tmp_path / "every"
     first.mkdir()
