@@ -150,7 +150,7 @@ def measure(size: int, runs: int, keep: bool) -> dict[str, float]:
         )
         if code:
             raise SystemExit(f"build failed at {size} (exit {code})")
-        row["store_mb"] = db.stat().st_size / 1e6
+        row["store_mb"] = store_mb(db)
         print(f"  {size}: CLI and app…", file=sys.stderr)
         measure_reading(db, env, runs, row)
         print(f"  {size}: add one issue…", file=sys.stderr)
@@ -167,6 +167,15 @@ def measure(size: int, runs: int, keep: bool) -> dict[str, float]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def store_mb(db: Path) -> float:
+    """The store on disk: its catalog, the shards and look-ups, and the search index."""
+    from corpus import store
+    from corpus.tantivy_index import index_dir
+
+    files = [db, *store.shards_dir(db).rglob("*"), *index_dir(db).rglob("*")]
+    return sum(f.stat().st_size for f in files if f.is_file()) / 1e6
+
+
 def measure_store(db: Path, runs: int) -> dict[str, float]:
     """The reading paths only (CLI, app, in-process search) of a store already built, e.g.
     one `benchmarks/grow.py` made 100,000 documents big; nothing in it is changed."""
@@ -174,7 +183,7 @@ def measure_store(db: Path, runs: int) -> dict[str, float]:
 
     meta = store.read_catalog(db)["meta"]
     row: dict[str, float] = {"documents": float(meta.get("documents") or 0)}
-    row["store_mb"] = sum(f.stat().st_size for f in store.shards_dir(db).glob("*.json")) / 1e6
+    row["store_mb"] = store_mb(db)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("GONGBAO_DB", None)
     measure_reading(db, env, runs, row)
