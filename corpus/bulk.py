@@ -11,17 +11,19 @@ from the shards, a few issues at a time, when the links stage asks for them.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.citations import Citation
 from corpus.model import Document, Heading, Issue, Paragraph
 from corpus.sources import Source
 
@@ -42,11 +44,15 @@ class Processed:
     shard: str  # the file name of the issue's shard, already written
     rows: list[dict[str, Any]]  # the documents' catalog rows (all but the shard's fields)
     timings: dict[str, float] = field(default_factory=dict)
+    #: each document's citations as found in its text, not yet resolved (`corpus.bulk_links`)
+    citations: dict[str, list[Citation]] = field(default_factory=dict)
 
 
 def process_source(db: Path, src: Source) -> Processed:
-    """One file through the pipeline, its jieba words and its shard (run in a worker)."""
+    """One file through the pipeline, its jieba words, its citations and its shard (run in a
+    worker): everything that needs the file's text, so the main process need not read it."""
     from corpus import store
+    from corpus.citations import extract_citations
     from corpus.pipeline import process_file
     from corpus.vocabulary import issue_words
 
@@ -60,7 +66,11 @@ def process_source(db: Path, src: Source) -> Processed:
     shard = store.write_issue_shard(db, issue.id, dicts)
     rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
     timings["store"] = time.perf_counter() - start
-    return Processed(Source(src.kind, src.ref, sha), issue, docs, words, shard, rows, timings)
+    start = time.perf_counter()
+    found = {d.id: extract_citations(d.paragraphs) for d in docs}
+    timings["links"] = time.perf_counter() - start
+    source = Source(src.kind, src.ref, sha)
+    return Processed(source, issue, docs, words, shard, rows, timings, found)
 
 
 def workers(files: int) -> int:
@@ -144,6 +154,20 @@ class ShardText:
             make = _paragraph if name == "paragraphs" else Heading.from_dict
             built[name] = [make(r) for r in row.get(name, [])]
         return list(built[name])
+
+    @contextlib.contextmanager
+    def held(self, docs: Iterable[Document]) -> Iterator[None]:
+        """The paragraphs of `docs` (shard-backed, of the issues last read) kept on them
+        while the block runs: code that indexes `doc.paragraphs` again and again then
+        reads an attribute, not the shard's rows (which `__getattr__` copies each time)."""
+        held = [d for d in docs if isinstance(d, ShardBacked)]
+        for d in held:
+            d.__dict__["paragraphs"] = self.field(d.issue, d.id, "paragraphs")
+        try:
+            yield
+        finally:
+            for d in held:
+                d.__dict__.pop("paragraphs", None)
 
 
 _PARAGRAPH_FIELDS = {"kind", "level", "text"}

@@ -124,6 +124,8 @@ def build_store(
     `files(done, total, documents)` method (a progress bar), that call instead.
     """
     from corpus.bulk import ShardBacked, ShardText, process_all
+    from corpus.bulk_links import links_and_facts
+    from corpus.citations import Citation
     from corpus.tantivy_index import build_dir, install_dir
     from corpus.writelock import writer
 
@@ -142,6 +144,7 @@ def build_store(
         rows: list[dict[str, object]] = []
         words: set[str] = set()
         done: list[Source] = []
+        found: dict[str, list[Citation]] = {}  # citations in each document's text, unresolved
 
         def processed() -> Iterator[tuple[str, list[tuple[int, Document]]]]:
             """Each file's documents for the search index, in order; the rest is kept here."""
@@ -159,6 +162,7 @@ def build_store(
                 done.append(p.source)
                 shards[p.issue.id] = p.shard
                 words.update(p.words)
+                found.update(p.citations)
                 by_issue: dict[str, list[tuple[int, Document]]] = {}
                 for d in p.docs:
                     by_issue.setdefault(d.issue, []).append((len(docs), d))
@@ -188,8 +192,7 @@ def build_store(
             index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
             timings["vocabulary"] = timings.get("vocabulary", 0.0) + time.perf_counter() - start
             say("提取引用关系")
-            links = _timed(timings, "links", _extract_links, docs)
-            facts = _timed(timings, "links", _stored_facts, docs, links, None)
+            links, facts = _timed(timings, "links", links_and_facts, docs, found, text)
             if before_write is not None:
                 before_write()
             say(f"写入 {db}")
@@ -407,12 +410,6 @@ def _drop_new_files(folder: Path, existing: set[str]) -> None:
             if f.name.startswith(".") and f.name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     f.unlink()
-
-
-def _extract_links(docs: list[Document]) -> object:
-    from corpus.links import extract_links
-
-    return extract_links(docs)
 
 
 def _stored_facts(docs: list[Document], links: Any, kept: dict[str, Any] | None) -> object:
