@@ -39,7 +39,7 @@ class Processed:
 
     source: Source  # with the file's SHA-256
     issue: Issue
-    docs: list[Document]
+    docs: list[Document]  # `ShardBacked`, each with its body for the search index (`body`)
     words: list[str]  # the issue's jieba words (for query suggestions)
     shard: str  # the file name of the issue's shard, already written
     rows: list[dict[str, Any]]  # the documents' catalog rows (all but the shard's fields)
@@ -69,6 +69,9 @@ def process_source(db: Path, src: Source) -> Processed:
     start = time.perf_counter()
     found = {d.id: extract_citations(d.paragraphs) for d in docs}
     timings["links"] = time.perf_counter() - start
+    # the main process reads the paragraphs from the shard if it needs them: sending the
+    # body alone spares it unpickling (and freeing) millions of paragraph objects
+    docs = [ShardBacked.of(d, None, body=d.text) for d in docs]
     source = Source(src.kind, src.ref, sha)
     return Processed(source, issue, docs, words, shard, rows, timings, found)
 
@@ -188,11 +191,32 @@ class ShardBacked(Document):
     not kept: the build holds every document's metadata, never the whole corpus's text."""
 
     @classmethod
-    def of(cls, doc: Document, text: ShardText) -> Document:
-        del doc.__dict__["paragraphs"], doc.__dict__["outline"]
-        doc.__class__ = cls
+    def of(cls, doc: Document, text: ShardText | None, body: str | None = None) -> Document:
+        """`doc` itself, its text dropped (`text` reads it back: set it with `read_from`
+        where the object was made in another process); `body`, when given, is what
+        `.text` gives until `drop_body`: the search index reads it once, from memory."""
+        if not isinstance(doc, cls):
+            del doc.__dict__["paragraphs"], doc.__dict__["outline"]
+            doc.__class__ = cls
         doc.__dict__["_text"] = text
+        if body is not None:
+            doc.__dict__["_body"] = body
         return doc
+
+    @staticmethod
+    def read_from(docs: Iterable[Document], text: ShardText) -> None:
+        for d in docs:
+            d.__dict__["_text"] = text
+
+    @staticmethod
+    def drop_body(docs: Iterable[Document]) -> None:
+        for d in docs:
+            d.__dict__.pop("_body", None)
+
+    @property
+    def text(self) -> str:
+        body = self.__dict__.get("_body")
+        return body if body is not None else "\n".join(p.text for p in self.paragraphs)
 
     def __eq__(self, other: object) -> bool:
         return self is other  # a dataclass would compare the text: two shards read back

@@ -248,7 +248,24 @@ def uses_ascii_punctuation(lines: list[str]) -> bool:
 
 _SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
 _DIGIT = re.compile(r"[0-9０-９]")
+_DIGITS_SET = frozenset("0123456789０１２３４５６７８９")
 _STAND_IN = re.compile(r"[,;?!.:]")
+_PAREN = re.compile(r"[()]")
+
+
+def _stand_in(m: re.Match[str]) -> str:
+    """What one ASCII stand-in becomes. Only the stand-ins change, and what they become is
+    neither a digit nor a letter, so their neighbours are read from the line as it was."""
+    text, i, ch = m.string, m.start(), m.group()
+    prev = text[i - 1] if i else ""
+    between_digits = prev in _DIGITS_SET and text[i + 1 : i + 2] in _DIGITS_SET
+    if ch in _SIMPLE and not between_digits:
+        return _SIMPLE[ch]
+    if ch == "." and not between_digits and not (prev.isascii() and prev.isalpha()):
+        return "。"
+    if ch == ":" and not between_digits:
+        return "："
+    return ch
 
 
 def repair_punctuation(text: str) -> str:
@@ -257,23 +274,7 @@ def repair_punctuation(text: str) -> str:
     Decimals, thousands separators and times between digits are left alone (`0.3`, `1,000`,
     `10:30`), as are numbered items, which the seeds print with a full-width `．`.
     """
-    chars = list(text)
-    n = len(chars)
-    # only the stand-ins change, and what they become is neither a digit nor a letter, so
-    # their neighbours may be read from the line as it was
-    for m in _STAND_IN.finditer(text):
-        i = m.start()
-        ch = text[i]
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < n else ""
-        between_digits = bool(_DIGIT.match(prev or "x")) and bool(_DIGIT.match(nxt or "x"))
-        if ch in _SIMPLE and not between_digits:
-            chars[i] = _SIMPLE[ch]
-        elif ch == "." and not between_digits and not (prev.isascii() and prev.isalpha()):
-            chars[i] = "。"
-        elif ch == ":" and not between_digits:
-            chars[i] = "："
-    out = "".join(chars)
+    out = _STAND_IN.sub(_stand_in, text)
     out = out.replace("«", "《").replace("»", "》").replace("‹", "〈").replace("›", "〉")
     return _repair_parens(out)
 
@@ -290,7 +291,9 @@ def _repair_parens(text: str) -> str:
     chars = list(text)
     stack: list[int] = []
     paired: set[int] = set()
-    for i, ch in enumerate(chars):
+    where = [m.start() for m in _PAREN.finditer(text)]  # only brackets change or decide
+    for i in where:
+        ch = text[i]
         if ch == "(":
             stack.append(i)
         elif ch == ")" and stack:
@@ -302,9 +305,10 @@ def _repair_parens(text: str) -> str:
             if _CJK.search(inner) or _chinese(before) or _chinese(after):
                 chars[j], chars[i] = "（", "）"
     # a bracket whose partner is on another line: decide by its neighbours
-    for i, ch in enumerate(chars):
+    for i in where:
         if i in paired:
             continue
+        ch = chars[i]
         before = chars[i - 1] if i else ""
         after = chars[i + 1] if i + 1 < len(chars) else ""
         if ch == "(" and (_chinese(before) or _chinese(after) or _DIGIT.match(after or "x")):
@@ -342,6 +346,7 @@ _SENTENCE_END = re.compile(r"[。；！？：;:.!?”’）)》]$")
 #: Spaces that indent or pad as the ideographic space does: EM SPACE (web copies indent
 #: with `\u2003\u2003`), EN SPACE and FIGURE SPACE.
 _WIDE_SPACES = str.maketrans({"\u2003": "\u3000", "\u2002": " ", "\u2007": " "})
+_WIDE = re.compile("[\u2003\u2002\u2007]")  # most lines have none: a search is cheaper
 #: How close (in non-blank lines) two bare numbers must be to be a column, not page numbers.
 _COLUMN_REACH = 10
 
@@ -401,7 +406,7 @@ _DATE_ONLY = re.compile(rf"^[（(]?[{_DIGITS}〇○零一二三四五六七八�
 
 def clean(raw_lines: list[str]) -> CleanText:
     """Run the clean stage over a file's raw lines."""
-    raw_lines = [s.translate(_WIDE_SPACES) for s in raw_lines]
+    raw_lines = [s.translate(_WIDE_SPACES) if _WIDE.search(s) else s for s in raw_lines]
     ascii_punct = uses_ascii_punctuation(raw_lines)
     numbered = [(i + 1, s) for i, s in enumerate(raw_lines) if s.strip(" \u3000\t")]
     furniture = _furniture(numbered)
@@ -430,8 +435,11 @@ def clean(raw_lines: list[str]) -> CleanText:
             pending_break = True
             k += 1
             continue
-        spaced = is_letter_spaced(stripped) and not _ITEM_OR_SENTENCE.search(stripped)
-        justified = not spaced and _lone_tokens(stripped) >= 3
+        if " " in stripped or "\u3000" in stripped:
+            spaced = is_letter_spaced(stripped) and not _ITEM_OR_SENTENCE.search(stripped)
+            justified = not spaced and _lone_tokens(stripped) >= 3
+        else:  # one part: nothing stands apart (most lines)
+            spaced = justified = False
         lines.append(
             Line(
                 no=no,

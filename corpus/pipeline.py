@@ -163,6 +163,7 @@ def build_store(
                 shards[p.issue.id] = p.shard
                 words.update(p.words)
                 found.update(p.citations)
+                ShardBacked.read_from(p.docs, text)
                 by_issue: dict[str, list[tuple[int, Document]]] = {}
                 for d in p.docs:
                     by_issue.setdefault(d.issue, []).append((len(docs), d))
@@ -171,8 +172,7 @@ def build_store(
                 start = time.perf_counter()
                 yield from by_issue.items()
                 timings["index"] = timings.get("index", 0.0) + time.perf_counter() - start
-                for d in p.docs:  # indexed: from now on its text is read from its shard
-                    ShardBacked.of(d, text)
+                ShardBacked.drop_body(p.docs)  # indexed: from now on read from its shard
                 if tick is not None:
                     tick(len(done), len(todo), len(docs))
                 else:

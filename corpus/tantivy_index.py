@@ -64,8 +64,8 @@ def index_dir(db: Path) -> Path:
 def _tokens_text(text: str) -> str:
     """The field's folded text with whitespace replaced by stand-ins (same length)."""
     t = fold(text)
-    if _WS.search(t):
-        t = _WS.sub(lambda m: SPACE if m.group() == " " else GAP, t)
+    if _WS.search(t):  # spaces first (to SPACE, no whitespace), then the rest to GAP
+        t = _WS.sub(GAP, t.replace(" ", SPACE))
     return t
 
 
