@@ -387,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         store = Library.open(db, build=False)
         opened = time.perf_counter() - start
-        n = len(store.documents())
+        n = store.count()  # not documents(): that makes every record, which the app never does
         measure(store, f"store {db}: {n} documents, opened in {opened:.1f} s", args.runs, args.why)
     return 0
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import gc
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from corpus import docnumber
 from corpus.errors import GongbaoError
@@ -32,6 +34,25 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 #: How many issues' text shards a library keeps parsed (each a few hundred kB of rows).
 TEXT_SHARDS_KEPT = 4
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _locked(
+    method: Callable[Concatenate[Library, _P], _R],
+) -> Callable[Concatenate[Library, _P], _R]:
+    """Run under the library's lock: the app reads documents from worker threads (search,
+    references, the palette) while the loop reads them for the tree, and a shard read
+    half-way in one thread must not be read again, or its rows dropped, by another."""
+
+    @functools.wraps(method)
+    def run(self: Library, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 class Library:
@@ -61,6 +82,7 @@ class Library:
         self._given: dict[str, list[dict[str, Any]]] = {}
         for row in data.get("documents") or []:
             self._given.setdefault(row["issue"], []).append(row)
+        self._lock = threading.RLock()
         self._loaded: dict[str, list[Document]] = {}
         self._row_cache: dict[str, dict[str, dict[str, Any]]] = {}
         self._row_order: dict[str, list[dict[str, Any]]] = {}
@@ -113,6 +135,7 @@ class Library:
         gc.freeze()
         return lib
 
+    @_locked
     def _rows(self, issue: str) -> dict[str, dict[str, Any]]:
         """One issue's catalog rows by document id, read from its shard once."""
         found = self._row_cache.get(issue)
@@ -141,6 +164,7 @@ class Library:
             raise _damaged(self.path, exc) from None
         return _LazyDocument.of(doc, self._fill) if issue in self._shards else doc
 
+    @_locked
     def _load(self, issue: str) -> list[Document]:
         """One issue's documents, in order, made from its catalog shard on first use."""
         found = self._loaded.get(issue)
@@ -162,6 +186,7 @@ class Library:
         del self._row_cache[issue], self._row_order[issue]
         return docs
 
+    @_locked
     def _fill(self, doc: Document) -> None:
         """Give one document its paragraphs and outline from its issue's text shard (the
         shard's rows are kept for the few issues read last: their other documents are
@@ -181,6 +206,7 @@ class Library:
         self._texts[issue] = rows  # most recent last
         return rows
 
+    @_locked
     def _doc(self, doc_id: str) -> Document | None:
         """A document by id, reading its issue's catalog shard if need be."""
         found = self._by_id.get(doc_id)

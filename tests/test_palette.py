@@ -54,3 +54,26 @@ async def test_a_typed_number_opens_its_document() -> None:
         await pilot.pause()
         assert app.main.reader.document is not None
         assert app.main.reader.document.id == "gwy-1957-01-0"
+
+
+async def test_the_catalog_is_read_off_the_event_loop() -> None:
+    """Listing every document reads every issue's catalog (seconds at 100,000 documents):
+    the palette asks for them from a thread, so the loop (and `q`) never waits."""
+    import threading
+
+    lib = archive(200)
+    callers: list[threading.Thread] = []
+    every = lib.documents
+
+    def documents(issue: str | None = None) -> list:  # noqa: ANN401
+        if issue is None:
+            callers.append(threading.current_thread())
+        return every(issue)
+
+    lib.documents = documents  # type: ignore[method-assign]
+    app = GongbaoApp(library=lib)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listed = await _typed(pilot, app, "通知")
+        assert listed.option_count > 0
+        assert callers and threading.main_thread() not in callers

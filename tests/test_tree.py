@@ -266,3 +266,20 @@ async def test_a_document_naming_itself_as_parent_is_still_listed() -> None:
         node = tree._doc_nodes["d2"]
         assert node.parent is not None and node.parent.data is not None
         assert node.parent.data.kind == "section"
+
+
+async def test_a_narrow_tree_cuts_an_issues_gazette_name_before_its_number() -> None:
+    """At 80 columns the tree is 22 cells wide: "国务院公报 2021年第…" hid the number that
+    tells two issues apart. The gazette's name gives way first (if two of its characters
+    still show; otherwise the end is cut as for any label)."""
+    lib = FakeLibrary()
+    app = GongbaoApp(library=lib)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "四川省… 2021年第10期" in text
+        assert "国务院… 2017年第6期" in text
+        app.main.tree.styles.width = 18
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2021年第10期" not in text and "▶ 四川省人民政…" in text

@@ -581,3 +581,33 @@ async def test_header_lines_arriving_late_keep_the_current_match_on_screen() -> 
         line = layout.line_of(current.para, current.start)
         assert reader.top_line <= line < reader.top_line + height
         assert "match 1/" in screen_text(app)
+
+
+async def test_reader_keeps_a_bounded_number_of_drawn_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reading a long document through kept every line it drew (objects the collector
+    walks on the loop); lines dropped from the cache are drawn again the same."""
+    import tui.reader as reader_module
+
+    monkeypatch.setattr(reader_module, "CACHED_LINES", 16)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.main.open_document("d1")
+        reader = app.main.reader
+        reader.focus()
+        await pilot.pause()
+
+        def drawn() -> list[str]:
+            height = reader.scrollable_content_region.height
+            return ["".join(seg.text for seg in reader.render_line(y)) for y in range(height)]
+
+        first = drawn()
+        for _ in range(6):
+            await pilot.press("pagedown")
+        assert reader.top_line > 40
+        assert len(reader._cache) <= 16
+        await pilot.press("home")
+        await pilot.pause()
+        assert reader.top_line == 0 and drawn() == first

@@ -58,6 +58,7 @@ async def test_D_compares_with_a_chosen_version(seed_library: Library) -> None:
         await pilot.pause()
         app.main.reader.focus()
         await pilot.press("D")
+        await app.workers.wait_for_complete()  # versions are looked for off the loop
         await pilot.pause()
         assert isinstance(app.screen, VersionPicker)
         assert "No other version in the store" in screen_text(app)  # the seeds hold one each
@@ -102,6 +103,9 @@ async def test_following_a_repealed_citation_says_so(seed_library: Library) -> N
         await pilot.pause()
         app.main.reader.focus()
         await pilot.press("G", "F", "enter")
+        await pilot.pause()
+        assert "not in the corpus" in screen_text(app)  # at once; its fate when found
+        await app.workers.wait_for_complete()  # looked up off the loop
         await pilot.pause()
         assert "已废止（2021-03-01起）" in screen_text(app)
 

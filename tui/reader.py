@@ -27,6 +27,10 @@ from tui.layout import Block, Layout, document_blocks
 MARGIN = 1  # cells left blank at each side of the text
 
 
+#: Drawn lines kept for redrawing: a few screens' worth.
+CACHED_LINES = 512
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A highlighted or linked stretch of a paragraph; `target` is a document id for links."""
@@ -307,6 +311,11 @@ class Reader(ScrollView, can_focus=True):
         strip = self._cache.get(index)
         if strip is None:
             strip = self._render_wrapped(index, base)
+            if len(self._cache) >= CACHED_LINES:
+                # oldest first: a long read would otherwise keep every line it drew, and
+                # each Strip is a score of objects the cyclic collector walks on the loop
+                for old in list(self._cache)[: CACHED_LINES // 2]:
+                    del self._cache[old]
             self._cache[index] = strip
         return strip.crop_extend(0, width, base)
 

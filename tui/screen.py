@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from corpus.api import Document, RefEntry, Refs, SearchResponse, SearchResult
     from tui.app import GongbaoApp
 
+#: D with no other version known offers any document: at most this many (a list of a
+#: whole archive could be neither drawn quickly nor read).
+MAX_PICKED = 500
+
 #: The keys the table gives to "Search" (s): handled in order with what is typed after them.
 _SEARCH_KEYS = {
     key.strip()
@@ -438,12 +442,25 @@ class MainScreen(Screen[None]):
     def on_reader_link_activated(self, event: Reader.LinkActivated) -> None:
         span = event.span
         if not span.target:
-            lib = self.gapp.library
-            note = outside_note(lib, span.text) if lib is not None else ""
-            self.set_status(f"not in the corpus{note}: {span.text}")
+            self.set_status(f"not in the corpus: {span.text}")
+            self._outside_worker(span.text)
             return
         self.open_document(span.target)
         self.reader.focus()
+
+    @work(thread=True, exclusive=True, group="outside")
+    @collector_paused()  # a 《title》 is looked for among every document
+    def _outside_worker(self, cited: str) -> None:
+        """What the store knows of a cited document it lacks (已废止 by …): a title is
+        compared with every document's (seconds at 100,000), so off the loop."""
+        lib = self.gapp.library
+        note = outside_note(lib, cited) if lib is not None else ""
+        if note:
+            self.app.call_from_thread(self._outside_known, cited, note)
+
+    def _outside_known(self, cited: str, note: str) -> None:
+        if self._message == f"not in the corpus: {cited}":  # still what the line says
+            self.set_status(f"not in the corpus{note}: {cited}")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -833,14 +850,39 @@ class MainScreen(Screen[None]):
 
     def action_diff_versions(self) -> None:
         """D: pick another version of the open document and compare them."""
-        from tui.diff_screen import DiffScreen, VersionPicker, diff_text
-
         lib, doc = self.gapp.library, self.reader.document
         if lib is None or doc is None:
             self.set_status("Open a document first, then D compares it with another version.")
             return
+        self.set_status("looking for other versions…")
+        self._versions_worker(doc.id)
+
+    @work(thread=True, exclusive=True, group="versions")
+    @collector_paused()  # every catalog shard may be read: no collections meanwhile
+    def _versions_worker(self, doc_id: str) -> None:
+        """Finding versions compares the document with every other one (seconds at
+        100,000 documents): off the loop."""
+        lib = self.gapp.library
+        doc = lib.document(doc_id) if lib is not None else None
+        if lib is None or doc is None:
+            return
         versions = lib.versions(doc.id)
-        candidates = versions or [d for d in lib.documents() if d.id != doc.id]
+        if versions:
+            candidates = versions
+        else:  # none known: any document, the same issuer's first, as many as can be read
+            others = [d for d in lib.documents() if d.id != doc.id]
+            same = [d for d in others if doc.issuer and d.issuer == doc.issuer]
+            rest = [d for d in others if not (doc.issuer and d.issuer == doc.issuer)]
+            candidates = (same + rest)[:MAX_PICKED]
+        self.app.call_from_thread(self._pick_version, doc.id, candidates, bool(versions))
+
+    def _pick_version(self, doc_id: str, candidates: list[Document], likely: bool) -> None:
+        from tui.diff_screen import DiffScreen, VersionPicker, diff_text
+
+        lib, doc = self.gapp.library, self.reader.document
+        if lib is None or doc is None or doc.id != doc_id:
+            return  # the reader moved on meanwhile
+        self.set_status(self._base_message)
 
         def compare(other_id: str | None) -> None:
             other = lib.document(other_id) if other_id else None
@@ -853,7 +895,7 @@ class MainScreen(Screen[None]):
                 DiffScreen(diff_text(lib.diff(old.id, new.id), old.title, new.title))
             )
 
-        self.app.push_screen(VersionPicker(candidates, likely=bool(versions)), compare)
+        self.app.push_screen(VersionPicker(candidates, likely=likely), compare)
 
     def action_show_chain(self) -> None:
         """C: the open document's policy chain; Enter on a step opens it."""

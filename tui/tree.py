@@ -194,10 +194,32 @@ class DocTree(Tree[Entry]):
         if text.cell_len <= room:
             return text
         plain = text.plain
+        rest = self._issue_rest(node, plain)
+        head = clip(plain[: -len(rest)], room - cell_width(rest)) if rest else ""
+        icon = len(plain) - len(str(node.label))
+        if rest and len(head) - 1 - icon >= 2:
+            # 国务院… 2021年第10期: an issue keeps its number, which tells it from the next
+            out = text[: len(head) - 1]
+            out.append("…", style=style)
+            out.append_text(text[-len(rest) :])
+            return out
         short = ellipsize(plain, room)
         out = text[: len(short) - 1]
         out.append("…", style=style)
         return out
+
+    def _issue_rest(self, node: Node, plain: str) -> str:
+        """What follows the gazette's name in an issue's label (" 2021年第10期"), or ""."""
+        entry = node.data
+        if not isinstance(entry, Entry) or entry.kind != "issue":
+            return ""
+        issue = self._issues.get(entry.ref)
+        gazette = issue.gazette if issue is not None else ""
+        label = str(node.label)  # `plain` has the expand icon before it
+        if not gazette or not label.startswith(gazette):
+            return ""
+        rest = label[len(gazette) :]
+        return rest if rest.strip() and plain.endswith(rest) else ""
 
     def get_label_width(self, node: Node) -> int:
         """The label's width without rendering it: Textual asks for every shown line each
