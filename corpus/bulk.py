@@ -65,6 +65,11 @@ def process_source(db: Path, src: Source) -> Processed:
     dicts = [d.to_dict() for d in docs]
     shard = store.write_issue_shard(db, issue.id, dicts)
     rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
+    by_issue: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:  # grouped as `store.write` groups them
+        by_issue.setdefault(str(row.get("issue")), []).append(row)
+    for name, mine in by_issue.items():
+        store.write_catalog_shard(db, name, mine)
     timings["store"] = time.perf_counter() - start
     start = time.perf_counter()
     found = {d.id: extract_citations(d.paragraphs) for d in docs}

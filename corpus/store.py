@@ -233,6 +233,13 @@ def write_issue_shard(path: Path, issue: str, documents: list[dict[str, Any]]) -
     return _write_shard(shards_dir(path), issue, rows)
 
 
+def write_catalog_shard(path: Path, issue: str, rows: list[dict[str, Any]]) -> str:
+    """Write one issue's catalog shard (its documents' rows without the text, in order)
+    ahead of `write`, which finds the same file written and leaves it: a bulk build's
+    workers write it beside the text shard, so the build's last step does not."""
+    return _write_shard(shards_dir(path), issue, rows, "cat")
+
+
 def write(
     path: Path,
     *,

@@ -336,3 +336,16 @@ def test_a_title_with_an_ideographic_space_is_no_table_row() -> None:
 def test_doc_number_lines_in_any_bracket_become_the_standard_form() -> None:
     assert texts("国发［２０２１］１２号") == ["国发〔2021〕12号"]
     assert texts("国办发(２０２１)３号") == ["国办发〔2021〕3号"]
+
+
+def test_the_column_quartile_is_the_statistics_one() -> None:
+    import random
+    from statistics import quantiles
+
+    from corpus.reflow import upper_quartile
+
+    rng = random.Random(4)
+    for _ in range(2000):
+        widths = [rng.choice([rng.uniform(4, 48), rng.randint(16, 192) / 4]) for _ in range(31)]
+        window = widths[: rng.randint(4, 31)]
+        assert upper_quartile(window) == quantiles(window, n=4)[2]
