@@ -19,6 +19,7 @@ import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,26 +60,52 @@ def process_source(db: Path, src: Source) -> Processed:
     timings: dict[str, float] = {}
     issue, docs, sha = process_file(src.path, timings)
     start = time.perf_counter()
+    dicts = [d.to_dict() for d in docs]
+    rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
+    # the shards are written (and fsynced) in a thread while this one segments the text
+    writing = _writes().submit(_write_shards, db, issue.id, dicts, rows)
+    timings["store"] = time.perf_counter() - start
+    start = time.perf_counter()
     words = issue_words(db, issue.sha256, docs)
     timings["vocabulary"] = time.perf_counter() - start
-    start = time.perf_counter()
-    dicts = [d.to_dict() for d in docs]
-    shard = store.write_issue_shard(db, issue.id, dicts)
-    rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
-    by_issue: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:  # grouped as `store.write` groups them
-        by_issue.setdefault(str(row.get("issue")), []).append(row)
-    for name, mine in by_issue.items():
-        store.write_catalog_shard(db, name, mine)
-    timings["store"] = time.perf_counter() - start
     start = time.perf_counter()
     found = {d.id: extract_citations(d.paragraphs) for d in docs}
     timings["links"] = time.perf_counter() - start
     # the main process reads the paragraphs from the shard if it needs them: sending the
     # body alone spares it unpickling (and freeing) millions of paragraph objects
     docs = [ShardBacked.of(d, None, body=d.text) for d in docs]
+    start = time.perf_counter()
+    shard = writing.result()
+    timings["store"] += time.perf_counter() - start
     source = Source(src.kind, src.ref, sha)
     return Processed(source, issue, docs, words, shard, rows, timings, found)
+
+
+_WRITES: ThreadPoolExecutor | None = None
+
+
+def _writes() -> ThreadPoolExecutor:
+    """One thread per process for shard writes: their fsyncs wait on the disk, not the CPU."""
+    global _WRITES
+    if _WRITES is None:
+        _WRITES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongbao-shards")
+    return _WRITES
+
+
+def _write_shards(
+    db: Path, issue: str, dicts: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> str:
+    """An issue's text shard, then its catalog shard(s) (rows grouped as `store.write`
+    groups them, so it finds them written); the text shard's file name."""
+    from corpus import store
+
+    shard = store.write_issue_shard(db, issue, dicts)
+    by_issue: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_issue.setdefault(str(row.get("issue")), []).append(row)
+    for name, mine in by_issue.items():
+        store.write_catalog_shard(db, name, mine)
+    return shard
 
 
 def workers(files: int) -> int:
