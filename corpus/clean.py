@@ -107,9 +107,15 @@ def _is_single_cjk(s: str) -> bool:
     return len(s) == 1 and bool(_CJK.match(s))
 
 
+def _may_be_head(text: str) -> bool:
+    """Whether `_HEAD` can match at all: it needs a gazette's name (…公报, …政报), and most
+    lines have none, which a substring test tells faster than the pattern."""
+    return "公报" in text or "政报" in text
+
+
 def _running_head(text: str, no: int, *, lone: bool = True) -> RunningHead | None:
     """A running head with the gazette's name, or (with `lone`) a section name alone."""
-    m = _HEAD.match(text)
+    m = _HEAD.match(text) if _may_be_head(text) else None
     if m and (m["s1"] or m["s2"] or m["number"]):
         return RunningHead(
             line=no,
@@ -118,8 +124,8 @@ def _running_head(text: str, no: int, *, lone: bool = True) -> RunningHead | Non
             number=int(fold_width(m["number"])) if m["number"] else None,
             section=m["s1"] or m["s2"] or "",
         )
-    m = _LONE_SECTION.match(text)
-    if lone and m and "\u3000" not in text.strip():
+    m = _LONE_SECTION.match(text) if lone else None
+    if m and "\u3000" not in text.strip():
         return RunningHead(line=no, section=m["section"])
     return None
 
@@ -334,7 +340,7 @@ def normalize_line(text: str, ascii_punct: bool) -> str:
         text = number.key  # 国发［2021］12号, （皖政办秘〔2021〕82号） → 国发〔2021〕12号
     # a full-width point between digits is a decimal point (0．3% → 0.3%), except in an
     # item number at the start of a line (20．90吨及以上… is item 20)
-    return _DECIMAL_POINT.sub(".", text)
+    return _DECIMAL_POINT.sub(".", text) if "．" in text else text
 
 
 # -- the stage -------------------------------------------------------------------------
@@ -370,7 +376,9 @@ def _furniture(numbered: list[tuple[int, str]]) -> set[int]:
     for i in lone:
         counts[texts[i]] = counts.get(texts[i], 0) + 1
     decorated = {i for i, t in enumerate(texts) if _DECORATED_PAGE.match(t)}
-    heads = {i for i, t in enumerate(texts) if _HEAD.match(t) and _running_head(t, 0)}
+    heads = {
+        i for i, t in enumerate(texts) if _may_be_head(t) and _HEAD.match(t) and _running_head(t, 0)
+    }
     fixed = decorated | heads
 
     def cuts_sentence(i: int) -> bool:
