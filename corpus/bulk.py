@@ -81,15 +81,17 @@ def process_source(db: Path, src: Source) -> Processed:
     return Processed(source, issue, docs, words, shard, rows, timings, found)
 
 
-_WRITES: ThreadPoolExecutor | None = None
+_WRITES: tuple[int, ThreadPoolExecutor] | None = None
 
 
 def _writes() -> ThreadPoolExecutor:
-    """One thread per process for shard writes: their fsyncs wait on the disk, not the CPU."""
+    """One thread per process for shard writes: their fsyncs wait on the disk, not the CPU.
+    Made again in a forked child, which inherits the pool but not its thread."""
     global _WRITES
-    if _WRITES is None:
-        _WRITES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongbao-shards")
-    return _WRITES
+    if _WRITES is None or _WRITES[0] != os.getpid():
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongbao-shards")
+        _WRITES = (os.getpid(), pool)
+    return _WRITES[1]
 
 
 def _write_shards(

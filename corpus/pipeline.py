@@ -199,7 +199,7 @@ def build_store(
             _timed(
                 timings,
                 "store",
-                lambda: store.write(
+                lambda: _write_in_parallel(
                     db,
                     meta={
                         "sources": [s.to_dict() for s in done],
@@ -222,6 +222,13 @@ def build_store(
         install_dir(db, search_dir)
     timings["total"] = time.perf_counter() - t0
     return timings
+
+
+def _write_in_parallel(db: Path, **parts: Any) -> None:
+    """`store.write` with its shards written by threads (thousands of files, each waiting
+    on the disk): the catalog is still written last, once they all are."""
+    with store.parallel_shard_writes():
+        store.write(db, **parts)
 
 
 def add_to_store(
