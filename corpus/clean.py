@@ -409,11 +409,19 @@ def _furniture(numbered: list[tuple[int, str]]) -> set[int]:
     return out
 
 
+def _width(text: str, known: dict[str, float]) -> float:
+    width = known.get(text)
+    return em_width(text) if width is None else width
+
+
 _DATE_ONLY = re.compile(rf"^[（(]?[{_DIGITS}〇○零一二三四五六七八九十]{{2,4}}年.{{1,6}}日[）)]?$")
 
 
-def clean(raw_lines: list[str]) -> CleanText:
-    """Run the clean stage over a file's raw lines."""
+def clean(raw_lines: list[str], widths: dict[str, float] | None = None) -> CleanText:
+    """Run the clean stage over a file's raw lines. `widths`: `em_width` of lines already
+    measured (format detection measures every line of the file): the same text, the same
+    width, so it is looked up rather than measured again."""
+    known = widths or {}
     raw_lines = [s.translate(_WIDE_SPACES) if _WIDE.search(s) else s for s in raw_lines]
     ascii_punct = uses_ascii_punctuation(raw_lines)
     numbered = [(i + 1, s) for i, s in enumerate(raw_lines) if s.strip(" \u3000\t")]
@@ -452,7 +460,7 @@ def clean(raw_lines: list[str]) -> CleanText:
             Line(
                 no=no,
                 text=normalize_line(raw, ascii_punct),
-                width=em_width(raw.strip(" \u3000"))
+                width=_width(raw.strip(" \u3000"), known)
                 if not spaced
                 else em_width(stripped.replace(" ", "")),
                 indent=raw.startswith("\u3000\u3000") or raw.startswith(" \u3000\u3000"),

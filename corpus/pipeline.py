@@ -62,7 +62,8 @@ def process_extract(
     roots: list[Root] = []
     if extract.lines is not None:
         limits.check_size(extract.lines, label)
-        cleaned = _timed(timings, "clean", clean, limits.split_long_lines(extract.lines))
+        lines = limits.split_long_lines(extract.lines)
+        cleaned = _timed(timings, "clean", clean, lines, extract.widths)
         paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
         parts = _timed(timings, "split", split, paragraphs)
         heads = cleaned.heads
