@@ -18,11 +18,11 @@ import signal
 import sys
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from corpus.citations import Citation
 from corpus.model import Document, Heading, Issue, Paragraph
@@ -32,6 +32,7 @@ from corpus.sources import Source
 PARALLEL_MIN = 6
 #: Files handed out ahead of the one the build waits for (bounds results held in memory).
 AHEAD = 2
+T = TypeVar("T")
 
 
 @dataclass
@@ -127,28 +128,59 @@ def _main_importable() -> bool:
     return path is None or spec is not None or os.path.isfile(path)
 
 
-def process_all(db: Path, sources: list[Source]) -> Iterator[Processed]:
-    """Each source processed, in the order given; the first failure is raised as it was."""
-    n = workers(len(sources))
-    if n == 1:
-        for src in sources:
-            yield process_source(db, src)
+def process_all(
+    db: Path, sources: list[Source], pool: Workers | None = None
+) -> Iterator[Processed]:
+    """Each source processed, in the order given; the first failure is raised as it was.
+    `pool`: the build's workers (else processes are started for these sources alone)."""
+    if pool is None:
+        with Workers(workers(len(sources))) as own:
+            yield from own.ordered(process_source, ((db, src) for src in sources))
         return
-    # spawn, not fork: the app builds from a thread, and a forked child of a threaded
-    # process may inherit a lock some other thread held
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(n, initializer=_worker_init) as pool:
-        todo = iter(sources)
+    yield from pool.ordered(process_source, ((db, src) for src in sources))
+
+
+class Workers:
+    """The worker processes of one build, kept for its two passes over the files (the
+    pipeline's stages, then each issue's relations); none where `workers` says one.
+    Leaving the block stops them."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._pool: Any = None
+
+    def __enter__(self) -> Workers:
+        if self.n > 1:
+            # spawn, not fork: the app builds from a thread, and a forked child of a
+            # threaded process may inherit a lock some other thread held
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ctx.Pool(self.n, initializer=_worker_init)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def ordered(self, fn: Callable[..., T], tasks: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        """`fn(*task)` for each task, in order, at most a few handed out ahead of the one
+        waited for (bounding the results held); in this process when there are no workers."""
+        if self._pool is None:
+            for task in tasks:
+                yield fn(*task)
+            return
+        todo = iter(tasks)
         pending: deque[Any] = deque()
-        for src in todo:
-            pending.append(pool.apply_async(process_source, (db, src)))
-            if len(pending) >= n + AHEAD:
+        for task in todo:
+            pending.append(self._pool.apply_async(fn, task))
+            if len(pending) >= self.n + AHEAD:
                 break
         while pending:
             done = pending.popleft().get()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.apply_async(process_source, (db, nxt)))
+                pending.append(self._pool.apply_async(fn, nxt))
             yield done
 
 
@@ -251,6 +283,11 @@ class ShardBacked(Document):
     def text(self) -> str:
         body = self.__dict__.get("_body")
         return body if body is not None else "\n".join(p.text for p in self.paragraphs)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Its fields without the shard reader (and its cache of rows) when it is sent to
+        a worker or copied; the body, while it has one, goes with it."""
+        return {k: v for k, v in self.__dict__.items() if k != "_text"}
 
     def __eq__(self, other: object) -> bool:
         return self is other  # a dataclass would compare the text: two shards read back

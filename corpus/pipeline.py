@@ -124,7 +124,7 @@ def build_store(
     (the source list is saved there). `progress` gets a line per file, or, if it has a
     `files(done, total, documents)` method (a progress bar), that call instead.
     """
-    from corpus.bulk import ShardBacked, ShardText, process_all
+    from corpus.bulk import ShardBacked, ShardText, Workers, process_all, workers
     from corpus.bulk_links import links_and_facts
     from corpus.citations import Citation
     from corpus.tantivy_index import build_dir, install_dir
@@ -150,7 +150,7 @@ def build_store(
         def processed() -> Iterator[tuple[str, list[tuple[int, Document]]]]:
             """Each file's documents for the search index, in order; the rest is kept here."""
             seen: dict[str, str] = {}
-            for p in process_all(db, todo):
+            for p in process_all(db, todo, pool):
                 name = p.source.path.name
                 if p.issue.id in seen:
                     raise InputError(
@@ -184,16 +184,20 @@ def build_store(
         token = uuid.uuid4().hex
         search_dir: Path | None = None
         try:
-            search_dir = build_dir(db, token, processed())
-            start = time.perf_counter()
-            from corpus.index import INDEX_VERSION
-            from corpus.vocabulary import prune
+            # the workers stop before a failed build's files are removed
+            with Workers(workers(len(todo))) as pool:
+                search_dir = build_dir(db, token, processed())
+                start = time.perf_counter()
+                from corpus.index import INDEX_VERSION
+                from corpus.vocabulary import prune
 
-            prune(db, [i.sha256 for i in issues])
-            index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
-            timings["vocabulary"] = timings.get("vocabulary", 0.0) + time.perf_counter() - start
-            say("提取引用关系")
-            links, facts = _timed(timings, "links", links_and_facts, docs, found, text)
+                prune(db, [i.sha256 for i in issues])
+                index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
+                timings["vocabulary"] = timings.get("vocabulary", 0.0) + time.perf_counter() - start
+                say("提取引用关系")
+                links, facts = _timed(
+                    timings, "links", links_and_facts, db, docs, found, shards, pool
+                )
             if before_write is not None:
                 before_write()
             say(f"写入 {db}")
