@@ -71,7 +71,7 @@ def process_source(db: Path, src: Source) -> Processed:
     timings["vocabulary"] = time.perf_counter() - start
     start = time.perf_counter()
     found = {d.id: extract_citations(d.paragraphs) for d in docs}
-    timings["links"] = time.perf_counter() - start
+    timings["citations"] = time.perf_counter() - start
     # the main process reads the paragraphs from the shard if it needs them: sending the
     # body alone spares it unpickling (and freeing) millions of paragraph objects
     docs = [ShardBacked.of(d, None, body=d.text) for d in docs]
