@@ -14,6 +14,7 @@ Page breaks (already stripped of furniture by `clean`) join like any other line 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from corpus.clean import Line
@@ -103,22 +104,34 @@ class RawParagraph:
 
 
 def column_widths(lines: list[Line], radius: int = 15) -> list[float]:
-    """The column width around each line: the upper quartile of nearby line widths."""
+    """The column width around each line: the upper quartile of nearby line widths (those
+    of 4 ems or more; the widest of them where there are fewer than 4)."""
     widths = [ln.width for ln in lines]
+    n = len(widths)
     out: list[float] = []
-    for i in range(len(lines)):
-        window = [w for w in widths[max(0, i - radius) : i + radius + 1] if w >= 4]
+    # the window's widths kept sorted as it slides: one in, one out per line
+    window = sorted(w for w in widths[: radius + 1] if w >= 4)
+    for i in range(n):
+        if i:
+            gone, new = i - radius - 1, i + radius
+            if gone >= 0 and widths[gone] >= 4:
+                del window[bisect_left(window, widths[gone])]
+            if new < n and widths[new] >= 4:
+                insort(window, widths[new])
         if len(window) < 4:
-            out.append(max(window, default=widths[i]))
+            out.append(window[-1] if window else widths[i])
             continue
-        out.append(upper_quartile(window))
+        out.append(_upper_quartile_sorted(window))
     return out
 
 
 def upper_quartile(data: list[float]) -> float:
     """`statistics.quantiles(data, n=4)[2]` (the exclusive method), for 4 values or more:
     the same arithmetic without the general function's overhead (run for every line)."""
-    data = sorted(data)
+    return _upper_quartile_sorted(sorted(data))
+
+
+def _upper_quartile_sorted(data: list[float]) -> float:
     ld = len(data)
     j = min(3 * (ld + 1) // 4, ld - 1)
     delta = 3 * (ld + 1) - j * 4
@@ -149,6 +162,7 @@ class _Lines:
     cols: list[float]  # `column_widths`
     opens: list[bool]  # `opens_unit`
     closes: list[bool]  # `closes_unit`
+    rows: list[bool]  # `is_row`
 
     @classmethod
     def of(cls, lines: list[Line]) -> _Lines:
@@ -157,7 +171,7 @@ class _Lines:
             c or bool(ln.indent or ln.spaced or UNIT_START.match(ln.text))
             for ln, c in zip(lines, closes, strict=True)
         ]
-        return cls(lines, column_widths(lines), opens, closes)
+        return cls(lines, column_widths(lines), opens, closes, [is_row(ln) for ln in lines])
 
 
 def is_row(line: Line) -> bool:
@@ -271,9 +285,9 @@ def _breaks_before(lay: _Lines, i: int, run: int) -> bool:
         return True
     col = cols[i - 1]
     short = 0.0 if a.justified else col - a.width
-    if is_row(b):
+    if lay.rows[i]:
         return True
-    if is_row(a):  # a row goes on only when it fills the line and the next is no row
+    if lay.rows[i - 1]:  # a row goes on only when it fills the line and the next is no row
         return short > LAST_LINE_SLACK
     terminal = bool(_TERMINAL.search(a.text))
     if POINT.match(b.text) and (terminal or a.text.endswith("）")):
