@@ -252,35 +252,34 @@ def uses_ascii_punctuation(lines: list[str]) -> bool:
     return ascii_n > 20 and ascii_n > 2 * full_n
 
 
-_SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
+_SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
 _DIGIT = re.compile(r"[0-9０-９]")
-_DIGITS_SET = frozenset("0123456789０１２３４５６７８９")
 _STAND_IN = re.compile(r"[,;?!.:]")
 _PAREN = re.compile(r"[()]")
-
-
-def _stand_in(m: re.Match[str]) -> str:
-    """What one ASCII stand-in becomes. Only the stand-ins change, and what they become is
-    neither a digit nor a letter, so their neighbours are read from the line as it was."""
-    text, i, ch = m.string, m.start(), m.group()
-    prev = text[i - 1] if i else ""
-    between_digits = prev in _DIGITS_SET and text[i + 1 : i + 2] in _DIGITS_SET
-    if ch in _SIMPLE and not between_digits:
-        return _SIMPLE[ch]
-    if ch == "." and not between_digits and not (prev.isascii() and prev.isalpha()):
-        return "。"
-    if ch == ":" and not between_digits:
-        return "："
-    return ch
+#: Each stand-in but the point, where it is not between two digits (`1,000`, `10:30`).
+_STAND_INS = [
+    (c, re.compile(rf"(?<![0-9０-９]){re.escape(c)}|{re.escape(c)}(?![0-9０-９])"), full)
+    for c, full in _SIMPLE.items()
+]
+#: A point, neither between two digits (`0.3`) nor after a Latin letter (`www.gov.cn`).
+_POINT = re.compile(r"(?<![A-Za-z0-9０-９])\.|(?<![A-Za-z])\.(?![0-9０-９])")
 
 
 def repair_punctuation(text: str) -> str:
     """Restore Chinese punctuation in a line whose file used ASCII stand-ins.
 
     Decimals, thousands separators and times between digits are left alone (`0.3`, `1,000`,
-    `10:30`), as are numbered items, which the seeds print with a full-width `．`.
+    `10:30`), as are numbered items, which the seeds print with a full-width `．`. What a
+    stand-in becomes is neither a digit nor a letter, as it was not, so each kind can be
+    replaced in turn: the neighbours the next one looks at count the same.
     """
-    out = _STAND_IN.sub(_stand_in, text)
+    out = text
+    if _STAND_IN.search(out):
+        for c, pattern, full in _STAND_INS:
+            if c in out:
+                out = pattern.sub(full, out)
+        if "." in out:
+            out = _POINT.sub("。", out)
     out = out.replace("«", "《").replace("»", "》").replace("‹", "〈").replace("›", "〉")
     return _repair_parens(out)
 
