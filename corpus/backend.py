@@ -14,8 +14,47 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from corpus.model import Document
+from corpus.model import Document, Paragraph
 from corpus.query import Filter, Query, Term
+
+
+class StoredDocument(Document):
+    """A document as an engine stores it for search (`SearchBackend.texts`): the fields a
+    result shows, the body, and each paragraph's kind and length. Its `paragraphs` are made
+    only when read: ranking reads the body, hits the lengths, a snippet one paragraph."""
+
+    body: str
+    kinds: list[str]
+    lengths: list[int]
+
+    @classmethod
+    def of(cls, doc: Document, body: str, kinds: list[str], lengths: list[int]) -> StoredDocument:
+        """`doc` (its paragraphs left empty) holding `body` cut as `kinds` and `lengths` say."""
+        del doc.__dict__["paragraphs"]
+        doc.__class__ = cls
+        doc.__dict__.update(body=body, kinds=kinds, lengths=lengths)
+        return doc  # type: ignore[return-value]  # the class was changed in place
+
+    @property
+    def text(self) -> str:
+        return self.body
+
+    def paragraph_text(self, p: int) -> str:
+        """The text of paragraph `p`, cut from the body."""
+        at = sum(self.lengths[:p]) + p
+        return self.body[at : at + self.lengths[p]]
+
+    def __getattr__(self, name: str) -> object:
+        # only called for attributes not set: the paragraphs, until something reads them
+        if name == "paragraphs":
+            at = 0
+            made: list[Paragraph] = []
+            for kind, n in zip(self.kinds, self.lengths, strict=True):
+                made.append(Paragraph(kind, self.body[at : at + n]))
+                at += n + 1
+            self.__dict__["paragraphs"] = made
+            return made
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -81,6 +120,12 @@ class SearchBackend(Protocol):
     ) -> int:
         """How many documents contain `term` (all when None; `own` ids count as containing
         it) and pass `filters`."""
+        ...
+
+    def texts(self, cands: Iterable[Candidate]) -> list[Document | None]:
+        """Each candidate (from this backend's `search`) with the fields search reads —
+        title, 文号, issuer, date, paragraphs — when the engine stores them, else None
+        (the store is read instead)."""
         ...
 
     def number_owners(self, keys: Iterable[str]) -> set[str]:

@@ -56,6 +56,7 @@ def process_source(db: Path, src: Source) -> Processed:
     from corpus import store
     from corpus.citations import extract_citations
     from corpus.pipeline import process_file
+    from corpus.tantivy_index import layout
     from corpus.vocabulary import issue_words
 
     timings: dict[str, float] = {}
@@ -74,7 +75,7 @@ def process_source(db: Path, src: Source) -> Processed:
     timings["citations"] = time.perf_counter() - start
     # the main process reads the paragraphs from the shard if it needs them: sending the
     # body alone spares it unpickling (and freeing) millions of paragraph objects
-    docs = [ShardBacked.of(d, None, body=d.text) for d in docs]
+    docs = [ShardBacked.of(d, None, body=d.text, layout=layout(d)) for d in docs]
     start = time.perf_counter()
     shard = writing.result()
     timings["store"] += time.perf_counter() - start
@@ -257,16 +258,25 @@ class ShardBacked(Document):
     not kept: the build holds every document's metadata, never the whole corpus's text."""
 
     @classmethod
-    def of(cls, doc: Document, text: ShardText | None, body: str | None = None) -> Document:
+    def of(
+        cls,
+        doc: Document,
+        text: ShardText | None,
+        body: str | None = None,
+        layout: str | None = None,
+    ) -> Document:
         """`doc` itself, its text dropped (`text` reads it back: set it with `read_from`
-        where the object was made in another process); `body`, when given, is what
-        `.text` gives until `drop_body`: the search index reads it once, from memory."""
+        where the object was made in another process); `body` and `layout`, when given,
+        are what `.text` and `stored_layout` give until `drop_body`: the search index
+        reads them once, from memory (`corpus.tantivy_index.layout`)."""
         if not isinstance(doc, cls):
             del doc.__dict__["paragraphs"], doc.__dict__["outline"]
             doc.__class__ = cls
         doc.__dict__["_text"] = text
         if body is not None:
             doc.__dict__["_body"] = body
+        if layout is not None:
+            doc.__dict__["_layout"] = layout
         return doc
 
     @staticmethod
@@ -278,6 +288,11 @@ class ShardBacked(Document):
     def drop_body(docs: Iterable[Document]) -> None:
         for d in docs:
             d.__dict__.pop("_body", None)
+            d.__dict__.pop("_layout", None)
+
+    @property
+    def stored_layout(self) -> str | None:
+        return self.__dict__.get("_layout")
 
     @property
     def text(self) -> str:

@@ -63,7 +63,7 @@ def links_and_facts(
         rel.effective.update(mine.effective)
         rel.repeals.update(mine.repeals)
         texts.update(quoted)
-    links = links_data(docs, citations, forms, rel)
+    links = links_data(docs, citations, forms, rel, resolver)
     return links, collect({d.id: d for d in docs}, links, texts).stored()
 
 

@@ -151,13 +151,21 @@ def _bundled() -> list[Source]:
 
 def ensure_store(db: Path, say: Say = _quiet) -> bool:
     """Build the store from the source list when it is missing or stale; True if built."""
+    from corpus import reindex
+
     lst = SourceList.load(db)
     if lst is not None and not is_stale(db, lst):
+        if reindex.outdated(db):  # the store is good, its search index another version's
+            with writer(db, say):
+                if reindex.outdated(db):
+                    reindex.reindex(db, say)
         return False
     with writer(db, say):
         _check_store(db)
         lst = current_list(db, say)
         if not is_stale(db, lst):
+            if reindex.outdated(db):
+                reindex.reindex(db, say)
             return False
         _build(db, lst, say)
         return True

@@ -159,6 +159,9 @@ class Facts:
     _loaded: set[str] = field(default_factory=set, repr=False)
     _rest_changes: list[Change] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    #: ids of the changes `collect` found last (a revised text's earlier versions): each
+    #: document's list keeps them after the others, and the stored record counts them
+    _late: set[int] = field(default_factory=set, repr=False, compare=False)
 
     @classmethod
     def read(cls, docs: dict[str, Document], index: dict[str, Any], read: Reader) -> Facts:
@@ -270,19 +273,33 @@ class Facts:
         all `status`, `history` and `outside` read, without citations or whole texts.
         `store.write` writes each part to its own file."""
         issues: dict[str, dict[str, Any]] = {}
-        effective = self.links.get("effective", {})
         for doc_id, doc in self.docs.items():
-            rec: dict[str, Any] = {"text": self.texts.get(doc_id, DocText()).to_dict()}
-            if self.notes.get(doc_id):
-                rec["note"] = [dict(vars(e)) for e in self.notes[doc_id]]
-            if effective.get(doc_id):
-                rec["effective"] = effective[doc_id]
-            mine = self.changes_to(doc_id)
-            if mine:
-                rec["changes"] = [dict(vars(c)) for c in mine]
-            issues.setdefault(doc.issue, {})[doc_id] = rec
-        rest = [dict(vars(c)) for c in self._outside()]
-        return {"version": FACTS_VERSION, "issues": issues, "rest": {"changes": rest}}
+            issues.setdefault(doc.issue, {})[doc_id] = self.record(doc_id)
+        outside = self._outside()
+        return {"version": FACTS_VERSION, "issues": issues, "rest": self._listed(outside)}
+
+    def record(self, doc_id: str, mine: list[Change] | None = None) -> dict[str, Any]:
+        """One document's stored record (see `stored`); `mine`: its changes, if not those
+        collected."""
+        rec: dict[str, Any] = {"text": self.texts.get(doc_id, DocText()).to_dict()}
+        if self.notes.get(doc_id):
+            rec["note"] = [dict(vars(e)) for e in self.notes[doc_id]]
+        effective = self.links.get("effective", {})
+        if effective.get(doc_id):
+            rec["effective"] = effective[doc_id]
+        rec.update(self._listed(self.changes_to(doc_id) if mine is None else mine, "changes"))
+        return rec
+
+    def _listed(self, changes: list[Change], empty: str = "") -> dict[str, Any]:
+        """Changes as stored: {"changes": [...], "late": how many of them `collect` found
+        last}; `empty` names the keys kept for no changes ("changes": none of them)."""
+        out: dict[str, Any] = {}
+        if changes or empty != "changes":
+            out["changes"] = [dict(vars(c)) for c in changes]
+        late = sum(1 for c in changes if id(c) in self._late)
+        if late:
+            out["late"] = late
+        return out
 
 
 def stored_texts(parts: list[Any]) -> dict[str, DocText]:
@@ -405,10 +422,14 @@ def _superseded_versions(doc: Document, note: list[Event], kept: DocText) -> lis
 
 
 def collect(
-    docs: dict[str, Document], links: dict[str, Any], texts: dict[str, DocText] | None = None
+    docs: dict[str, Document],
+    links: dict[str, Any],
+    texts: dict[str, DocText] | None = None,
+    resolver: Resolver | None = None,
 ) -> Facts:
     """All the facts of one store. With `texts` (see `texts_of`) no document's text is
-    read; without, each document's is read now."""
+    read; without, each document's is read now. `resolver`: over every document of the
+    store, when `docs` are only some of them (`update_stored`)."""
     if texts is None:
         texts = texts_of(docs.values(), links)
     facts = Facts(docs, links, texts=texts)
@@ -441,7 +462,6 @@ def collect(
             and is_product_of(docs[c.target], docs[c.source], facts.notes.get(c.target, []))
         )
     ]
-    resolver: Resolver | None = None
     for d in docs.values():
         for v in _superseded_versions(d, facts.notes.get(d.id, []), texts.get(d.id, none)):
             if resolver is None:
@@ -449,6 +469,7 @@ def collect(
             found = [x for x in resolver.by_cited_number(v.doc_number) if x.id != d.id]
             v.target = found[0].id if found else None
             facts.changes.append(v)
+            facts._late.add(id(v))
     return facts
 
 
@@ -475,3 +496,161 @@ def citable_number(doc: Document, docs: dict[str, Document]) -> str:
         issuer = order.issuer.split("、")[0].removeprefix("中华人民共和国").strip()
         number = f"{issuer}令{number}" if issuer else number
     return number
+
+
+def update_stored(
+    sources: list[Document],
+    added: set[str],
+    doc_of: Callable[[str], Document | None],
+    row_of: Callable[[str], dict[str, Any]],
+    old_row_of: Callable[[str], dict[str, Any]],
+    part_of: Callable[[str], dict[str, Any]],
+    rest: dict[str, Any],
+    resolver: Resolver,
+) -> dict[str, Any]:
+    """The stored facts (`stored`) that change when an `add` joins the store, without
+    collecting them over every document: `{"version", "issues": the parts that change,
+    whole, "rest"}`.
+
+    `sources` are the documents whose links were made or read again (the added ones, ids
+    `added`, and the older issues `corpus.links.update_links` read again), whole, in
+    gazette order. Only their changes are new; a record of another document changes only
+    where they amend or repeal it (its other changes are kept, in gazette order of their
+    sources), and a revised text's earlier version known only by number may now be an
+    added document. `doc_of` gives any store document's fields, `row_of` its links row
+    after the add and `old_row_of` before, `part_of` an issue's stored part (by the issue
+    id), `rest` the stored changes to no store document; `resolver` holds every document,
+    in gazette order (the added last)."""
+    position = {d.id: k for k, d in enumerate(resolver.docs)}
+
+    def at(change: dict[str, Any]) -> int:
+        return position[change["source"]]
+
+    mine = {d.id for d in sources}
+    docs: dict[str, Document] = {d.id: d for d in sources}
+    links: dict[str, Any] = {"citations": {}, "repeals": {}, "effective": {}}
+    texts: dict[str, DocText] = {}
+    parts: dict[str, dict[str, Any]] = {}
+
+    new_issues = {d.issue for d in sources if d.id in added}
+
+    def part(issue: str) -> dict[str, Any]:
+        if issue not in parts:
+            parts[issue] = {} if issue in new_issues else dict(part_of(issue))
+        return parts[issue]
+
+    def linked(doc_id: str) -> None:
+        row = row_of(doc_id)
+        for key, name in (
+            ("citations", "citations"),
+            ("repeals", "repeals"),
+            ("effective", "effective"),
+        ):
+            if row.get(name):
+                links[key][doc_id] = row[name]
+
+    def take(doc_id: str | None) -> None:
+        if not doc_id or doc_id in docs:
+            return
+        doc = doc_of(doc_id)
+        if doc is None:
+            return
+        docs[doc_id] = doc
+        linked(doc_id)
+        rec = part(doc.issue).get(doc_id)
+        if rec is not None:
+            texts.update(stored_texts([{doc_id: rec}]))
+
+    for d in sources:
+        linked(d.id)
+    texts.update(texts_of(sources, links))
+    affected: set[str] = set(mine)
+    for d in sources:
+        row = row_of(d.id)
+        for c in row.get("citations", []):
+            take(c.get("target"))
+        for r in row.get("repeals", []):
+            take(r.get("target"))
+        if d.id in added:
+            continue
+        before = old_row_of(d.id)  # a document read again: where its changes were
+        for c in [*before.get("citations", []), *before.get("repeals", [])]:
+            take(c.get("target"))
+            if c.get("target"):
+                affected.add(c["target"])
+        old = part(d.issue).get(d.id, {})
+        for source in row.get("cited_by", []):
+            take(source)
+        for c in old.get("changes", []):
+            take(c.get("source"))
+        for e in old.get("note", []):
+            if e.get("action") == "公布" and e.get("doc_number"):
+                found = [x for x in resolver.by_cited_number(e["doc_number"]) if x.id != d.id]
+                if found:
+                    affected.add(found[0].id)
+    ordered = dict(sorted(docs.items(), key=lambda item: position[item[0]]))
+    facts = collect(ordered, links, texts, resolver)
+    ours = [c for c in facts.changes if c.source in mine]
+    affected.update(c.target for c in ours if c.target)
+    late_rest = rest.get("changes", [])[len(rest.get("changes", [])) - int(rest.get("late", 0)) :]
+    main_rest = rest.get("changes", [])[: len(rest.get("changes", [])) - int(rest.get("late", 0))]
+    fresh = Resolver([resolver.by_id[i] for i in added], titles=False)
+    retarget: dict[str, list[dict[str, Any]]] = {}
+    kept_late: list[dict[str, Any]] = []
+    for c in late_rest:
+        if c["source"] in mine:
+            continue
+        found = [x for x in fresh.by_cited_number(c.get("doc_number") or "") if x.id != c["source"]]
+        if c.get("target") is None and found:
+            retarget.setdefault(found[0].id, []).append(dict(c, target=found[0].id))
+        else:
+            kept_late.append(c)
+
+    def split(changes: list[Change]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return (
+            [dict(vars(c)) for c in changes if id(c) not in facts._late],
+            [dict(vars(c)) for c in changes if id(c) in facts._late],
+        )
+
+    def listed(main: list[dict[str, Any]], late: list[dict[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {"changes": sorted(main, key=at) + sorted(late, key=at)}
+        if late:
+            out["late"] = len(late)
+        return out
+
+    out: dict[str, dict[str, Any]] = {}
+    for target in sorted(affected, key=position.__getitem__):
+        doc = docs.get(target) or doc_of(target)
+        if doc is None:
+            continue
+        if target in mine:
+            main, late = split(facts.changes_to(target))
+            late += retarget.get(target, [])
+            rec = facts.record(target, [])
+        else:
+            rec = dict(part(doc.issue).get(target) or {})
+            stored_changes = rec.pop("changes", [])
+            count = len(stored_changes) - int(rec.pop("late", 0))
+            main = [c for c in stored_changes[:count] if c["source"] not in mine]
+            late = [c for c in stored_changes[count:] if c["source"] not in mine]
+            new_main, new_late = split([c for c in facts.changes_to(target) if c.source in mine])
+            main += new_main
+            late += new_late
+        if main or late:
+            rec.update(listed(main, late))
+        out.setdefault(doc.issue, {})[target] = rec
+    issues: dict[str, dict[str, Any]] = {}
+    for issue, records in out.items():
+        whole = dict(part(issue))
+        whole.update(records)
+        if issue in new_issues:
+            order = [d.id for d in sources if d.issue == issue]
+            whole = {i: whole[i] for i in order}
+        issues[issue] = whole
+    main_new, late_new = split([c for c in facts.changes if c.source in mine and c.target is None])
+    kept_main = [c for c in main_rest if c["source"] not in mine]
+    return {
+        "version": FACTS_VERSION,
+        "issues": issues,
+        "rest": listed(kept_main + main_new, kept_late + late_new),
+    }

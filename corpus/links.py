@@ -4,13 +4,17 @@
 (`corpus.resolve`), reads 施行 and 废止 clauses (`corpus.relations`), checks the pipeline's
 印发/转发 parent links against what the notices say, and inverts citations into cited-by.
 The result is plain JSON, stored under the key "links"; `refs_for` turns it into a `Refs`.
-`add_links` gives the same result for a store with new issues from the stored links, the
-catalog's metadata and the new text only (`gongbao add`): parents, 施行 and 废止 never
-leave an issue, so only the issues whose citations now resolve elsewhere are read again.
+`update_links` gives the same result for a store with new issues (`gongbao add`) from the
+new text, every document's metadata and the links of the few issues involved: a stored
+index of the citations an added issue could answer differently (`_signature`: unresolved,
+or resolved outside their issue or by subject only) says which issues to look at; parents,
+施行 and 废止 never leave an issue, so only the issues whose citations now resolve elsewhere
+are read again. `add_links` does the same over links held whole in memory.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +24,7 @@ from corpus.citations import Citation, extract_citations, names_a_form
 from corpus.errors import NotFound
 from corpus.model import Document
 from corpus.relations import Effective, Repeal, find_effective, find_repeals
-from corpus.resolve import Citable, Resolver
+from corpus.resolve import Citable, DocMeta, OldTarget, Resolver, again
 
 #: Bump when the stored shape or the extraction rules change, so old stores are recomputed.
 #: 3: "forms" keeps the dropped form-name citations, so `add_links` can re-resolve them.
@@ -258,7 +262,7 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
     for d in docs:
         citations[d.id], forms[d.id] = _resolved_citations(d, resolver)
     rel = _relations(docs, citations, {d.id: d.issue for d in docs})
-    return links_data(docs, citations, forms, rel)
+    return links_data(docs, citations, forms, rel, resolver)
 
 
 def links_data(
@@ -266,9 +270,13 @@ def links_data(
     citations: Mapping[str, list[Citation]],
     forms: Mapping[str, list[Citation]],
     rel: _Relations,
+    resolver: Resolver,
 ) -> dict[str, Any]:
     """The store's "links" from every document's resolved citations and forms (`docs` in
-    gazette order, metadata only) and the relations of all of them."""
+    gazette order, metadata only, `resolver` over them) and the relations of all of them."""
+    waiting: dict[Signature, list[str]] = {}
+    for d in docs:
+        _wait(waiting, d, [*citations[d.id], *forms[d.id]], resolver)
     return {
         "version": LINKS_VERSION,
         "citations": _citation_rows(citations),
@@ -278,7 +286,258 @@ def links_data(
         "effective": _effective_rows(rel.effective),
         "repeals": {k: [r.to_dict() for r in v] for k, v in rel.repeals.items()},
         "checks": rel.checks,
+        "waiting": _named(waiting),
     }
+
+
+#: `_signature`: number, title, the citing document's date, the old target's rank and tier.
+Signature = tuple[str, str, str, "tuple[bool, str, bool, bool] | None"]
+
+
+def _named(waiting: Mapping[Signature, list[str]]) -> dict[str, list[str]]:
+    """The index as stored: each signature spelled as a JSON list, in their sorted order
+    (however the index was put together, the same index is the same file)."""
+    named = {json.dumps(sig, ensure_ascii=False): issues for sig, issues in waiting.items()}
+    return {sig: named[sig] for sig in sorted(named)}
+
+
+def _signature(c: Citation, citing: Citable, resolver: Resolver) -> Signature | None:
+    """What decides whether an added issue can change citation `c` of `citing` (see
+    `resolve.again`), as a JSON string: the cited number (or title), the citing
+    document's date and its old target's rank (same issue, date) and tier (holds the number,
+    holds the title exactly). None when no added issue can: a citation without number or
+    title, or one answered inside its own issue by number or exact title."""
+    number, title = c.doc_number, c.title if not c.doc_number else ""
+    if not number and not title:
+        return None
+    if number and c.target is not None and resolver.by_id[c.target].issue == citing.issue:
+        return None  # (checked first: `old_target` scans the number's documents)
+    old = resolver.old_target(number, title, c.target)
+    if old is not None and old.issue == citing.issue and (number or old.titled):
+        return None
+    rank = None if old is None else (old.issue == citing.issue, old.date, old.own, old.titled)
+    return (number, title, citing.date, rank)
+
+
+def _wait(
+    waiting: dict[Signature, list[str]],
+    doc: Citable,
+    cits: Iterable[Citation],
+    resolver: Resolver,
+) -> None:
+    """Note the issue of `doc` under the signature of each of its citations that an added
+    issue could change (issues in gazette order, each once)."""
+    for c in cits:
+        sig = _signature(c, doc, resolver)
+        if sig is not None:
+            issues = waiting.setdefault(sig, [])
+            if not issues or issues[-1] != doc.issue:
+                issues.append(doc.issue)
+
+
+def _moves(sig: str, fresh: Resolver) -> bool:
+    """Would the citations of signature `sig` resolve elsewhere with `fresh`'s documents?"""
+    number, title, date, rank = json.loads(sig)
+    citing = DocMeta("\0citing", "\0citing", "", date=date)
+    old = None
+    if rank is not None:
+        same, old_date, own, titled = rank
+        old = OldTarget("\0old", "\0citing" if same else "\0other", old_date, own, titled)
+    return again(number, title, citing, old, fresh) != (old.id if old else None)
+
+
+#: What a store holds of one issue's links (`store.write`'s links shard): each document's
+#: row (citations, forms, cited_by, parent, children, effective, repeals, as present) by
+#: id, and the issue's check lines.
+IssueRefs = tuple[dict[str, dict[str, Any]], list[str]]
+#: The order of a links row's fields (`corpus.store.LINK_FIELDS`).
+ROW_FIELDS = ("citations", "cited_by", "parent", "children", "effective", "repeals", "forms")
+
+
+@dataclass
+class LinkUpdate:
+    """What an added issue changes in the stored links: the whole new rows and check lines
+    of every issue whose links changed (the added ones included), and the new index of
+    waiting citations; every other issue's links stay as they are."""
+
+    rows: dict[str, dict[str, dict[str, Any]]]
+    checks: dict[str, list[str]]
+    waiting: dict[str, list[str]]
+    touched: list[str]  # older issues whose text was read again (their relations changed)
+
+
+class _IssueOf(Mapping[str, str]):
+    """Document id → issue, for every document a resolver holds."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self._by_id = resolver.by_id
+
+    def __getitem__(self, key: str) -> str:
+        return str(self._by_id[key].issue)
+
+    def __iter__(self) -> Any:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+def update_links(
+    refs_of: Callable[[str], IssueRefs],
+    waiting: Mapping[str, list[str]],
+    full: Resolver,
+    added: list[Document],
+    read_issue: Callable[[str], list[Document]],
+) -> LinkUpdate:
+    """The links of the store once `added` (whole new issues, last in gazette order) joins
+    it, as the rows of the issues that change: exactly what `extract_links` over every
+    document gives, reading only the added text, the links rows of the issues involved
+    (`refs_of`) and the text of the older issues whose citations now resolve elsewhere
+    (`read_issue`). `full` resolves over every document, the added ones last; `waiting`
+    is the stored index of the citations an added issue could change (`_signature`):
+    only the issues under a signature the added documents answer are looked at."""
+    fresh = Resolver(list(added))
+    citations: dict[str, list[Citation]] = {}
+    forms: dict[str, list[Citation]] = {}
+    for d in added:
+        citations[d.id], forms[d.id] = _resolved_citations(d, full)
+    cache: dict[str, IssueRefs] = {}
+
+    def refs(issue: str) -> IssueRefs:
+        if issue not in cache:
+            cache[issue] = refs_of(issue)
+        return cache[issue]
+
+    issue_of = _IssueOf(full)
+    moved = [sig for sig in waiting if _moves(sig, fresh)]
+    looked = list(dict.fromkeys(i for sig in moved for i in waiting[sig]))
+    old: dict[str, dict[str, list[dict[str, Any]]]] = {"citations": {}, "forms": {}}
+    for issue in looked:
+        for did, row in refs(issue)[0].items():
+            for key in ("citations", "forms"):
+                if row.get(key):
+                    old[key][did] = row[key]
+    changed = _re_resolved(old, full, fresh)
+    for did, (cits, still_forms) in changed.items():
+        citations[did], forms[did] = cits, still_forms
+    touched = list(dict.fromkeys(issue_of[did] for did in changed))
+    group: list[Document] = [d for issue in touched for d in read_issue(issue)]
+    for d in group:
+        if d.id not in citations:
+            row = refs(d.issue)[0].get(d.id, {})
+            citations[d.id] = [Citation.from_dict(c) for c in row.get("citations", [])]
+            forms[d.id] = [Citation.from_dict(c) for c in row.get("forms", [])]
+    rel = _relations([*group, *added], citations, issue_of)
+    position: dict[str, int] = {}
+
+    def at(doc_id: str) -> int:
+        if not position:
+            position.update((d.id, k) for k, d in enumerate(full.docs))
+        return position[doc_id]
+
+    cited: dict[str, list[str]] = {}
+
+    def cited_by(target: str) -> list[str]:
+        if target not in cited:
+            row = refs(issue_of[target])[0].get(target, {})
+            cited[target] = list(row.get("cited_by", []))
+        return cited[target]
+
+    def targets(cits: Iterable[Citation], did: str) -> set[str]:
+        return {c.target for c in cits if c.target and c.target != did}
+
+    for did in changed:
+        row = refs(issue_of[did])[0].get(did, {})
+        was = targets((Citation.from_dict(c) for c in row.get("citations", [])), did)
+        now = targets(citations[did], did)
+        for t in was - now:
+            cited_by(t).remove(did)
+        for t in now - was:
+            ids = cited_by(t)
+            ids.append(did)
+            ids.sort(key=at)
+    for t, ids in _cited_by(added, citations).items():
+        cited_by(t).extend(ids)
+    new_issues = list(dict.fromkeys(d.issue for d in added))
+    redone = {*touched, *new_issues}
+    affected = list(dict.fromkeys([*touched, *(issue_of[t] for t in cited), *new_issues]))
+    kids: dict[str, list[str]] = {}
+    for child, parent in rel.parents.items():
+        kids.setdefault(parent, []).append(child)
+    for found in kids.values():
+        found.sort(key=at)
+    fresh_fields: dict[str, Mapping[str, Any]] = {
+        "parent": rel.parents,
+        "children": kids,
+        "effective": _effective_rows(rel.effective),
+        "repeals": {k: [r.to_dict() for r in v] for k, v in rel.repeals.items()},
+    }
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    checks: dict[str, list[str]] = {}
+    for issue in affected:
+        before, lines = refs(issue) if issue not in new_issues else ({}, [])
+        mine = {did: dict(row) for did, row in before.items()}
+        if issue in redone:
+            for row in mine.values():
+                for key in fresh_fields:
+                    row.pop(key, None)
+            lines = []
+        rows[issue] = mine
+        checks[issue] = list(lines)
+    for key, table in fresh_fields.items():
+        for did, value in table.items():
+            rows[issue_of[did]].setdefault(did, {})[key] = value
+    for did in citations:
+        row = rows[issue_of[did]].setdefault(did, {})
+        for key, cits in (("citations", citations[did]), ("forms", forms.get(did, []))):
+            if cits:
+                row[key] = [c.to_dict() for c in cits]
+            else:
+                row.pop(key, None)
+    for t, ids in cited.items():
+        row = rows[issue_of[t]].setdefault(t, {})
+        if ids:
+            row["cited_by"] = ids
+        else:
+            row.pop("cited_by", None)
+    for line in rel.checks:
+        checks[issue_of[line.split(" ", 1)[0]]].append(line)
+    for issue in affected:
+        ordered = sorted(rows[issue].items(), key=lambda item: at(item[0]))
+        rows[issue] = {
+            did: {k: row[k] for k in ROW_FIELDS if k in row} for did, row in ordered if row
+        }
+    return LinkUpdate(rows, checks, _rewait(waiting, redone, full, citations, forms), touched)
+
+
+def _rewait(
+    waiting: Mapping[str, list[str]],
+    redone: set[str],
+    full: Resolver,
+    citations: Mapping[str, list[Citation]],
+    forms: Mapping[str, list[Citation]],
+) -> dict[str, list[str]]:
+    """The index of waiting citations with the issues in `redone` (added, or read again)
+    noted anew from their documents' citations, every list in gazette order."""
+    out = {
+        sig: [i for i in issues if i not in redone] if redone.intersection(issues) else issues
+        for sig, issues in waiting.items()
+    }
+    noted: dict[Signature, list[str]] = {}
+    for d in full.docs:
+        if d.issue in redone and d.id in citations:
+            _wait(noted, d, [*citations[d.id], *forms.get(d.id, [])], full)
+    fresh = _named(noted)
+    order: dict[str, int] = {}
+    for d in full.docs:
+        order.setdefault(d.issue, len(order))
+    for sig, issues in fresh.items():
+        into = out[sig] = list(out.get(sig, []))  # never the caller's list
+        in_order = not into or order[into[-1]] < order[issues[0]]  # the usual add: at the end
+        into.extend(issues)
+        if not in_order:
+            into.sort(key=order.__getitem__)
+    return {sig: out[sig] for sig in sorted(out) if out[sig]}  # in one order, as a build's
 
 
 def add_links(
@@ -288,56 +547,75 @@ def add_links(
     read_issue: Callable[[str], list[Document]],
 ) -> dict[str, Any]:
     """The links of the store once `added` (whole new issues, after `known` in gazette order)
-    joins it: the same as `extract_links` over all documents, reading only the added text.
-
-    Only the added documents' citations are extracted; resolving needs every document's
-    metadata (`known`: `DocMeta` rows), never its paragraphs. The older documents'
-    citations are re-resolved from the stored records (number, title); where one now
-    points elsewhere, the relations of its issue (parents, 施行, 废止), which depend on
-    its targets, are read again from that issue's text (`read_issue`), the only older text
-    ever read.
-    """
+    joins it: the same as `extract_links` over all documents, reading only the added text
+    (`update_links` over links held whole in memory, put back together)."""
     everyone: list[Citable] = [*known, *added]
     full = Resolver(everyone)
-    fresh = Resolver(list(added))
-    citations: dict[str, list[Citation]] = {}
-    forms: dict[str, list[Citation]] = {}
-    for d in added:
-        citations[d.id], forms[d.id] = _resolved_citations(d, full)
-    changed = _re_resolved(old, full, fresh)
-    for did, (cits, still_forms) in changed.items():
-        citations[did], forms[did] = cits, still_forms
+    refs_of, waiting = held_links(old, known, full)
+    update = update_links(refs_of, waiting, full, added, read_issue)
     issue_of = {d.id: d.issue for d in everyone}
-    touched = list(dict.fromkeys(issue_of[did] for did in changed))
-    group: list[Document] = [d for issue in touched for d in read_issue(issue)]
-    for d in group:
-        if d.id not in citations:
-            citations[d.id] = _stored(old, "citations", d.id)
-    rel = _relations([*group, *added], citations, issue_of)
-    position = {d.id: k for k, d in enumerate(everyone)}
-    gone = set(touched)
-    return {
-        **old,
-        "version": LINKS_VERSION,
-        "citations": _merge_rows(old.get("citations", {}), citations),
-        "forms": _merge_rows(old.get("forms", {}), forms),
-        "cited_by": _merge_cited_by(old, changed, added, citations, position),
-        "parents": _merge_issue_keys(old.get("parents", {}), rel.parents, gone, issue_of),
-        "effective": _merge_issue_keys(
-            old.get("effective", {}), _effective_rows(rel.effective), gone, issue_of
-        ),
-        "repeals": _merge_issue_keys(
-            old.get("repeals", {}),
-            {k: [r.to_dict() for r in v] for k, v in rel.repeals.items()},
-            gone,
-            issue_of,
-        ),
-        "checks": _merge_checks(old.get("checks", []), rel.checks, gone, issue_of, position),
-    }
+    return merge_update(old, update, issue_of, [d.id for d in everyone])
 
 
-def _stored(old: Mapping[str, Any], key: str, doc_id: str) -> list[Citation]:
-    return [Citation.from_dict(c) for c in old.get(key, {}).get(doc_id, [])]
+def held_links(
+    old: Mapping[str, Any], known: list[Citable], full: Resolver
+) -> tuple[Callable[[str], IssueRefs], dict[str, list[str]]]:
+    """Whole links in memory (`extract_links`'s shape) as `update_links` reads a store's:
+    each issue's rows and check lines, and the waiting citations (made now if missing)."""
+    issue_of = {d.id: d.issue for d in full.docs}
+    by_issue: dict[str, dict[str, dict[str, Any]]] = {}
+    lines: dict[str, list[str]] = {}
+    for key, field_name in zip(
+        ("citations", "cited_by", "parents", "effective", "repeals", "forms"),
+        ("citations", "cited_by", "parent", "effective", "repeals", "forms"),
+        strict=True,
+    ):
+        for did, value in old.get(key, {}).items():
+            by_issue.setdefault(issue_of[did], {}).setdefault(did, {})[field_name] = value
+    for child, parent in old.get("parents", {}).items():
+        row = by_issue.setdefault(issue_of[parent], {}).setdefault(parent, {})
+        row.setdefault("children", []).append(child)
+    for line in old.get("checks", []):
+        lines.setdefault(issue_of[line.split(" ", 1)[0]], []).append(line)
+
+    def refs_of(issue: str) -> IssueRefs:
+        return by_issue.get(issue, {}), lines.get(issue, [])
+
+    waiting = old.get("waiting")
+    if not isinstance(waiting, dict):
+        noted: dict[Signature, list[str]] = {}
+        for d in known:
+            row = by_issue.get(d.issue, {}).get(d.id, {})
+            both = [*row.get("citations", []), *row.get("forms", [])]
+            _wait(noted, d, [Citation.from_dict(c) for c in both], full)
+        waiting = _named(noted)
+    return refs_of, waiting
+
+
+def merge_update(
+    old: Mapping[str, Any], update: LinkUpdate, issue_of: Mapping[str, str], order: list[str]
+) -> dict[str, Any]:
+    """The whole links (`extract_links`'s shape) with `update`'s issues replaced."""
+    gone = set(update.rows)
+    out: dict[str, Any] = {"version": LINKS_VERSION}
+    for key, field_name in zip(
+        ("citations", "forms", "cited_by", "parents", "effective", "repeals"),
+        ("citations", "forms", "cited_by", "parent", "effective", "repeals"),
+        strict=True,
+    ):
+        table = {k: v for k, v in old.get(key, {}).items() if issue_of.get(k) not in gone}
+        for rows in update.rows.values():
+            for did, row in rows.items():
+                if field_name in row:
+                    table[did] = row[field_name]
+        out[key] = table
+    position = {did: k for k, did in enumerate(order)}
+    end = len(position)
+    kept = [ln for ln in old.get("checks", []) if issue_of.get(ln.split(" ", 1)[0]) not in gone]
+    new = [ln for lines in update.checks.values() for ln in lines]
+    out["checks"] = sorted([*kept, *new], key=lambda ln: position.get(ln.split(" ", 1)[0], end))
+    out["waiting"] = update.waiting
+    return out
 
 
 def _re_resolved(
@@ -353,10 +631,10 @@ def _re_resolved(
             citing = full.by_id[did]
             for row in rows:
                 before = row.get("target")
-                again = full.resolve_again(
+                now = full.resolve_again(
                     row.get("doc_number") or "", row.get("title") or "", citing, before, fresh
                 )
-                if again == before:
+                if now == before:
                     continue
                 if did not in changed:
                     changed[did] = (_stored(old, "citations", did), _stored(old, "forms", did))
@@ -371,72 +649,8 @@ def _re_resolved(
     return changed
 
 
-def _merge_rows(
-    old: Mapping[str, list[dict[str, Any]]], new: Mapping[str, list[Citation]]
-) -> dict[str, list[dict[str, Any]]]:
-    out = dict(old)
-    for did, cits in new.items():
-        if cits:
-            out[did] = [c.to_dict() for c in cits]
-        else:
-            out.pop(did, None)
-    return out
-
-
-def _merge_cited_by(
-    old: Mapping[str, Any],
-    changed: Mapping[str, tuple[list[Citation], list[Citation]]],
-    added: list[Document],
-    citations: Mapping[str, list[Citation]],
-    position: Mapping[str, int],
-) -> dict[str, list[str]]:
-    """The stored cited-by lists with the changed documents moved to their new targets
-    (in gazette order) and the added documents' citations appended (they come last)."""
-    out = {k: list(v) for k, v in old.get("cited_by", {}).items()}
-
-    def targets(cits: Iterable[Citation], did: str) -> set[str]:
-        return {c.target for c in cits if c.target and c.target != did}
-
-    for did in changed:
-        was = targets(_stored(old, "citations", did), did)
-        now = targets(citations[did], did)
-        for t in was - now:
-            out[t].remove(did)
-            if not out[t]:
-                del out[t]
-        for t in now - was:
-            ids = out.setdefault(t, [])
-            ids.append(did)
-            ids.sort(key=position.__getitem__)
-    for t, ids in _cited_by(added, citations).items():
-        out.setdefault(t, []).extend(ids)
-    return out
-
-
-def _merge_issue_keys(
-    old: Mapping[str, Any], new: Mapping[str, Any], gone: set[str], issue_of: Mapping[str, str]
-) -> dict[str, Any]:
-    """Entries keyed by document, those of the issues read again replaced by `new`."""
-    out = {k: v for k, v in old.items() if issue_of.get(k) not in gone}
-    out.update(new)
-    return out
-
-
-def _merge_checks(
-    old: list[str],
-    new: list[str],
-    gone: set[str],
-    issue_of: Mapping[str, str],
-    position: Mapping[str, int],
-) -> list[str]:
-    """Check lines in gazette order of the document each starts with."""
-
-    def doc_of(line: str) -> str:
-        return line.split(" ", 1)[0]
-
-    kept = [line for line in old if issue_of.get(doc_of(line)) not in gone]
-    end = len(position)
-    return sorted([*kept, *new], key=lambda line: position.get(doc_of(line), end))
+def _stored(old: Mapping[str, Any], key: str, doc_id: str) -> list[Citation]:
+    return [Citation.from_dict(c) for c in old.get(key, {}).get(doc_id, [])]
 
 
 _computed: tuple[dict[str, Document], dict[str, Any]] | None = None

@@ -179,4 +179,8 @@ class Issue:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Issue:
+        # opening a store makes one per issue (4,000 at 100,000 documents): keys a newer
+        # gongbao wrote are dropped, and only then is the row copied
+        if d.keys() <= cls.__dataclass_fields__.keys():
+            return cls(**d)
         return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})

@@ -5,6 +5,7 @@ links → store. Each stage is its own module; this one only runs them in order.
 from __future__ import annotations
 
 import contextlib
+import gc
 import shutil
 import time
 import uuid
@@ -26,6 +27,8 @@ from corpus.structure import SourceInfo, structure
 
 if TYPE_CHECKING:
     from corpus.background import Child
+    from corpus.links import LinkUpdate
+    from corpus.resolve import Resolver
 
 Progress = Callable[[str], None]
 T = TypeVar("T")
@@ -247,11 +250,14 @@ def add_to_store(
 
     Only the new files were read and structured (by the caller); here their documents get
     their jieba words, the store gets their shards and a new catalog (the other issues'
-    shards are kept as they are), and the search index gets their documents in place.
-    Links are updated, not recomputed (`corpus.links.add_links`): the older documents are
-    known by their catalog rows, and no older text is read unless a citation of it now
-    points elsewhere. Returns None (and changes nothing) when the store cannot take an
-    incremental add (an issue already in it, links of another version): the caller
+    shards are kept as they are, unread), and the search index gets their documents in
+    place. Links are updated, not recomputed (`corpus.links.update_links`): the older
+    documents are known by the citables look-up, only the issues whose waiting citations
+    the new documents answer are looked at, and no older text is read unless a citation of
+    it now points elsewhere; the facts are collected for those documents only
+    (`corpus.facts.update_stored`). Returns None (and changes nothing) when the store
+    cannot take an incremental add (an issue already in it, look-ups of another version or
+    damaged, or not matching the catalog): the caller
     rebuilds instead. Call under the writer lock. `words`: a child warmed up for jieba
     (`corpus.changes.warm_up`), else one is started here.
     """
@@ -266,9 +272,13 @@ def add_to_store(
     # are cached per source, so a rebuild after a refused add reads them from the cache
     words = words if words is not None else Child(warm)
     words.submit(vocabulary, db, new_issues, new_docs)
+    collecting = gc.isenabled()
+    gc.disable()  # the look-ups make some 300,000 objects, none in a cycle: no collector passes
     try:
         return _add_with_words(db, added, words, timings, say, before_write)
     finally:
+        if collecting:
+            gc.enable()
         words.close()
 
 
@@ -280,38 +290,54 @@ def _add_with_words(
     say: Progress,
     before_write: Callable[[], None] | None,
 ) -> Timings | None:
-    """The body of `add_to_store`, with the new words being computed meanwhile."""
-    from corpus.links import LINKS_VERSION, add_links
-    from corpus.resolve import DocMeta
+    """The body of `add_to_store`, with the new words being computed meanwhile. Reads the
+    catalog, the look-ups (citable documents, waiting citations, numbers, vocabulary) and
+    the files of the few issues the added ones change; writes only those."""
+    from corpus.links import update_links
 
     t0 = time.perf_counter()
     new_issues = [issue for _s, issue, _d in added]
     new_docs = [d for _src, _issue, docs in added for d in docs]
-    data = _timed(timings, "catalog", lambda: store.load(db, links=False))
-    known = {row["id"] for row in data["issues"]}
+    try:
+        catalog = _timed(timings, "catalog", store.read_catalog, db)
+    except StoreError:
+        return None
+    meta = catalog["meta"]
+    files = meta.get("files") or {}
+    known = {row["id"] for row in catalog["issues"]}
     new_ids = [issue.id for _src, issue, _docs in added]
     if known.intersection(new_ids) or len(set(new_ids)) != len(new_ids):
         return None
-    try:
-        old_links = _timed(timings, "catalog", _stored_links, db, data)
-    except StoreError:  # a damaged links file: the rebuild makes it again
-        old_links = None
-    if not isinstance(old_links, dict) or old_links.get("version") != LINKS_VERSION:
+    if meta.get("versions") != store.component_versions() or not all(
+        k in files for k in ("citables", "waiting", "numbers", "vocab", "links")
+    ):
         return None
     say("提取引用关系")
     try:
-        metas = [DocMeta.from_row(row) for row in data["documents"]]
-        reader = _issue_reader(db, data)
-        links = _timed(timings, "links", add_links, old_links, metas, new_docs, reader)
-    except (StoreError, KeyError, TypeError, ValueError, AttributeError):
-        return None  # links that do not fit the catalog, or a shard gone: rebuild instead
-    facts = _timed(timings, "facts", _added_facts, db, data, new_docs, links)
+        old = _StoredIssues(db, catalog)
+        full = _timed(timings, "catalog", old.resolver, new_docs)
+        if len(old.citables) != meta.get("documents"):
+            return None  # a look-up of another store: rebuild
+        waiting = _timed(timings, "catalog", store.read_single, db, files["waiting"])
+        update = _timed(
+            timings, "links", update_links, old.refs, waiting, full, new_docs, old.documents
+        )
+        facts = _timed(timings, "facts", old.facts, update, new_docs, full)
+        numbers = store.read_single(db, files["numbers"])
+        vocab = store.read_single(db, files["vocab"])
+    except (StoreError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None  # a look-up that does not fit the catalog, or a shard gone: rebuild
+    new_rows = [d.to_dict() for d in new_docs]
+    table = store.number_table(new_rows)
+    for key, doc_id in table["keys"].items():
+        numbers["keys"].setdefault(key, doc_id)
+    numbers["orders"].extend(table["orders"])
     say("建立检索索引")
-    index = _timed(timings, "vocabulary", lambda: _add_vocabulary(data, words.result()))
+    index = _timed(timings, "vocabulary", lambda: _add_vocabulary({"index": vocab}, words.result()))
     if before_write is not None:
         before_write()
     token = uuid.uuid4().hex
-    meta = dict(data["meta"])
+    meta = dict(meta)
     meta.update(
         sources=[*meta.get("sources", []), *(src.to_dict() for src, _i, _d in added)],
         built=time.time(),
@@ -319,35 +345,136 @@ def _add_with_words(
     )
     say(f"写入 {db}")
     start = time.perf_counter()
-    store.write(
+    store.write_added(
         db,
         meta=meta,
-        issues=[*data["issues"], *(i.to_dict() for i in new_issues)],
-        documents=[*data["documents"], *(d.to_dict() for d in new_docs)],
-        index=index,
-        links=links,
-        kept_shards=data.get("shards") or {},
+        issues=[*catalog["issues"], *(i.to_dict() for i in new_issues)],
+        documents=new_rows,
+        refs={issue: (rows, update.checks[issue]) for issue, rows in update.rows.items()},
+        look_ups={
+            "numbers": numbers,
+            "vocab": index,
+            "citables": old.citables + store.citable_rows(new_rows),
+            "waiting": update.waiting,
+        },
         facts=facts,
     )
     timings["store"] = time.perf_counter() - start
-    _timed(timings, "index", _add_to_search, db, data, added, token)
+    count = int(catalog["meta"].get("documents") or 0)
+    _timed(timings, "index", _add_to_search, db, catalog["meta"], count, added, token)
     timings["total"] = time.perf_counter() - t0
     return timings
 
 
-def _added_facts(db: Path, data: dict[str, Any], new_docs: list[Document], links: Any) -> object:
-    """The facts files with the added documents (`corpus.facts.stored`): the old documents
-    are the catalog's, read lazily; their quoted paragraphs come from the old facts files,
-    so a shard is opened only for a document those lack."""
-    from corpus.api import Library
+class _StoredIssues:
+    """The stored issues as an `add` reads them: one issue's catalog rows, links rows, text
+    or facts part at a time, each read once; every document's metadata from the citables
+    look-up."""
 
-    old_docs = Library(db, data).documents()
-    return _stored_facts(old_docs + new_docs, links, _old_texts(db, data.get("facts")))
+    def __init__(self, db: Path, catalog: dict[str, Any]) -> None:
+        self.db = db
+        self.meta = catalog["meta"]
+        self.issues = {str(i["id"]) for i in catalog["issues"]}
+        self._rows: dict[str, dict[str, dict[str, Any]]] = {}
+        self._refs: dict[str, tuple[dict[str, dict[str, Any]], list[str]]] = {}
+        self._docs: dict[str, Document] = {}
+        self.citables: list[list[Any]] = []
+        self.added: dict[str, Document] = {}
 
+    def resolver(self, new_docs: list[Document]) -> Resolver:
+        """Every document's metadata, the added last, ready to resolve citations."""
+        from corpus.docnumber import DocNumber, of_document
+        from corpus.resolve import DocMeta, Resolver
 
-def _stored_links(db: Path, data: dict[str, Any]) -> object:
-    """The links the store holds now (put together from its per-issue links shards)."""
-    return data.get("links") or store.read_links(db, data)
+        self.citables = store.read_single(self.db, self.meta["files"]["citables"])
+        metas: list[Any] = []
+        owns: list[DocNumber | None] = []
+        keys: dict[str, str] = {}
+        for row in self.citables:
+            doc_id, issue, title, number, issuer, kind, date, own, key = row
+            metas.append(DocMeta(doc_id, issue, title, number, issuer, kind, date))
+            owns.append(DocNumber(own[0], own[1], own[2], own[3]) if own else None)
+            keys[title] = key
+        for d in new_docs:
+            metas.append(d)
+            number = of_document(d.doc_number, d.issuer, d.kind, d.date) if d.doc_number else None
+            owns.append(number)
+        self.added = {d.id: d for d in new_docs}
+        return Resolver(metas, owns=owns, keys=keys)
+
+    def rows(self, issue: str) -> dict[str, dict[str, Any]]:
+        """An older issue's catalog rows by id, in gazette order."""
+        if issue not in self._rows:
+            name = (self.meta.get("catalogs") or {}).get(issue)
+            found = store.read_tables(self.db, name).get("documents", []) if name else []
+            self._rows[issue] = {r["id"]: r for r in found}
+        return self._rows[issue]
+
+    def refs(self, issue: str) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """An older issue's links rows and check lines ({} and [] for an added issue)."""
+        if issue not in self._refs:
+            self._refs[issue] = store.read_refs(self.db, (self.meta.get("refs") or {}).get(issue))
+        return self._refs[issue]
+
+    def documents(self, issue: str) -> list[Document]:
+        """An older issue's documents whole (catalog rows and text shard), in gazette order."""
+        name = (self.meta.get("shards") or {}).get(issue)
+        heavy = store.read_shard(self.db, name) if name else {}
+        rows = self.rows(issue)
+        out = [Document.from_dict({**row, **heavy.get(i, {})}) for i, row in rows.items()]
+        self._docs.update((d.id, d) for d in out)
+        return out
+
+    def document(self, doc_id: str) -> Document | None:
+        """Any document's fields (an older one's without its text)."""
+        if doc_id in self.added:
+            return self.added[doc_id]
+        if doc_id not in self._docs:
+            strays = self.meta.get("strays") or {}
+            issue = strays.get(doc_id) or store.issue_of_id(doc_id, self.issues)
+            row = self.rows(issue).get(doc_id) if issue else None
+            if row is None:
+                return None
+            self._docs[doc_id] = Document.from_dict(row)
+        return self._docs[doc_id]
+
+    def facts(self, update: LinkUpdate, new_docs: list[Document], full: Resolver) -> Any:
+        """The facts parts the add changes (`corpus.facts.update_stored`)."""
+        from corpus.facts import FACTS_VERSION, update_stored
+
+        index = self.meta.get("facts")
+        if not isinstance(index, dict) or index.get("version") != FACTS_VERSION:
+            raise KeyError("facts")
+        parts = index["issues"]
+        touched = [d for issue in update.touched for d in self.documents(issue)]
+
+        def row_of(doc_id: str) -> dict[str, Any]:
+            doc = self.document(doc_id)
+            if doc is None:
+                return {}
+            if doc.issue in update.rows:
+                return update.rows[doc.issue].get(doc_id, {})
+            return self.refs(doc.issue)[0].get(doc_id, {})
+
+        def old_row_of(doc_id: str) -> dict[str, Any]:
+            doc = self.document(doc_id)
+            return self.refs(doc.issue)[0].get(doc_id, {}) if doc is not None else {}
+
+        def part_of(issue: str) -> dict[str, Any]:
+            found = store.read_facts(self.db, parts[issue]) if issue in parts else {}
+            return found if isinstance(found, dict) else {}
+
+        rest = store.read_facts(self.db, index["file"])
+        return update_stored(
+            [*touched, *new_docs],
+            {d.id for d in new_docs},
+            self.document,
+            row_of,
+            old_row_of,
+            part_of,
+            rest,
+            full,
+        )
 
 
 def _add_vocabulary(data: dict[str, object], added: set[str]) -> dict[str, object]:
@@ -366,31 +493,20 @@ def _add_vocabulary(data: dict[str, object], added: set[str]) -> dict[str, objec
     return {"version": INDEX_VERSION, "vocab": old}
 
 
-def _issue_reader(db: Path, data: dict[str, Any]) -> Callable[[str], list[Document]]:
-    """Read one stored issue's documents whole (catalog row + shard), in gazette order."""
-
-    def read(issue: str) -> list[Document]:
-        rows = [row for row in data["documents"] if row["issue"] == issue]
-        shard = (data.get("shards") or {}).get(issue)
-        heavy = store.read_shard(db, shard) if shard else {}
-        return [Document.from_dict({**row, **heavy.get(row["id"], {})}) for row in rows]
-
-    return read
-
-
 def _add_to_search(
     db: Path,
-    data: dict[str, Any],
+    meta: dict[str, Any],
+    order: int,
     added: list[tuple[Source, Issue, list[Document]]],
     token: str,
 ) -> None:
-    """Index the added documents in place; or, when the index does not match the store,
-    index the whole corpus again."""
+    """Index the added documents in place (numbered on from `order`, the count of those
+    stored before); or, when the index does not match the store (`meta`, the catalog's
+    before the add), index the whole corpus again."""
     from corpus.tantivy_index import TantivyBackend, build_dir, index_dir, install_dir
 
     backend = TantivyBackend.open(index_dir(db))
-    if backend is not None and backend.token == data["meta"].get("search"):
-        order = len(data["documents"])
+    if backend is not None and backend.token == meta.get("search"):
         for _src, issue, docs in added:
             backend.add(issue.id, list(enumerate(docs, order)))
             order += len(docs)
@@ -429,19 +545,6 @@ def _stored_facts(docs: list[Document], links: Any, kept: dict[str, Any] | None)
     from corpus.facts import stored
 
     return stored(docs, links, kept)
-
-
-def _old_texts(db: Path, index: Any) -> dict[str, Any]:
-    """The quoted paragraphs (`corpus.facts.DocText`) a store's facts files hold, by id;
-    {} when it has none or one is unreadable (the old texts are then read again)."""
-    from corpus.facts import FACTS_VERSION, stored_texts
-
-    if not isinstance(index, dict) or index.get("version") != FACTS_VERSION:
-        return {}
-    try:
-        return stored_texts([store.read_facts(db, n) for n in index["issues"].values()])
-    except (GongbaoError, KeyError, AttributeError):
-        return {}
 
 
 __all__ = ["GongbaoError", "build_corpus", "build_store", "process_file"]

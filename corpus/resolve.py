@@ -87,9 +87,19 @@ def document_number(doc: Citable) -> str:
 class Resolver:
     """Look-ups from cited numbers and titles to the documents of one store."""
 
-    def __init__(self, docs: list[Any], *, titles: bool = True) -> None:
+    def __init__(
+        self,
+        docs: list[Any],
+        *,
+        titles: bool = True,
+        owns: list[DocNumber | None] | None = None,
+        keys: dict[str, str] | None = None,
+    ) -> None:
         """`docs`: `Document`s or any `Citable` (`DocMeta` rows), in gazette order;
-        `titles=False` indexes numbers only (for `by_cited_number`, at half the cost)."""
+        `titles=False` indexes numbers only (for `by_cited_number`, at half the cost).
+        `owns` (each document's own number, `docnumber.of_document`) and `keys` (title →
+        `title_key`) are what a store keeps already computed (`citable_rows`), so an `add`
+        does not parse 100,000 numbers again."""
         self.docs = docs
         self.by_id: dict[str, Any] = {d.id: d for d in docs}
         self.by_number: dict[str, list[Any]] = defaultdict(list)
@@ -97,19 +107,26 @@ class Resolver:
         self.by_title: dict[str, list[Any]] = defaultdict(list)
         self.by_subject: dict[str, list[tuple[str, Any]]] = defaultdict(list)
         self._memo: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
-        self._keys: dict[str, str] = {}
+        self._keys: dict[str, str] = dict(keys or {})
         # series numbers by (serial, year): 令第1号 recurs every year of every issuer
         self._dated: dict[tuple[int, int | None], list[tuple[int, DocNumber, Any]]]
         self._dated = defaultdict(list)
-        for d in docs:
+        splits: dict[str, tuple[str, str]] = {}  # a gazette reprints its titles
+        for k, d in enumerate(docs):
             if d.title and titles:
                 key = self._key(d.title)
                 self.by_title[key].append(d)
-                issuer, subject = _split_key(key)
+                split = splits.get(key)
+                if split is None:
+                    split = splits[key] = _split_key(key)
+                issuer, subject = split
                 self.by_subject[subject].append((issuer, d))
             if not d.doc_number:
                 continue
-            own = docnumber.of_document(d.doc_number, d.issuer, d.kind, d.date)
+            if owns is not None:
+                own = owns[k]
+            else:
+                own = docnumber.of_document(d.doc_number, d.issuer, d.kind, d.date)
             if own is None:
                 continue
             self.by_number[own.key].append(d)
@@ -194,32 +211,16 @@ class Resolver:
         tier keep gazette order, so a tie keeps the old target, except that a number's own
         documents come before the orders matched by series alone. `number` and `title` are
         the citation's (`Citation.doc_number`, `.title`)."""
-        if number:
-            new = added._memo_number(number)
-            if not new:
-                return target
-            if target is None:
-                return _pick(new, citing).id
-            old = self.by_id[target]
-            own = any(d is old for d in self.by_number.get(number, ()))
-            best = _pick(new, citing)
-            own_best = any(d is best for d in added.by_number.get(number, ()))
-            return _better(old, best, citing, ties_to_best=own_best and not own).id
-        if not title:
-            return target
-        titled, subject = added._memo_title(title)
-        if not titled and not subject:
-            return target
-        old = self.by_id[target] if target is not None else None
-        old_titled = old is not None and self._key(old.title) == self._key(title)
-        if titled and not old_titled:
-            return _pick(titled, citing).id  # a title tier where there was none
-        new = titled if old_titled else subject
-        if not new:
-            return target
-        if old is None:
-            return _pick(new, citing).id
-        return _better(old, _pick(new, citing), citing, ties_to_best=False).id
+        return again(number, title, citing, self.old_target(number, title, target), added)
+
+    def old_target(self, number: str, title: str, target: str | None) -> OldTarget | None:
+        """What `again` needs to know of a citation's old target (None: unresolved)."""
+        if target is None:
+            return None
+        old = self.by_id[target]
+        own = any(d is old for d in self.by_number.get(number, ())) if number else False
+        titled = bool(title) and self._key(old.title) == self._key(title)
+        return OldTarget(old.id, old.issue, old.date, own, titled)
 
     def _key(self, title: str) -> str:
         """`title_key`, once per distinct title (gazettes repeat titles in every issue)."""
@@ -251,6 +252,51 @@ class Resolver:
         if not subject.startswith("关于"):
             return []
         return [d for other, d in self.by_subject.get(subject, []) if not issuer or not other]
+
+
+@dataclass(frozen=True, slots=True)
+class OldTarget:
+    """A citation's old target as `again` compares it: its id, issue and date (its rank),
+    whether it holds the cited number as its own (`own`) and the cited title exactly
+    (`titled`). A store keeps these for the citations an added issue could change
+    (`corpus.links.waiting_entries`), so an `add` decides without reading them."""
+
+    id: str
+    issue: str
+    date: str
+    own: bool = False
+    titled: bool = False
+
+
+def again(
+    number: str, title: str, citing: Citable, old: OldTarget | None, added: Resolver
+) -> str | None:
+    """`Resolver.resolve_again` from the old target's summary: the citation's target once
+    `added`'s documents (of issues other than the citing one) joined the store."""
+    target = old.id if old is not None else None
+    if number:
+        new = added._memo_number(number)
+        if not new:
+            return target
+        best = _pick(new, citing)
+        if old is None:
+            return str(best.id)
+        own_best = any(d is best for d in added.by_number.get(number, ()))
+        return str(_better(old, best, citing, ties_to_best=own_best and not old.own).id)
+    if not title:
+        return target
+    titled, subject = added._memo_title(title)
+    if not titled and not subject:
+        return target
+    old_titled = old is not None and old.titled
+    if titled and not old_titled:
+        return str(_pick(titled, citing).id)  # a title tier where there was none
+    new = titled if old_titled else subject
+    if not new:
+        return target
+    if old is None:
+        return str(_pick(new, citing).id)
+    return str(_better(old, _pick(new, citing), citing, ties_to_best=False).id)
 
 
 #: Candidate lists longer than this are ranked through `_Ranked` rather than scanned.

@@ -5,7 +5,8 @@ each query word as a substring of its title, 文号, issuer or body — exactly,
 segmentation — with the count, and its best candidates. Those are scored again on exact
 counts in their text (BM25F with the title and 文号 weighted above the body; a query naming
 a document's own 发文字号 puts it first), and hits and snippets are cut from the text of the
-results shown only. No jieba at query time.
+results shown only. That text comes from the engine's own store (`SearchBackend.texts`),
+so a search parses no issue shard. No jieba at query time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from itertools import accumulate
 from typing import Any
 
 from corpus import docnumber
-from corpus.backend import Candidate, SearchBackend
+from corpus.backend import Candidate, SearchBackend, StoredDocument
 from corpus.docnumber import DocNumber
 from corpus.errors import QueryError
 from corpus.fold import fold
@@ -39,7 +40,7 @@ MAX_HITS_PER_DOC = 2000
 _MAX_SPLIT = 24  # characters of an unmatched word the suggestion tries to split
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """One match: characters [start, end) of `doc.paragraphs[para].text`."""
 
@@ -121,6 +122,7 @@ _Counts = tuple[int, int, int, int]
 RERANK = 100
 EXACT = 20
 FOLD_CACHE = 2048
+DOC_CACHE = 512
 Lookup = Callable[[str], "Document | None"]
 
 
@@ -143,6 +145,7 @@ class SearchIndex:
         self._vocab_text: str | Callable[[], str] | None = vocab or None
         self._vocab: set[str] | None = None
         self._fold_cache: dict[str, tuple[str, str, str, str]] = {}
+        self._doc_cache: dict[str, Document] = {}
         #: Document → 时效性 value, and every document: the library sets them, so `status:`
         #: filters (computed from the links, not stored in the engine) can be answered.
         self.status_of: Callable[[Document], str] | None = None
@@ -187,21 +190,28 @@ class SearchIndex:
             ranked = self._backend.search(
                 engine_q, max(limit, RERANK), own=own, allow=allow, deny=deny
             )
-            dfs = {t: self._backend.count(t, own=own.get(t)) for t in q.terms}
+            if len(q.terms) == 1 and not q.filters and not q.excludes:
+                dfs = {q.terms[0]: ranked.total}  # the same count: no second pass over it
+            else:
+                dfs = {t: self._backend.count(t, own=own.get(t)) for t in q.terms}
             terms = sorted(q.terms, key=dfs.__getitem__)
             light = self._rerank_light(ranked.candidates, terms)
             best = heapq.nlargest(max(limit, EXACT), light, key=lambda c: (c[1], -c[2]))
-            scored = self._rerank([Candidate(*c) for c in best], terms, own, dfs)
+            docs = self._texts(ranked.candidates, {c[0] for c in best})
+            scored = self._rerank([Candidate(*c) for c in best], terms, own, dfs, docs)
             top = heapq.nlargest(limit, scored, key=lambda c: (c[1], -c[2]))
             total = ranked.total
         else:
             ranked = self._backend.search(engine_q, limit, own=own, allow=allow, deny=deny)
             top = [(c.id, 0.0, c.order) for c in ranked.candidates]
+            docs = self._texts(ranked.candidates, {c.id for c in ranked.candidates})
             total = ranked.total
         results = []
         for doc_id, score, _order in top:
-            doc = self._lookup(doc_id)
-            if doc is not None:
+            doc = docs.get(doc_id)
+            # the store's catalog decides what exists (and reports a damaged one): an
+            # index that outlived its document shows nothing for it
+            if doc is not None and self._lookup(doc_id) is not None:
                 results.append(self._result(doc, score, terms))
         if not total and q.filters:
             notes.extend(self._filter_notes(q))
@@ -231,12 +241,38 @@ class SearchIndex:
             out.append((c.id, c.score + bonus, c.order))
         return out
 
+    def _texts(self, cands: list[Candidate], wanted: set[str]) -> dict[str, Document]:
+        """The documents of the `wanted` candidates as search reads them: from the engine's
+        document store (cheap: one compressed record each) when it keeps them, else from
+        the library (which reads the issue's shard). Kept for the documents read lately."""
+        out: dict[str, Document] = {}
+        missing: list[Candidate] = []
+        for c in cands:
+            if c.id not in wanted or c.id in out:
+                continue
+            found = self._doc_cache.pop(c.id, None)
+            if found is None:
+                missing.append(c)
+            else:
+                out[c.id] = self._doc_cache[c.id] = found  # most recent last
+        if missing:
+            for c, stored in zip(missing, self._backend.texts(missing), strict=True):
+                doc = stored if stored is not None else self._lookup(c.id)
+                if doc is None:
+                    continue
+                out[c.id] = doc
+                if len(self._doc_cache) >= DOC_CACHE:  # the app searches from worker threads
+                    self._doc_cache.pop(next(iter(self._doc_cache)), None)
+                self._doc_cache[c.id] = doc
+        return out
+
     def _rerank(
         self,
         cands: list[Candidate],
         terms: list[Term],
         own: dict[Term, set[str]],
         dfs: dict[Term, int],
+        docs: dict[str, Document],
     ) -> list[tuple[str, float, int]]:
         """(id, score, order) for each candidate: BM25F on exact counts in its text.
 
@@ -249,7 +285,7 @@ class SearchIndex:
         w_title, w_number, w_issuer, w_body = WEIGHTS
         out = []
         for c in cands:
-            doc = self._lookup(c.id)
+            doc = docs.get(c.id)
             if doc is None:
                 continue
             title, number, issuer, body = self._folded(doc)
@@ -281,7 +317,7 @@ class SearchIndex:
             t, nr, iss, body = doc_fields(doc)
             found = (fold(t), fold(nr), fold(iss), fold(body))
             if len(self._fold_cache) >= FOLD_CACHE:
-                del self._fold_cache[next(iter(self._fold_cache))]
+                self._fold_cache.pop(next(iter(self._fold_cache)), None)
         self._fold_cache[doc.id] = found  # most recent last
         return found
 
@@ -400,22 +436,33 @@ class SearchIndex:
         """Hits (every occurrence of every term, by paragraph), title marks and snippet."""
         patterns = [_pattern(t.alts) for t in terms]
         title, _number, _issuer, body = self._folded(doc)
-        spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
-        if len(patterns) > 1:
+        if len(patterns) == 1:  # one pattern: finditer gives them in order, none overlapping
+            spans = [(*m.span(), 0) for m in patterns[0].finditer(body)]
+        else:
+            spans = [(*m.span(), k) for k, pt in enumerate(patterns) for m in pt.finditer(body)]
             spans.sort()
-        starts = list(accumulate((len(p.text) + 1 for p in doc.paragraphs), initial=0))
+        if isinstance(doc, StoredDocument):  # its paragraphs are not made for this
+            lengths = doc.lengths
+        else:
+            lengths = [len(p.text) for p in doc.paragraphs]
+        starts = list(accumulate([n + 1 for n in lengths], initial=0))
         per_para: dict[int, list[tuple[int, int, int]]] = {}
-        p = 0
+        p, base, upto = -1, 0, 0
+        here: list[tuple[int, int, int]] = []
         for s, e, k in spans:  # sorted: walk the paragraphs along
-            while s >= starts[p + 1]:
-                p += 1
-            per_para.setdefault(p, []).append((s - starts[p], e - starts[p], k))
+            if s >= upto:
+                p = max(p, 0)
+                while s >= starts[p + 1]:
+                    p += 1
+                base, upto = starts[p], starts[p + 1]
+                here = per_para.setdefault(p, [])
+            here.append((s - base, e - base, k))
         hits: list[Hit] = []
         for p, found in per_para.items():
-            pairs = [sp[:2] for sp in found]
-            hits.extend(
-                Hit(p, s, e) for s, e in (merge_spans(pairs) if len(patterns) > 1 else pairs)
-            )
+            if len(patterns) > 1:
+                hits.extend([Hit(p, s, e) for s, e in merge_spans([sp[:2] for sp in found])])
+            else:
+                hits.extend([Hit(p, s, e) for s, e, _k in found])
             if len(hits) >= MAX_HITS_PER_DOC:
                 break
         title_marks = merge_spans([m.span() for pt in patterns for m in pt.finditer(title)])

@@ -7,9 +7,11 @@ them its own way, and document text is never interpreted by Rich or a terminal.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from corpus.backend import StoredDocument
 from corpus.escape import blank
 
 if TYPE_CHECKING:
@@ -54,22 +56,44 @@ def make_snippet(
     The best passage is the one with the most distinct query terms, then the most matches,
     within a few dozen characters; `per_para` maps paragraph → (start, end, term number).
     """
-    best: tuple[int, int, int, int, int] | None = None  # (terms, hits, -para, start, end)
+    best: tuple[int, int, int] | None = None  # (terms, hits, -para) of the best window
+    where = (0, 0, 0)  # its paragraph, start and end
     many_terms = len({t for spans in per_para.values() for _, _, t in spans}) > 1
     for p, spans in per_para.items():
+        n = len(spans)
+        top = len({t for _, _, t in spans}) if many_terms else 1
+        if best is not None and (top, n, -p) <= best:
+            continue  # no window here can beat the best: it has at most these terms and hits
         spans = sorted(spans)
+        ends = [e for _, e, _ in spans]
+        if top == 1 and ends == sorted(ends):
+            # one term here, its matches in order (one regex's): each window's end by
+            # bisection — the same windows as the two pointers below; the first largest wins
+            counts = [
+                bisect_right(ends, s0 + _CLUSTER_CHARS, k + 1) - k
+                for k, (s0, _, _) in enumerate(spans)
+            ]
+            most = max(counts)
+            if best is None or (1, most, -p) > best:
+                k = counts.index(most)
+                best = (1, most, -p)
+                where = (p, spans[k][0], max(ends[k : k + most]))
+            continue
         j = 0
-        for k, (s0, _, _) in enumerate(spans):  # two pointers: spans[k:j] fit the window
-            j = max(j, k + 1)
-            while j < len(spans) and spans[j][1] - s0 <= _CLUSTER_CHARS:
+        for k in range(n):  # two pointers: spans[k:j] fit the window
+            s0 = spans[k][0]
+            if j <= k:
+                j = k + 1
+            while j < n and spans[j][1] - s0 <= _CLUSTER_CHARS:
                 j += 1
-            distinct = len({t for _, _, t in spans[k:j]}) if many_terms else 1
-            if best is None or (distinct, j - k, -p) > best[:3]:
-                best = (distinct, j - k, -p, s0, max(e for _, e, _ in spans[k:j]))
+            key = (len({t for _, _, t in spans[k:j]}) if many_terms else 1, j - k, -p)
+            if best is None or key > best:
+                best = key
+                where = (p, s0, max(e for _, e, _ in spans[k:j]))
     if best is None:
         return _lead(doc, width)
-    p, a, b = -best[2], best[3], best[4]
-    text = doc.paragraphs[p].text
+    p, a, b = where
+    text = doc.paragraph_text(p) if isinstance(doc, StoredDocument) else doc.paragraphs[p].text
     left, right = _window(text, a, b, width)
     snippet, shift = _cut(text, left, right)
     marks = merge_spans(
@@ -97,31 +121,28 @@ def _window(text: str, a: int, b: int, width: int) -> tuple[int, int]:
     """Character bounds around [a, b) that fit `width` columns, about a third before it."""
     budget = width - 4  # room for the ellipses
     lo, hi = max(0, a - budget), min(len(text), max(b, a) + budget)
-    cols = list(map(char_columns, text[lo:hi]))  # only the region a line can reach
-
-    def w(i: int) -> int:
-        return cols[i - lo]
-
+    # the columns of the region a line can reach, from its start: cols[i - lo] is text[i]'s
+    cols = list(map(char_columns, text[lo:hi]))
     used = sum(cols[a - lo : b - lo])
     if used >= budget:
         right, used = a, 0
-        while right < hi and used + w(right) <= budget:
-            used += w(right)
+        while right < hi and used + cols[right - lo] <= budget:
+            used += cols[right - lo]
             right += 1
         return a, max(right, min(a + 1, len(text)))
     left, right = a, b
     target_left = (budget - used) // 3
     spent = 0
-    while left > lo and spent + w(left - 1) <= target_left:
+    while left > lo and spent + cols[left - 1 - lo] <= target_left:
         left -= 1
-        spent += w(left)
+        spent += cols[left - lo]
     used += spent
-    while right < hi and used + w(right) <= budget:
-        used += w(right)
+    while right < hi and used + cols[right - lo] <= budget:
+        used += cols[right - lo]
         right += 1
-    while left > lo and used + w(left - 1) <= budget:
+    while left > lo and used + cols[left - 1 - lo] <= budget:
         left -= 1
-        used += w(left)
+        used += cols[left - lo]
     return left, right
 
 

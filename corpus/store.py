@@ -7,11 +7,14 @@ of every other file of the store) and `issues`. Beside it, in `documents/`, each
     listing an issue or expanding it in the tree reads one small file;
   - a text shard `<issue>.<hash>.json`: their paragraphs and outlines, read when one of
     its documents is read;
-  - a links shard `<issue>.<hash>.refs.json`: what each document cites, what cites it, its
-    parent and children, its 施行 date and repeal clauses, so `refs` reads one file;
-and the corpus has three look-ups: `numbers.<hash>.json` (发文字号 → document id, for
-`show 国办发〔2017〕6号`), `vocab.<hash>.json` (the words query-split suggestions use) and
-`links.<hash>.json` (the links' version and the build's checks). Each issue's facts
+  - a links shard `<issue>.<hash>.refs.json`: what each document cites (and the form names
+    that resolve to nothing), what cites it, its parent and children, its 施行 date and
+    repeal clauses, and the issue's check lines, so `refs` reads one file;
+and the corpus has five look-ups: `numbers.<hash>.json` (发文字号 → document id, for
+`show 国办发〔2017〕6号`), `vocab.<hash>.json` (the words query-split suggestions use),
+`links.<hash>.json` (the links' version), and two an `add` reads instead of every shard:
+`citables.<hash>.json` (what resolving a citation needs of each document) and
+`waiting.<hash>.json` (the citations an added issue could answer differently, by issue). Each issue's facts
 (`<issue>.facts.<hash>.json`: what 时效性 and 修订沿革 quote, `corpus.facts`) are beside
 them too, so a document's status opens neither a text shard nor the links. A document id names its
 issue (`<issue>-<hash>`, `corpus.structure`); the few that do not are listed in the meta.
@@ -51,7 +54,9 @@ from corpus.errors import StoreError
 #: version are rebuilt from the source list (`corpus.sourcelist`). 2: invisible characters
 #: stripped, absurd titles and paragraphs bounded (`corpus.limits`). 3: the catalog holds
 #: only meta and issues; documents' fields and links in per-issue shards, look-ups beside.
-SCHEMA_VERSION = 3
+#: 4: the form names and check lines in the per-issue links shards, and two look-ups an
+#: `add` reads instead of every shard: the citable documents and the waiting citations.
+SCHEMA_VERSION = 4
 
 
 class AtomicJSONStorage(Storage):
@@ -133,7 +138,7 @@ def lock(path: Path) -> Iterator[None]:
 HEAVY = ("paragraphs", "outline")
 _UNSAFE = re.compile(r"[^\w.-]")
 #: What each document's row in its issue's catalog shard says about its links.
-LINK_FIELDS = ("citations", "cited_by", "parent", "children", "effective", "repeals")
+LINK_FIELDS = ("citations", "cited_by", "parent", "children", "effective", "repeals", "forms")
 
 
 def shards_dir(path: Path) -> Path:
@@ -146,9 +151,12 @@ def shards_dir(path: Path) -> Path:
 def _tables(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     """TinyDB's JSON layout ({table: {doc_id: row}}) for rows inserted in order."""
     data = {name: {str(k): row for k, row in enumerate(rows, 1)} for name, rows in tables.items()}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # surrogateescape: a file name read under an ASCII locale goes back to its UTF-8 bytes
-    return text.encode("utf-8", "surrogateescape")
+    try:  # orjson: ten times faster on the large look-ups an add rewrites
+        return orjson.dumps(data)
+    except TypeError:  # a lone surrogate (below) or a key orjson does not take
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # surrogateescape: a file name read under an ASCII locale goes back to its UTF-8 bytes
+        return text.encode("utf-8", "surrogateescape")
 
 
 def _write_shard(
@@ -224,11 +232,32 @@ def _link_rows(links: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
         "children": kids,
         "effective": links.get("effective") or {},
         "repeals": links.get("repeals") or {},
+        "forms": links.get("forms") or {},
     }
     for name, table in tables.items():
         for doc_id, value in table.items():
             rows.setdefault(doc_id, {})[name] = value
     return rows
+
+
+def _write_refs(
+    folder: Path, issue: str, rows: list[dict[str, Any]], checks: list[str]
+) -> str | None:
+    """One issue's links shard: its documents' rows and its check lines (None: no links)."""
+    if not rows and not checks:
+        return None
+    return _write_shard(folder, issue, rows, "refs", checks=[{"line": ln} for ln in checks])
+
+
+def _checks_by_issue(links: Any, issue_of: dict[str, str]) -> dict[str, list[str]]:
+    """The links' check lines by the issue of the document each starts with."""
+    out: dict[str, list[str]] = {}
+    lines = links.get("checks") if isinstance(links, dict) else None
+    for line in lines if isinstance(lines, list) else []:
+        issue = issue_of.get(str(line).split(" ", 1)[0])
+        if issue is not None:
+            out.setdefault(issue, []).append(line)
+    return out
 
 
 def number_table(documents: list[dict[str, Any]]) -> dict[str, Any]:
@@ -314,6 +343,7 @@ def write(
     for issue, rows in heavy.items():
         shards[issue] = _write_shard(folder, issue, rows)
     link_rows = _link_rows(links, [str(d.get("id")) for d in documents])
+    checks = _checks_by_issue(links, {str(d.get("id")): str(d.get("issue")) for d in documents})
     known = {str(i.get("id")) for i in issues if isinstance(i, dict)} | set(light)
     strays: dict[str, str] = {}
     catalogs: dict[str, str] = {}
@@ -321,8 +351,9 @@ def write(
     for issue, rows in light.items():
         catalogs[issue] = _write_shard(folder, issue, rows, "cat")
         mine = [{"id": r.get("id"), **link_rows[r["id"]]} for r in rows if r.get("id") in link_rows]
-        if mine:
-            refs[issue] = _write_shard(folder, issue, mine, "refs")
+        name = _write_refs(folder, issue, mine, checks.get(issue, []))
+        if name:
+            refs[issue] = name
         for r in rows:
             if issue_of_id(str(r.get("id")), known) != issue:
                 strays[str(r.get("id"))] = issue
@@ -330,7 +361,10 @@ def write(
         "numbers": _write_shard(folder, "numbers", [number_table(documents)]),
         "vocab": _write_shard(folder, "vocab", [{"data": index}]),
         "links": _write_shard(folder, "links", [{"data": _links_global(links)}]),
+        "citables": _write_citables(folder, citable_rows(documents)),
     }
+    if isinstance(links, dict) and isinstance(links.get("waiting"), dict):
+        files["waiting"] = _write_shard(folder, "waiting", [{"data": links["waiting"]}])
     facts_index: dict[str, Any] | None = None
     if facts is not None:  # `corpus.facts.stored`: what status and history read, per issue
         parts = {
@@ -363,11 +397,8 @@ def _links_global(links: Any) -> Any:
     """The part of the links that belongs to no one document (version, build checks)."""
     if not isinstance(links, dict):
         return links
-    return {
-        k: v
-        for k, v in links.items()
-        if k not in ("citations", "cited_by", "parents") and k not in ("effective", "repeals")
-    }
+    per_issue = ("citations", "cited_by", "parents", "effective", "repeals", "forms", "checks")
+    return {k: v for k, v in links.items() if k not in per_issue and k != "waiting"}
 
 
 def _drop_unused_shards(folder: Path, keep: set[str]) -> None:
@@ -424,13 +455,39 @@ def read_shard(path: Path, name: str) -> dict[str, dict[str, Any]]:
         raise _damaged(shards_dir(path) / name, exc) from None
 
 
+#: The catalog `read_meta` parsed last, with the identity of the file it came from: opening
+#: a store checks its meta, then reads its catalog, and at 100,000 documents parsing the
+#: catalog twice is a tenth of a `gongbao search`. Handed over once, never shared.
+_parsed: tuple[Path, tuple[int, int, int], Any] | None = None
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What changes when the file is written (every write is a new file renamed in place)."""
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _parse_catalog(path: Path, keep: bool) -> Any:
+    """The parsed catalog file: the one `read_meta` just parsed if the file is the same,
+    else read now (and kept for the `read_catalog` to follow when `keep`)."""
+    global _parsed
+    found, _parsed = _parsed, None
+    ident = _identity(path)
+    if found is not None and found[0] == path and found[1] == ident:
+        return found[2]
+    data = _loads(path.read_bytes())
+    if keep:
+        _parsed = (path, ident, data)
+    return data
+
+
 def read_catalog(path: Path) -> dict[str, Any]:
     """The catalog: the meta record and the issues, all that opening the store reads; a
     one-line StoreError if it is missing, from another version, or unreadable."""
     if not path.exists():
         raise StoreError(f"{path}: no store here (run `gongbao build`)")
     try:
-        data = _loads(path.read_bytes())
+        data = _parse_catalog(path, keep=False)
         meta = list(data["meta"].values())
         if not meta or not isinstance(meta[0], dict) or meta[0].get("schema") != SCHEMA_VERSION:
             raise StoreError(
@@ -457,17 +514,61 @@ def read_links(path: Path, catalog: dict[str, Any]) -> Any:
     if not isinstance(found, dict):
         return found
     out: dict[str, Any] = dict(found)
-    tables = ("citations", "cited_by", "parents", "effective", "repeals")
+    tables = ("citations", "cited_by", "parents", "effective", "repeals", "forms")
+    fields = ("citations", "cited_by", "parent", "effective", "repeals", "forms")
     for name in tables:
         out[name] = {}
-    for name in (meta.get("refs") or {}).values():
-        for row in read_tables(path, name).get("documents", []):
-            for key, field in zip(
-                tables, ("citations", "cited_by", "parent", "effective", "repeals"), strict=True
-            ):
+    out["checks"] = []
+    for issue in catalog["issues"]:
+        refs = (meta.get("refs") or {}).get(issue.get("id"))
+        if not refs:
+            continue
+        part = read_tables(path, refs)
+        for row in part.get("documents", []):
+            for key, field in zip(tables, fields, strict=True):
                 if field in row:
                     out[key][row["id"]] = row[field]
+        out["checks"].extend(r["line"] for r in part.get("checks", []))
+    if "waiting" in meta["files"]:
+        out["waiting"] = read_single(path, meta["files"]["waiting"])
     return out
+
+
+def read_refs(path: Path, name: str | None) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """One issue's links shard: each document's row by id, and the issue's check lines."""
+    if not name:
+        return {}, []
+    part = read_tables(path, name)
+    rows = {r["id"]: {k: v for k, v in r.items() if k != "id"} for r in part["documents"]}
+    return rows, [str(r["line"]) for r in part.get("checks", [])]
+
+
+def citable_rows(documents: list[dict[str, Any]]) -> list[list[Any]]:
+    """What resolving a citation needs of each document (`corpus.resolve.DocMeta`), with
+    its own number already parsed and its title's key: an `add` resolves the new
+    documents' citations against every stored one from this one file."""
+    from corpus import docnumber
+    from corpus.citations import title_key
+
+    keys: dict[str, str] = {}
+    out: list[list[Any]] = []
+    for d in documents:
+        number, issuer, kind, date = (
+            str(d.get(k) or "") for k in ("doc_number", "issuer", "kind", "date")
+        )
+        own = docnumber.of_document(number, issuer, kind, date) if number else None
+        title = str(d.get("title") or "")
+        if title not in keys:
+            keys[title] = title_key(title)
+        parsed = [own.prefix, own.year, own.serial, own.series] if own else None
+        out.append(
+            [d.get("id"), d.get("issue"), title, number, issuer, kind, date, parsed, keys[title]]
+        )
+    return out
+
+
+def _write_citables(folder: Path, rows: list[list[Any]]) -> str:
+    return _write_shard(folder, "citables", [{"data": rows}])
 
 
 def _loads(data: bytes) -> Any:
@@ -498,7 +599,7 @@ def _meta_only(path: Path) -> dict[str, Any] | None:
     """The meta record, or None when the file does not look like a whole catalog; the full
     read (through TinyDB) then decides. The catalog is small: parsing it whole is quick."""
     try:
-        data = _loads(path.read_bytes())
+        data = _parse_catalog(path, keep=True)
     except ValueError:
         return None
     table = data.get("meta") if isinstance(data, dict) else None
@@ -644,3 +745,78 @@ class ShardedStore:
 
     def links(self, catalog: dict[str, Any]) -> Any:
         return read_links(self.path, catalog)
+
+
+def write_added(
+    path: Path,
+    *,
+    meta: dict[str, Any],
+    issues: list[dict[str, Any]],
+    documents: list[dict[str, Any]],
+    refs: dict[str, tuple[dict[str, dict[str, Any]], list[str]]],
+    look_ups: dict[str, Any],
+    facts: dict[str, Any] | None,
+) -> None:
+    """Write what an `add` changed, then the catalog (the commit point), as `write` does for
+    a whole store: the added issues' shards (`documents`, rows with their text), the links
+    shards of the issues in `refs` (issue → rows, check lines), the look-ups in `look_ups`
+    (numbers, vocab, links, citables, waiting: the values), and the facts parts in `facts`
+    (`version`, `rest`, and `issues`: the parts that changed). Every other file the
+    catalog's `meta` names is kept as it is, unread."""
+    folder = shards_dir(path)
+    shards = dict(meta.get("shards") or {})
+    catalogs = dict(meta.get("catalogs") or {})
+    refs_files = dict(meta.get("refs") or {})
+    strays = dict(meta.get("strays") or {})
+    heavy: dict[str, list[dict[str, Any]]] = {}
+    light: dict[str, list[dict[str, Any]]] = {}
+    for d in documents:
+        issue = str(d.get("issue"))
+        light.setdefault(issue, []).append({k: v for k, v in d.items() if k not in HEAVY})
+        heavy.setdefault(issue, []).append({"id": d.get("id"), **{k: d.get(k, []) for k in HEAVY}})
+    known = {str(i.get("id")) for i in issues if isinstance(i, dict)}
+    for issue, rows in light.items():
+        shards[issue] = _write_shard(folder, issue, heavy[issue])
+        catalogs[issue] = _write_shard(folder, issue, rows, "cat")
+        for r in rows:
+            if issue_of_id(str(r.get("id")), known) != issue:
+                strays[str(r.get("id"))] = issue
+    for issue, (links, checks) in refs.items():
+        listed = [{"id": did, **row} for did, row in links.items()]
+        name = _write_refs(folder, issue, listed, checks)
+        if name:
+            refs_files[issue] = name
+        else:
+            refs_files.pop(issue, None)
+    files = dict(meta.get("files") or {})
+    for key, value in look_ups.items():
+        if key == "citables":
+            files[key] = _write_citables(folder, value)
+        elif key == "numbers":
+            files[key] = _write_shard(folder, key, [value])
+        else:
+            files[key] = _write_shard(folder, key, [{"data": value}])
+    facts_index = meta.get("facts")
+    if facts is not None:
+        parts = dict((facts_index or {}).get("issues") or {})
+        for issue, records in facts["issues"].items():
+            parts[issue] = _write_shard(folder, f"{issue}.facts", [{"data": records}])
+        rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
+        facts_index = {"version": facts["version"], "file": rest, "issues": parts}
+    full = dict(
+        meta,
+        schema=SCHEMA_VERSION,
+        versions=component_versions(),
+        shards=shards,
+        catalogs=catalogs,
+        refs=refs_files,
+        files=files,
+        strays=strays,
+        documents=int(meta.get("documents") or 0) + len(documents),
+        facts=facts_index,
+    )
+    write_atomic(path, _tables({"meta": [full], "issues": issues}))
+    used = {*shards.values(), *catalogs.values(), *refs_files.values(), *files.values()}
+    if isinstance(facts_index, dict):
+        used |= {facts_index["file"], *facts_index["issues"].values()}
+    _drop_unused_shards(folder, used)

@@ -14,6 +14,13 @@ substring tests on their own n-gram fields, like the words.
 The index lives in a directory beside the store (`index_dir`) with a small JSON file of its
 own (`gongbao-index.json`): the build token it matches, and per source the counts BM25F
 needs. Opened read-only it is mmapped: nothing is parsed at start.
+
+A second tantivy index in its `text/` folder stores what search reads of a document to rank
+it exactly and cut its hits and snippet (title, 文号, issuer, date, body, the paragraphs'
+kinds and lengths) in tantivy's compressed document store: reading one costs tens of
+microseconds, where the document's issue shard (a JSON file of a whole issue) costs
+milliseconds to parse. It is a separate index so the main one's stored records stay small:
+reading the ids and titles of a hundred candidates stays cheap.
 """
 
 from __future__ import annotations
@@ -31,17 +38,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from corpus import docnumber
-from corpus.backend import Candidate, Ranked, Stats
+from corpus.backend import Candidate, Ranked, Stats, StoredDocument
 from corpus.docnumber import DocNumber
 from corpus.fold import fold
 from corpus.model import Document
 from corpus.query import Filter, Query, Term
 
 #: Bump when the schema or the tokens change: an index of another version is rebuilt.
-TANTIVY_VERSION = 2
+#: 3: the text search reads (body, paragraph layout, 文号, issuer, date) stored.
+TANTIVY_VERSION = 3
 META_FILE = "gongbao-index.json"
 #: Fields searched for words, with their weights (BM25F-like: title and 文号 weigh most).
 WORD_FIELDS = (("title", 4.0), ("number", 4.0), ("issuer", 2.0), ("body", 1.0))
@@ -149,6 +158,23 @@ def number_keys(doc: Document) -> set[str]:
     return {n.key, n.tail, DocNumber("", None, n.serial, True).key}
 
 
+TEXT_DIR = "text"
+#: Stored-only fields of the text index: the document as search reads it.
+STORED_TEXT = ("title", "number", "issuer", "date", "body", "layout")
+_TEXT_HEAP = 64_000_000
+
+
+def layout(doc: Document) -> str:
+    """The paragraphs' kinds and lengths, as JSON: with the body (the paragraphs joined by
+    newlines) they give the paragraphs back, whatever characters they hold (`texts`). A
+    bulk build's document carries it already (`stored_layout`: made where its text was)."""
+    made = getattr(doc, "stored_layout", None)
+    if isinstance(made, str):
+        return made
+    paras = doc.paragraphs
+    return orjson.dumps([[p.kind for p in paras], [len(p.text) for p in paras]]).decode()
+
+
 def _schema() -> Any:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
@@ -164,29 +190,46 @@ def _schema() -> Any:
     return sb.build()
 
 
+def _text_schema() -> Any:
+    """The text index: found by id (or source, to delete), read whole, never searched."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("source", tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("ord", fast=True)
+    for name in STORED_TEXT:
+        sb.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
 class TantivyBackend:
     """A `corpus.backend.SearchBackend` on a tantivy index (on disk, or in memory)."""
 
-    def __init__(self, index: Any, path: Path | None, meta: dict[str, Any]) -> None:
+    def __init__(self, index: Any, text: Any, path: Path | None, meta: dict[str, Any]) -> None:
         self._index = index
         self._schema = index.schema
+        self._tix = text
+        self._text_schema = text.schema
         self.path = path
         self._meta = meta
         self._writer: Any = None
+        self._text_writer: Any = None
         self._stats: Stats | None = None
         self._searcher: Any = None
+        self._text_searcher: Any = None
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
     def memory(cls) -> TantivyBackend:
         """An index held in memory (tests, or a store whose index directory is unusable)."""
-        return cls(tantivy.Index(_schema()), None, _new_meta())
+        return cls(tantivy.Index(_schema()), tantivy.Index(_text_schema()), None, _new_meta())
 
     @classmethod
     def create(cls, path: Path) -> TantivyBackend:
         """A new, empty index at `path` (which must not exist yet)."""
-        path.mkdir(parents=True)
-        return cls(tantivy.Index(_schema(), path=str(path), reuse=False), path, _new_meta())
+        (path / TEXT_DIR).mkdir(parents=True)
+        index = tantivy.Index(_schema(), path=str(path), reuse=False)
+        text = tantivy.Index(_text_schema(), path=str(path / TEXT_DIR), reuse=False)
+        return cls(index, text, path, _new_meta())
 
     @classmethod
     def open(cls, path: Path) -> TantivyBackend | None:
@@ -200,9 +243,10 @@ class TantivyBackend:
             if not isinstance(meta.get("sources"), dict):
                 return None
             index = tantivy.Index.open(str(path))
+            text = tantivy.Index.open(str(path / TEXT_DIR))
         except (OSError, ValueError):
             return None
-        return cls(index, path, meta)
+        return cls(index, text, path, meta)
 
     @property
     def token(self) -> str:
@@ -223,6 +267,7 @@ class TantivyBackend:
 
     def add(self, source: str, docs: Iterable[tuple[int, Document]]) -> None:
         writer = self._w()
+        texts = self._tw()
         rec = self._meta["sources"].setdefault(source, {"n": 0, "title": 0, "body": 0, "kinds": []})
         kinds = set(rec["kinds"])
         for order, doc in docs:
@@ -246,10 +291,21 @@ class TantivyBackend:
                 ("kind", doc.kind),
             ):
                 if text:
-                    t = _tokens_text(text)
-                    d.add_text(f"{name}_bi", _bigrams(t))
-                    d.add_text(f"{name}_uni", _unigrams(t))
+                    tokens = _tokens_text(text)
+                    d.add_text(f"{name}_bi", _bigrams(tokens))
+                    d.add_text(f"{name}_uni", _unigrams(tokens))
             writer.add_document(d)
+            t = tantivy.Document()
+            t.add_text("id", doc.id)
+            t.add_text("source", source)
+            t.add_unsigned("ord", order)
+            for name, value in zip(
+                STORED_TEXT,
+                (doc.title, doc.doc_number, doc.issuer, doc.date, body, layout(doc)),
+                strict=True,
+            ):
+                t.add_text(name, value)
+            texts.add_document(t)
             rec["n"] += 1
             rec["title"] += len(doc.title)
             rec["body"] += len(body)
@@ -258,12 +314,24 @@ class TantivyBackend:
         rec["kinds"] = sorted(kinds)
         self._stats = None
 
+    def _tw(self) -> Any:
+        if self._text_writer is None:
+            self._text_writer = self._tix.writer(heap_size=_TEXT_HEAP, num_threads=1)
+        return self._text_writer
+
     def delete_source(self, source: str) -> None:
         self._w().delete_documents_by_term("source", source)
+        self._tw().delete_documents_by_term("source", source)
         self._meta["sources"].pop(source, None)
         self._stats = None
 
     def commit(self) -> None:
+        # the text first: a document the main index finds always has its text (else the
+        # store is read for it); the meta last, with the token that marks the index whole
+        if self._text_writer is not None:
+            self._text_writer.commit()
+            self._text_writer.wait_merging_threads()
+            self._text_writer = None
         if self._writer is not None:
             self._writer.commit()
             self._writer.wait_merging_threads()
@@ -273,14 +341,17 @@ class TantivyBackend:
 
             write_atomic(self.path / META_FILE, json.dumps(self._meta).encode("utf-8"))
         self._index.reload()
+        self._tix.reload()
         self._searcher = None
+        self._text_searcher = None
 
     def rollback(self) -> None:
         """Forget uncommitted changes (a failed add leaves the index as it was)."""
-        if self._writer is not None:
-            with contextlib.suppress(Exception):
-                self._writer.rollback()
-            self._writer = None
+        for writer in (self._writer, self._text_writer):
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.rollback()
+        self._writer = self._text_writer = None
 
     # -- reading ------------------------------------------------------------------------
     def _s(self) -> Any:
@@ -339,10 +410,48 @@ class TantivyBackend:
         scores = [float(k) if query.terms else 0.0 for k, _ in hits]
         cands = []
         for a, sc, o in zip(addrs, scores, orders, strict=True):
-            stored = s.doc(a).to_dict()
-            titles = stored.get("title") or [None]
-            cands.append(Candidate(stored["id"][0], sc, int(o or 0), titles[0]))
+            stored = s.doc(a)
+            cands.append(
+                Candidate(stored.get_first("id"), sc, int(o or 0), stored.get_first("title"))
+            )
         return Ranked(cands, res.count)
+
+    def texts(self, cands: Iterable[Candidate]) -> list[Document | None]:
+        """Each candidate as search reads it, from the text index (no shard is read): id,
+        title, 文号, issuer, date and the body cut into paragraphs (`StoredDocument`: kind
+        and text; levels are not kept).
+        An id indexed twice gives its first document, as the store's catalog does."""
+        cands = list(cands)
+        ids = sorted({c.id for c in cands})
+        if not ids:
+            return []
+        if self._text_searcher is None:
+            self._text_searcher = self._tix.searcher()
+        s = self._text_searcher
+        q = tantivy.Query.term_set_query(self._text_schema, "id", ids)
+        res = s.search(
+            q, len(ids) * 2 + 8, count=False, order_by_field="ord", order=tantivy.Order.Asc
+        )
+        found: dict[str, Document] = {}
+        for _, a in res.hits:
+            d = s.doc(a)
+            doc_id = d.get_first("id")
+            if doc_id in found:
+                continue
+            lay = d.get_first("layout")
+            kinds, lengths = orjson.loads(lay) if lay else ([], [])
+            doc = Document(
+                id=doc_id,
+                issue="",
+                order=0,
+                section="",
+                title=d.get_first("title") or "",
+                doc_number=d.get_first("number") or "",
+                issuer=d.get_first("issuer") or "",
+                date=d.get_first("date") or "",
+            )
+            found[doc_id] = StoredDocument.of(doc, d.get_first("body") or "", kinds, lengths)
+        return [found.get(c.id) for c in cands]
 
     def count(
         self,
@@ -368,17 +477,29 @@ class TantivyBackend:
         s = self._s()
         q = tantivy.Query.term_set_query(self._schema, "numkey", keys)
         res = s.search(q, 1000, count=False)
-        return {s.doc(a)["id"][0] for _, a in res.hits}
+        return {s.doc(a).get_first("id") for _, a in res.hits}
 
     # -- queries ------------------------------------------------------------------------
-    def _text(self, field: str, text: str) -> Any:
-        """Documents whose `field` contains `text` (folded) as a substring."""
+    def _text(self, field: str, text: str, scored: bool = False) -> Any:
+        """Documents whose `field` contains `text` (folded) as a substring.
+
+        Scored, it is the phrase of every bigram (the engine's BM25 sums their idf). Only
+        matched (a count, a filter, an exclusion), every other bigram is enough — 乡村 at 0
+        and 振兴 at 2 cover 乡村振兴, plus the last one when the length is odd — the same
+        documents, with half the postings to walk.
+        """
         t = _tokens_text(text)
         if len(t) == 1:
             return tantivy.Query.term_query(self._schema, f"{field}_uni", t)
-        grams: list[str | tuple[int, str]] = [t[i : i + 2] for i in range(len(t) - 1)]
-        if len(grams) == 1:
+        if len(t) == 2:
             return tantivy.Query.term_query(self._schema, f"{field}_bi", t)
+        grams: list[str | tuple[int, str]]
+        if scored:
+            grams = [t[i : i + 2] for i in range(len(t) - 1)]
+        else:
+            grams = [(i, t[i : i + 2]) for i in range(0, len(t) - 1, 2)]
+            if len(t) % 2:
+                grams.append((len(t) - 2, t[-2:]))
         return tantivy.Query.phrase_query(self._schema, f"{field}_bi", grams)
 
     def _term(self, term: Term, own: set[str], scored: bool) -> Any:
@@ -388,7 +509,7 @@ class TantivyBackend:
             if not alt:
                 continue
             for name, weight in WORD_FIELDS:
-                q = self._text(name, alt)
+                q = self._text(name, alt, scored)
                 if scored and weight != 1.0:
                     q = tantivy.Query.boost_query(q, weight)
                 parts.append((tantivy.Occur.Should, q))

@@ -208,6 +208,7 @@ def test_a_store_write_failing_after_the_list_was_saved_changes_nothing(
         raise OSError(errno.ENOSPC, "No space left on device", str(small))
 
     monkeypatch.setattr(store, "write", full)
+    monkeypatch.setattr(store, "write_added", full)  # what an add in place writes with
     code, _, err = run(capsys, "add", str(new), "--db", str(small))
     monkeypatch.undo()
     assert code == 7 and "no space left" in err

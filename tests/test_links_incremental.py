@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from itertools import permutations
+from typing import Any
 
 import pytest
 
@@ -167,3 +168,30 @@ def test_resolving_again_equals_resolving_over_the_whole_store() -> None:
                     was = before.resolve(c, citing)
                     again = full.resolve_again(c.doc_number, c.title, citing, was, added)
                     assert again == full.resolve(c, citing), (perm, cut, citing.id, c)
+
+
+def test_an_added_issue_reads_the_links_of_the_issues_it_answers_only() -> None:
+    """`update_links` opens an older issue's links only where a waiting citation of it is
+    answered by an added document (or an added document cites one of its documents)."""
+    from corpus.links import held_links, update_links
+    from corpus.resolve import Resolver
+
+    old = old_issue()
+    stored = json.loads(json.dumps(extract_links(old), ensure_ascii=False))
+    for added, opened in (
+        ([doc("c", "C", "无关的通知", "各地：", date="2021-01-01")], []),
+        ([doc("c", "C", "无关的通知", "依据国发〔2020〕5号文件。", date="2021-01-01")], ["Z"]),
+        (new_issue(), ["A", "Z"]),  # a-order now cites b-early, not a-late (in Z)
+    ):
+        full = Resolver([*(meta(d) for d in old), *added])
+        refs_of, waiting = held_links(stored, [meta(d) for d in old], full)
+        read: list[str] = []
+
+        def counted(issue: str, refs_of: Any = refs_of, read: list[str] = read) -> Any:
+            read.append(issue)
+            return refs_of(issue)
+
+        by_issue = {"A": old[:3], "Z": old[3:]}
+        update = update_links(counted, waiting, full, added, by_issue.__getitem__)
+        assert sorted(set(read) - {"B", "C"}) == opened, added[0].id
+        assert sorted(set(update.rows) - {"B", "C"}) == opened

@@ -11,7 +11,7 @@ from fake_gazettes import CENTRAL, PROVINCIAL, write_issue
 
 from corpus import store
 from corpus.api import Library
-from corpus.backend import SearchBackend
+from corpus.backend import SearchBackend, StoredDocument
 from corpus.model import Document, Paragraph
 from corpus.pipeline import build_store
 from corpus.query import parse_query
@@ -122,7 +122,7 @@ def test_add_changes_only_the_new_issue_and_equals_a_full_build(
     changes.build(db, [seeds / "central.txt"])
 
     def shards() -> set[Path]:
-        corpus_wide = ("links.", "numbers.", "vocab.")  # look-ups over every issue
+        corpus_wide = ("links.", "numbers.", "vocab.", "citables.", "waiting.")  # look-ups
         return {
             p for p in store.shards_dir(db).glob("*.json") if not p.name.startswith(corpus_wide)
         }
@@ -177,3 +177,118 @@ def test_vocabulary_is_cached_per_source_and_the_same_on_two_cores(
     assert vocabulary.vocabulary(db, issues, docs) == serial
     monkeypatch.setattr(vocabulary, "_segment", lambda _docs: ["不该再分词"])
     assert vocabulary.vocabulary(db, issues, docs) == serial  # read back, not segmented
+
+
+def test_the_engine_keeps_the_text_search_reads() -> None:
+    b = backend()
+    cands = b.search(parse_query("乙丙"), 10).candidates
+    texts = b.texts(cands)
+    by_id = {d.id: d for d in DOCS}
+    for c, got in zip(cands, texts, strict=True):
+        want = by_id[c.id]
+        assert got is not None
+        assert (got.title, got.doc_number, got.issuer, got.date) == (
+            want.title,
+            want.doc_number,
+            want.issuer,
+            want.date,
+        )
+        assert [(p.kind, p.text) for p in got.paragraphs] == [
+            (p.kind, p.text) for p in want.paragraphs
+        ]
+    b.delete_source("a")
+    b.commit()
+    assert b.texts(cands) == [
+        None if c.id.startswith("a-") else t for c, t in zip(cands, texts, strict=True)
+    ]
+
+
+def test_paragraph_layout_survives_newlines_and_empty_paragraphs() -> None:
+    odd = doc(0, "c", "标题", ["第一行\n第二行", "", "乙丙　丁"])
+    odd.paragraphs[1] = Paragraph("heading", "")
+    b = backend([odd])
+    (got,) = b.texts(b.search(parse_query("乙丙"), 10).candidates)
+    assert isinstance(got, StoredDocument) and got.text == odd.text
+    assert [got.paragraph_text(p) for p in range(3)] == [p.text for p in odd.paragraphs]
+    assert [(p.kind, p.text) for p in got.paragraphs] == [
+        ("body", "第一行\n第二行"),
+        ("heading", ""),
+        ("body", "乙丙　丁"),
+    ]
+
+
+def test_a_search_reads_no_issue_shard(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranking, hits and snippets come from the engine's stored text: the same results as
+    reading each document from its issue's shard, without parsing a shard."""
+    from corpus import store as store_module
+
+    queries = (
+        "发展",
+        "脱贫 衔接",
+        '"职工基本医疗保险"',
+        "国办发[2017]6号",
+        "type:通知 -发展",
+        "的",
+    )
+    from_shards = Library.open(seed_store, build=False)
+    monkeypatch.setattr(TantivyBackend, "texts", lambda _self, cands: [None for _ in cands])
+    expected = {q: [r.to_dict() for r in from_shards.search(q, 20)] for q in queries}
+    monkeypatch.undo()
+    assert all(expected.values()) and any(r["hits"] for r in expected["发展"])
+
+    def no_shard(*_a: object, **_k: object) -> None:
+        raise AssertionError("search read an issue shard")
+
+    lib = Library.open(seed_store, build=False)
+    monkeypatch.setattr(store_module, "read_shard", no_shard)
+    for q in queries:
+        assert [r.to_dict() for r in lib.search(q, 20)] == expected[q]
+
+
+def test_an_index_of_an_older_version_is_rebuilt_on_open(home: Path, tmp_path: Path) -> None:
+    from corpus import reindex
+    from corpus.tantivy_index import META_FILE, TANTIVY_VERSION
+
+    src = tmp_path / "src"
+    write_issue(src, "a.txt", CENTRAL)
+    write_issue(src, "b.txt", PROVINCIAL)
+    db = tmp_path / "db" / "store.json"
+    from corpus import changes
+
+    changes.build(db, sorted(src.iterdir()))
+    queries = ("人民政府", "健身", "type:通知", "-year:2019")  # the last two: gazette order
+    before = {q: [r.to_dict() for r in Library.open(db).search(q)] for q in queries}
+    assert all(before.values())
+    meta_file = index_dir(db) / META_FILE
+    old = meta_file.read_text(encoding="utf-8").replace(
+        f'"version": {TANTIVY_VERSION}', f'"version": {TANTIVY_VERSION - 1}'
+    )
+    meta_file.write_text(old, encoding="utf-8")
+    assert reindex.outdated(db)
+    catalog = db.read_bytes()
+    said: list[str] = []
+    lib = Library.open(db, progress=said.append)
+    assert any("重建索引" in m for m in said)
+    assert not reindex.outdated(db) and reindex.index_version(db) == TANTIVY_VERSION
+    assert db.read_bytes() == catalog  # only the index was rebuilt, not the store
+    assert TantivyBackend.open(index_dir(db)) is not None
+    for q, results in before.items():
+        assert [r.to_dict() for r in lib.search(q)] == results
+    said.clear()
+    Library.open(db, progress=said.append)
+    assert said == []  # once
+
+
+def test_counting_a_word_matches_exactly_what_ranking_matches() -> None:
+    """Counts, filters and exclusions look a word up by every other bigram: the same
+    documents as the phrase of all its bigrams, for words of odd and even length."""
+    texts = ["乡村振兴战略", "乡村振", "村振兴", "乡村 振兴", "振兴乡村振兴", "兴乡村振"]
+    docs = [doc(i, "a", f"标题{i}", [t]) for i, t in enumerate(texts)]
+    b = backend(docs)
+    for word in ("乡村振", "乡村振兴", "村振兴战", "乡村振兴战略", "兴乡村振", "振兴乡村振兴"):
+        term = parse_query(word).terms[0]
+        ranked = {c.id for c in b.search(parse_query(word), 100).candidates}
+        assert b.count(term) == len(ranked), word
+        want = {d.id for d in docs if word in d.paragraphs[0].text}
+        assert ranked == want, word
+        assert ids(b, f"标题 -{word}") == {d.id for d in docs} - want, word
