@@ -4,10 +4,11 @@
     /tmp/gv/bin/python benchmarks/build.py -n 5 --seeds DIR
 
 Each build runs in a fresh temp directory through `corpus.pipeline.build_store`, which times
-its stages: read → clean → reflow → split → structure per file, then index, links and store
-over the whole corpus. With six files or more the per-file stages (and each issue's
-jieba words and shard) run in two worker processes: their times are summed over both, so
-the stages add up to more than the wall-clock total. The table shows each stage's median
+its stages: read → clean → reflow → split → structure per file (with each issue's jieba
+words, the citations found in its text, and its shards), then index, links and store over
+the whole corpus. With six files or more the per-file stages run in two worker processes:
+their times are summed over both, so the stages add up to more than the wall-clock total
+("links" is the main process's wall time: resolving, and the workers' per-issue relations). The table shows each stage's median
 (and fastest) time over the builds; the first build also pays for loading jieba's
 dictionary in the index stage, which the median mostly hides and `max` shows. Peak memory
 is measured twice: the process's max RSS (everything, interpreter and imports included),
@@ -32,7 +33,18 @@ from corpus.api import Library  # noqa: E402
 from corpus.pipeline import build_store  # noqa: E402
 from corpus.sources import Source, bundled_sources, directory_sources  # noqa: E402
 
-STAGES = ("read", "clean", "reflow", "split", "structure", "vocabulary", "index", "links", "store")
+STAGES = (
+    "read",
+    "clean",
+    "reflow",
+    "split",
+    "structure",
+    "vocabulary",
+    "citations",
+    "index",
+    "links",
+    "store",
+)
 
 
 def build_once(sources: list[Source], db: Path) -> tuple[dict[str, float], dict[str, int]]:

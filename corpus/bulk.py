@@ -11,17 +11,20 @@ from the shards, a few issues at a time, when the links stage asks for them.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from corpus.citations import Citation
 from corpus.model import Document, Heading, Issue, Paragraph
 from corpus.sources import Source
 
@@ -29,6 +32,7 @@ from corpus.sources import Source
 PARALLEL_MIN = 6
 #: Files handed out ahead of the one the build waits for (bounds results held in memory).
 AHEAD = 2
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,30 +41,75 @@ class Processed:
 
     source: Source  # with the file's SHA-256
     issue: Issue
-    docs: list[Document]
+    docs: list[Document]  # `ShardBacked`, each with its body for the search index (`body`)
     words: list[str]  # the issue's jieba words (for query suggestions)
     shard: str  # the file name of the issue's shard, already written
     rows: list[dict[str, Any]]  # the documents' catalog rows (all but the shard's fields)
     timings: dict[str, float] = field(default_factory=dict)
+    #: each document's citations as found in its text, not yet resolved (`corpus.bulk_links`)
+    citations: dict[str, list[Citation]] = field(default_factory=dict)
 
 
 def process_source(db: Path, src: Source) -> Processed:
-    """One file through the pipeline, its jieba words and its shard (run in a worker)."""
+    """One file through the pipeline, its jieba words, its citations and its shard (run in a
+    worker): everything that needs the file's text, so the main process need not read it."""
     from corpus import store
+    from corpus.citations import extract_citations
     from corpus.pipeline import process_file
+    from corpus.tantivy_index import layout
     from corpus.vocabulary import issue_words
 
     timings: dict[str, float] = {}
     issue, docs, sha = process_file(src.path, timings)
     start = time.perf_counter()
+    dicts = [d.to_dict() for d in docs]
+    rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
+    # the shards are written (and fsynced) in a thread while this one segments the text
+    writing = _writes().submit(_write_shards, db, issue.id, dicts, rows)
+    timings["store"] = time.perf_counter() - start
+    start = time.perf_counter()
     words = issue_words(db, issue.sha256, docs)
     timings["vocabulary"] = time.perf_counter() - start
     start = time.perf_counter()
-    dicts = [d.to_dict() for d in docs]
-    shard = store.write_issue_shard(db, issue.id, dicts)
-    rows = [{k: v for k, v in d.items() if k not in store.HEAVY} for d in dicts]
-    timings["store"] = time.perf_counter() - start
-    return Processed(Source(src.kind, src.ref, sha), issue, docs, words, shard, rows, timings)
+    found = {d.id: extract_citations(d.paragraphs) for d in docs}
+    timings["citations"] = time.perf_counter() - start
+    # the main process reads the paragraphs from the shard if it needs them: sending the
+    # body alone spares it unpickling (and freeing) millions of paragraph objects
+    docs = [ShardBacked.of(d, None, body=d.text, layout=layout(d)) for d in docs]
+    start = time.perf_counter()
+    shard = writing.result()
+    timings["store"] += time.perf_counter() - start
+    source = Source(src.kind, src.ref, sha)
+    return Processed(source, issue, docs, words, shard, rows, timings, found)
+
+
+_WRITES: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _writes() -> ThreadPoolExecutor:
+    """One thread per process for shard writes: their fsyncs wait on the disk, not the CPU.
+    Made again in a forked child, which inherits the pool but not its thread."""
+    global _WRITES
+    if _WRITES is None or _WRITES[0] != os.getpid():
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongbao-shards")
+        _WRITES = (os.getpid(), pool)
+    return _WRITES[1]
+
+
+def _write_shards(
+    db: Path, issue: str, dicts: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> str:
+    """An issue's text shard, then its catalog shard(s) (rows grouped as `store.write`
+    groups them, so it finds them written); the text shard's file name."""
+    from corpus import store
+
+    shard = store.write_issue_shard(db, issue, dicts)
+    by_issue: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_issue.setdefault(str(row.get("issue")), []).append(row)
+    for name, mine in by_issue.items():
+        store.write_catalog_shard(db, name, mine)
+    return shard
 
 
 def workers(files: int) -> int:
@@ -80,28 +129,59 @@ def _main_importable() -> bool:
     return path is None or spec is not None or os.path.isfile(path)
 
 
-def process_all(db: Path, sources: list[Source]) -> Iterator[Processed]:
-    """Each source processed, in the order given; the first failure is raised as it was."""
-    n = workers(len(sources))
-    if n == 1:
-        for src in sources:
-            yield process_source(db, src)
+def process_all(
+    db: Path, sources: list[Source], pool: Workers | None = None
+) -> Iterator[Processed]:
+    """Each source processed, in the order given; the first failure is raised as it was.
+    `pool`: the build's workers (else processes are started for these sources alone)."""
+    if pool is None:
+        with Workers(workers(len(sources))) as own:
+            yield from own.ordered(process_source, ((db, src) for src in sources))
         return
-    # spawn, not fork: the app builds from a thread, and a forked child of a threaded
-    # process may inherit a lock some other thread held
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(n, initializer=_worker_init) as pool:
-        todo = iter(sources)
+    yield from pool.ordered(process_source, ((db, src) for src in sources))
+
+
+class Workers:
+    """The worker processes of one build, kept for its two passes over the files (the
+    pipeline's stages, then each issue's relations); none where `workers` says one.
+    Leaving the block stops them."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._pool: Any = None
+
+    def __enter__(self) -> Workers:
+        if self.n > 1:
+            # spawn, not fork: the app builds from a thread, and a forked child of a
+            # threaded process may inherit a lock some other thread held
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ctx.Pool(self.n, initializer=_worker_init)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def ordered(self, fn: Callable[..., T], tasks: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        """`fn(*task)` for each task, in order, at most a few handed out ahead of the one
+        waited for (bounding the results held); in this process when there are no workers."""
+        if self._pool is None:
+            for task in tasks:
+                yield fn(*task)
+            return
+        todo = iter(tasks)
         pending: deque[Any] = deque()
-        for src in todo:
-            pending.append(pool.apply_async(process_source, (db, src)))
-            if len(pending) >= n + AHEAD:
+        for task in todo:
+            pending.append(self._pool.apply_async(fn, task))
+            if len(pending) >= self.n + AHEAD:
                 break
         while pending:
             done = pending.popleft().get()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.apply_async(process_source, (db, nxt)))
+                pending.append(self._pool.apply_async(fn, nxt))
             yield done
 
 
@@ -145,6 +225,20 @@ class ShardText:
             built[name] = [make(r) for r in row.get(name, [])]
         return list(built[name])
 
+    @contextlib.contextmanager
+    def held(self, docs: Iterable[Document]) -> Iterator[None]:
+        """The paragraphs of `docs` (shard-backed, of the issues last read) kept on them
+        while the block runs: code that indexes `doc.paragraphs` again and again then
+        reads an attribute, not the shard's rows (which `__getattr__` copies each time)."""
+        held = [d for d in docs if isinstance(d, ShardBacked)]
+        for d in held:
+            d.__dict__["paragraphs"] = self.field(d.issue, d.id, "paragraphs")
+        try:
+            yield
+        finally:
+            for d in held:
+                d.__dict__.pop("paragraphs", None)
+
 
 _PARAGRAPH_FIELDS = {"kind", "level", "text"}
 
@@ -164,11 +258,51 @@ class ShardBacked(Document):
     not kept: the build holds every document's metadata, never the whole corpus's text."""
 
     @classmethod
-    def of(cls, doc: Document, text: ShardText) -> Document:
-        del doc.__dict__["paragraphs"], doc.__dict__["outline"]
-        doc.__class__ = cls
+    def of(
+        cls,
+        doc: Document,
+        text: ShardText | None,
+        body: str | None = None,
+        layout: str | None = None,
+    ) -> Document:
+        """`doc` itself, its text dropped (`text` reads it back: set it with `read_from`
+        where the object was made in another process); `body` and `layout`, when given,
+        are what `.text` and `stored_layout` give until `drop_body`: the search index
+        reads them once, from memory (`corpus.tantivy_index.layout`)."""
+        if not isinstance(doc, cls):
+            del doc.__dict__["paragraphs"], doc.__dict__["outline"]
+            doc.__class__ = cls
         doc.__dict__["_text"] = text
+        if body is not None:
+            doc.__dict__["_body"] = body
+        if layout is not None:
+            doc.__dict__["_layout"] = layout
         return doc
+
+    @staticmethod
+    def read_from(docs: Iterable[Document], text: ShardText) -> None:
+        for d in docs:
+            d.__dict__["_text"] = text
+
+    @staticmethod
+    def drop_body(docs: Iterable[Document]) -> None:
+        for d in docs:
+            d.__dict__.pop("_body", None)
+            d.__dict__.pop("_layout", None)
+
+    @property
+    def stored_layout(self) -> str | None:
+        return self.__dict__.get("_layout")
+
+    @property
+    def text(self) -> str:
+        body = self.__dict__.get("_body")
+        return body if body is not None else "\n".join(p.text for p in self.paragraphs)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Its fields without the shard reader (and its cache of rows) when it is sent to
+        a worker or copied; the body, while it has one, goes with it."""
+        return {k: v for k, v in self.__dict__.items() if k != "_text"}
 
     def __eq__(self, other: object) -> bool:
         return self is other  # a dataclass would compare the text: two shards read back

@@ -107,9 +107,15 @@ def _is_single_cjk(s: str) -> bool:
     return len(s) == 1 and bool(_CJK.match(s))
 
 
+def _may_be_head(text: str) -> bool:
+    """Whether `_HEAD` can match at all: it needs a gazette's name (…公报, …政报), and most
+    lines have none, which a substring test tells faster than the pattern."""
+    return "公报" in text or "政报" in text
+
+
 def _running_head(text: str, no: int, *, lone: bool = True) -> RunningHead | None:
     """A running head with the gazette's name, or (with `lone`) a section name alone."""
-    m = _HEAD.match(text)
+    m = _HEAD.match(text) if _may_be_head(text) else None
     if m and (m["s1"] or m["s2"] or m["number"]):
         return RunningHead(
             line=no,
@@ -118,8 +124,8 @@ def _running_head(text: str, no: int, *, lone: bool = True) -> RunningHead | Non
             number=int(fold_width(m["number"])) if m["number"] else None,
             section=m["s1"] or m["s2"] or "",
         )
-    m = _LONE_SECTION.match(text)
-    if lone and m and "\u3000" not in text.strip():
+    m = _LONE_SECTION.match(text) if lone else None
+    if m and "\u3000" not in text.strip():
         return RunningHead(line=no, section=m["section"])
     return None
 
@@ -246,34 +252,34 @@ def uses_ascii_punctuation(lines: list[str]) -> bool:
     return ascii_n > 20 and ascii_n > 2 * full_n
 
 
-_SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！"}
+_SIMPLE = {",": "，", ";": "；", "?": "？", "!": "！", ":": "："}
 _DIGIT = re.compile(r"[0-9０-９]")
 _STAND_IN = re.compile(r"[,;?!.:]")
+_PAREN = re.compile(r"[()]")
+#: Each stand-in but the point, where it is not between two digits (`1,000`, `10:30`).
+_STAND_INS = [
+    (c, re.compile(rf"(?<![0-9０-９]){re.escape(c)}|{re.escape(c)}(?![0-9０-９])"), full)
+    for c, full in _SIMPLE.items()
+]
+#: A point, neither between two digits (`0.3`) nor after a Latin letter (`www.gov.cn`).
+_POINT = re.compile(r"(?<![A-Za-z0-9０-９])\.|(?<![A-Za-z])\.(?![0-9０-９])")
 
 
 def repair_punctuation(text: str) -> str:
     """Restore Chinese punctuation in a line whose file used ASCII stand-ins.
 
     Decimals, thousands separators and times between digits are left alone (`0.3`, `1,000`,
-    `10:30`), as are numbered items, which the seeds print with a full-width `．`.
+    `10:30`), as are numbered items, which the seeds print with a full-width `．`. What a
+    stand-in becomes is neither a digit nor a letter, as it was not, so each kind can be
+    replaced in turn: the neighbours the next one looks at count the same.
     """
-    chars = list(text)
-    n = len(chars)
-    # only the stand-ins change, and what they become is neither a digit nor a letter, so
-    # their neighbours may be read from the line as it was
-    for m in _STAND_IN.finditer(text):
-        i = m.start()
-        ch = text[i]
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < n else ""
-        between_digits = bool(_DIGIT.match(prev or "x")) and bool(_DIGIT.match(nxt or "x"))
-        if ch in _SIMPLE and not between_digits:
-            chars[i] = _SIMPLE[ch]
-        elif ch == "." and not between_digits and not (prev.isascii() and prev.isalpha()):
-            chars[i] = "。"
-        elif ch == ":" and not between_digits:
-            chars[i] = "："
-    out = "".join(chars)
+    out = text
+    if _STAND_IN.search(out):
+        for c, pattern, full in _STAND_INS:
+            if c in out:
+                out = pattern.sub(full, out)
+        if "." in out:
+            out = _POINT.sub("。", out)
     out = out.replace("«", "《").replace("»", "》").replace("‹", "〈").replace("›", "〉")
     return _repair_parens(out)
 
@@ -290,7 +296,9 @@ def _repair_parens(text: str) -> str:
     chars = list(text)
     stack: list[int] = []
     paired: set[int] = set()
-    for i, ch in enumerate(chars):
+    where = [m.start() for m in _PAREN.finditer(text)]  # only brackets change or decide
+    for i in where:
+        ch = text[i]
         if ch == "(":
             stack.append(i)
         elif ch == ")" and stack:
@@ -302,9 +310,10 @@ def _repair_parens(text: str) -> str:
             if _CJK.search(inner) or _chinese(before) or _chinese(after):
                 chars[j], chars[i] = "（", "）"
     # a bracket whose partner is on another line: decide by its neighbours
-    for i, ch in enumerate(chars):
+    for i in where:
         if i in paired:
             continue
+        ch = chars[i]
         before = chars[i - 1] if i else ""
         after = chars[i + 1] if i + 1 < len(chars) else ""
         if ch == "(" and (_chinese(before) or _chinese(after) or _DIGIT.match(after or "x")):
@@ -330,7 +339,7 @@ def normalize_line(text: str, ascii_punct: bool) -> str:
         text = number.key  # 国发［2021］12号, （皖政办秘〔2021〕82号） → 国发〔2021〕12号
     # a full-width point between digits is a decimal point (0．3% → 0.3%), except in an
     # item number at the start of a line (20．90吨及以上… is item 20)
-    return _DECIMAL_POINT.sub(".", text)
+    return _DECIMAL_POINT.sub(".", text) if "．" in text else text
 
 
 # -- the stage -------------------------------------------------------------------------
@@ -342,6 +351,7 @@ _SENTENCE_END = re.compile(r"[。；！？：;:.!?”’）)》]$")
 #: Spaces that indent or pad as the ideographic space does: EM SPACE (web copies indent
 #: with `\u2003\u2003`), EN SPACE and FIGURE SPACE.
 _WIDE_SPACES = str.maketrans({"\u2003": "\u3000", "\u2002": " ", "\u2007": " "})
+_WIDE = re.compile("[\u2003\u2002\u2007]")  # most lines have none: a search is cheaper
 #: How close (in non-blank lines) two bare numbers must be to be a column, not page numbers.
 _COLUMN_REACH = 10
 
@@ -365,7 +375,9 @@ def _furniture(numbered: list[tuple[int, str]]) -> set[int]:
     for i in lone:
         counts[texts[i]] = counts.get(texts[i], 0) + 1
     decorated = {i for i, t in enumerate(texts) if _DECORATED_PAGE.match(t)}
-    heads = {i for i, t in enumerate(texts) if _HEAD.match(t) and _running_head(t, 0)}
+    heads = {
+        i for i, t in enumerate(texts) if _may_be_head(t) and _HEAD.match(t) and _running_head(t, 0)
+    }
     fixed = decorated | heads
 
     def cuts_sentence(i: int) -> bool:
@@ -396,12 +408,20 @@ def _furniture(numbered: list[tuple[int, str]]) -> set[int]:
     return out
 
 
+def _width(text: str, known: dict[str, float]) -> float:
+    width = known.get(text)
+    return em_width(text) if width is None else width
+
+
 _DATE_ONLY = re.compile(rf"^[（(]?[{_DIGITS}〇○零一二三四五六七八九十]{{2,4}}年.{{1,6}}日[）)]?$")
 
 
-def clean(raw_lines: list[str]) -> CleanText:
-    """Run the clean stage over a file's raw lines."""
-    raw_lines = [s.translate(_WIDE_SPACES) for s in raw_lines]
+def clean(raw_lines: list[str], widths: dict[str, float] | None = None) -> CleanText:
+    """Run the clean stage over a file's raw lines. `widths`: `em_width` of lines already
+    measured (format detection measures every line of the file): the same text, the same
+    width, so it is looked up rather than measured again."""
+    known = widths or {}
+    raw_lines = [s.translate(_WIDE_SPACES) if _WIDE.search(s) else s for s in raw_lines]
     ascii_punct = uses_ascii_punctuation(raw_lines)
     numbered = [(i + 1, s) for i, s in enumerate(raw_lines) if s.strip(" \u3000\t")]
     furniture = _furniture(numbered)
@@ -430,13 +450,16 @@ def clean(raw_lines: list[str]) -> CleanText:
             pending_break = True
             k += 1
             continue
-        spaced = is_letter_spaced(stripped) and not _ITEM_OR_SENTENCE.search(stripped)
-        justified = not spaced and _lone_tokens(stripped) >= 3
+        if " " in stripped or "\u3000" in stripped:
+            spaced = is_letter_spaced(stripped) and not _ITEM_OR_SENTENCE.search(stripped)
+            justified = not spaced and _lone_tokens(stripped) >= 3
+        else:  # one part: nothing stands apart (most lines)
+            spaced = justified = False
         lines.append(
             Line(
                 no=no,
                 text=normalize_line(raw, ascii_punct),
-                width=em_width(raw.strip(" \u3000"))
+                width=_width(raw.strip(" \u3000"), known)
                 if not spaced
                 else em_width(stripped.replace(" ", "")),
                 indent=raw.startswith("\u3000\u3000") or raw.startswith(" \u3000\u3000"),

@@ -79,9 +79,17 @@ def _resolved_citations(doc: Document, resolver: Resolver) -> tuple[list[Citatio
     resolve to nothing (《医疗机构执业许可证》), which are no citation unless a document of
     that title is added later (kept apart for `add_links`). Its own number (an order's
     header) is dropped: no added document can outrank the citing one for it."""
+    return resolve_found(doc, extract_citations(doc.paragraphs), resolver)
+
+
+def resolve_found(
+    doc: Citable, found: list[Citation], resolver: Resolver
+) -> tuple[list[Citation], list[Citation]]:
+    """`_resolved_citations` of citations already extracted from `doc`'s text (a bulk build's
+    workers find them; resolving needs every document's metadata, so it waits for the end)."""
     out: list[Citation] = []
     forms: list[Citation] = []
-    for c in extract_citations(doc.paragraphs):
+    for c in found:
         c.target = resolver.resolve(c, doc)
         if c.target == doc.id and c.doc_number:
             continue
@@ -226,6 +234,18 @@ def _relations(
     return _Relations(parents, checks, effective, repeals)
 
 
+#: The relations of a set of whole issues (public for a build that computes them per issue).
+Relations = _Relations
+
+
+def relations_of(
+    docs: list[Document], citations: Mapping[str, list[Citation]], issue_of: Mapping[str, str]
+) -> Relations:
+    """Parents, 施行 dates and 废止 clauses of `docs`, whole issues (see `_relations`): a bulk
+    build reads one issue's text at a time and computes its relations then."""
+    return _relations(docs, citations, issue_of)
+
+
 def _citation_rows(citations: Mapping[str, list[Citation]]) -> dict[str, list[dict[str, Any]]]:
     return {k: [c.to_dict() for c in v] for k, v in citations.items() if v}
 
@@ -242,6 +262,18 @@ def extract_links(docs: list[Document]) -> dict[str, Any]:
     for d in docs:
         citations[d.id], forms[d.id] = _resolved_citations(d, resolver)
     rel = _relations(docs, citations, {d.id: d.issue for d in docs})
+    return links_data(docs, citations, forms, rel, resolver)
+
+
+def links_data(
+    docs: list[Any],
+    citations: Mapping[str, list[Citation]],
+    forms: Mapping[str, list[Citation]],
+    rel: _Relations,
+    resolver: Resolver,
+) -> dict[str, Any]:
+    """The store's "links" from every document's resolved citations and forms (`docs` in
+    gazette order, metadata only, `resolver` over them) and the relations of all of them."""
     waiting: dict[Signature, list[str]] = {}
     for d in docs:
         _wait(waiting, d, [*citations[d.id], *forms[d.id]], resolver)

@@ -48,7 +48,7 @@ class Heading:
     para: int  # index into Document.paragraphs
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"level": self.level, "text": self.text, "para": self.para}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Heading:

@@ -65,7 +65,8 @@ def process_extract(
     roots: list[Root] = []
     if extract.lines is not None:
         limits.check_size(extract.lines, label)
-        cleaned = _timed(timings, "clean", clean, limits.split_long_lines(extract.lines))
+        lines = limits.split_long_lines(extract.lines)
+        cleaned = _timed(timings, "clean", clean, lines, extract.widths)
         paragraphs = _timed(timings, "reflow", reflow, cleaned.lines)
         parts = _timed(timings, "split", split, paragraphs)
         heads = cleaned.heads
@@ -126,7 +127,9 @@ def build_store(
     (the source list is saved there). `progress` gets a line per file, or, if it has a
     `files(done, total, documents)` method (a progress bar), that call instead.
     """
-    from corpus.bulk import ShardBacked, ShardText, process_all
+    from corpus.bulk import ShardBacked, ShardText, Workers, process_all, workers
+    from corpus.bulk_links import links_and_facts
+    from corpus.citations import Citation
     from corpus.tantivy_index import build_dir, install_dir
     from corpus.writelock import writer
 
@@ -145,11 +148,12 @@ def build_store(
         rows: list[dict[str, object]] = []
         words: set[str] = set()
         done: list[Source] = []
+        found: dict[str, list[Citation]] = {}  # citations in each document's text, unresolved
 
         def processed() -> Iterator[tuple[str, list[tuple[int, Document]]]]:
             """Each file's documents for the search index, in order; the rest is kept here."""
             seen: dict[str, str] = {}
-            for p in process_all(db, todo):
+            for p in process_all(db, todo, pool):
                 name = p.source.path.name
                 if p.issue.id in seen:
                     raise InputError(
@@ -162,6 +166,8 @@ def build_store(
                 done.append(p.source)
                 shards[p.issue.id] = p.shard
                 words.update(p.words)
+                found.update(p.citations)
+                ShardBacked.read_from(p.docs, text)
                 by_issue: dict[str, list[tuple[int, Document]]] = {}
                 for d in p.docs:
                     by_issue.setdefault(d.issue, []).append((len(docs), d))
@@ -170,8 +176,7 @@ def build_store(
                 start = time.perf_counter()
                 yield from by_issue.items()
                 timings["index"] = timings.get("index", 0.0) + time.perf_counter() - start
-                for d in p.docs:  # indexed: from now on its text is read from its shard
-                    ShardBacked.of(d, text)
+                ShardBacked.drop_body(p.docs)  # indexed: from now on read from its shard
                 if tick is not None:
                     tick(len(done), len(todo), len(docs))
                 else:
@@ -182,24 +187,27 @@ def build_store(
         token = uuid.uuid4().hex
         search_dir: Path | None = None
         try:
-            search_dir = build_dir(db, token, processed())
-            start = time.perf_counter()
-            from corpus.index import INDEX_VERSION
-            from corpus.vocabulary import prune
+            # the workers stop before a failed build's files are removed
+            with Workers(workers(len(todo))) as pool:
+                search_dir = build_dir(db, token, processed())
+                start = time.perf_counter()
+                from corpus.index import INDEX_VERSION
+                from corpus.vocabulary import prune
 
-            prune(db, [i.sha256 for i in issues])
-            index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
-            timings["vocabulary"] = timings.get("vocabulary", 0.0) + time.perf_counter() - start
-            say("提取引用关系")
-            links = _timed(timings, "links", _extract_links, docs)
-            facts = _timed(timings, "links", _stored_facts, docs, links, None)
+                prune(db, [i.sha256 for i in issues])
+                index = {"version": INDEX_VERSION, "vocab": "\n".join(sorted(words))}
+                timings["vocabulary"] = timings.get("vocabulary", 0.0) + time.perf_counter() - start
+                say("提取引用关系")
+                links, facts = _timed(
+                    timings, "links", links_and_facts, db, docs, found, shards, pool
+                )
             if before_write is not None:
                 before_write()
             say(f"写入 {db}")
             _timed(
                 timings,
                 "store",
-                lambda: store.write(
+                lambda: _write_in_parallel(
                     db,
                     meta={
                         "sources": [s.to_dict() for s in done],
@@ -222,6 +230,13 @@ def build_store(
         install_dir(db, search_dir)
     timings["total"] = time.perf_counter() - t0
     return timings
+
+
+def _write_in_parallel(db: Path, **parts: Any) -> None:
+    """`store.write` with its shards written by threads (thousands of files, each waiting
+    on the disk): the catalog is still written last, once they all are."""
+    with store.parallel_shard_writes():
+        store.write(db, **parts)
 
 
 def add_to_store(
@@ -523,12 +538,6 @@ def _drop_new_files(folder: Path, existing: set[str]) -> None:
             if f.name.startswith(".") and f.name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     f.unlink()
-
-
-def _extract_links(docs: list[Document]) -> object:
-    from corpus.links import extract_links
-
-    return extract_links(docs)
 
 
 def _stored_facts(docs: list[Document], links: Any, kept: dict[str, Any] | None) -> object:

@@ -40,6 +40,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -170,8 +171,44 @@ def _write_shard(
     name = f"{_UNSAFE.sub('_', issue)[:80]}.{digest}{suffix}.json"
     target = folder / name
     if not target.is_file():
-        write_atomic(target, data)
+        if _WRITES is not None:
+            _WRITES[1].append(_WRITES[0].submit(write_atomic, target, data))
+        else:
+            write_atomic(target, data)
     return name
+
+
+#: While `parallel_shard_writes` runs: its thread pool and the writes handed to it.
+_WRITES: tuple[ThreadPoolExecutor, list[Future[None]]] | None = None
+
+
+@contextlib.contextmanager
+def parallel_shard_writes(threads: int = 8) -> Iterator[None]:
+    """Inside the block, shards are written by a pool of threads: a build writes thousands,
+    and each waits on two fsyncs, not on the CPU. `write` waits for them all before it
+    writes the catalog (the commit point), so the catalog never names a file not yet
+    durable; a failed write fails `write`."""
+    global _WRITES
+    if _WRITES is not None:  # already inside one
+        yield
+        return
+    with ThreadPoolExecutor(threads, thread_name_prefix="gongbao-write") as pool:
+        _WRITES = (pool, [])
+        try:
+            yield
+            _shards_written()
+        finally:
+            _WRITES = None
+
+
+def _shards_written() -> None:
+    """Wait for the shard writes handed to the pool so far (the first failure is raised)."""
+    if _WRITES is None:
+        return
+    pending = _WRITES[1]
+    for done in pending:
+        done.result()
+    pending.clear()
 
 
 def _link_rows(links: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -262,6 +299,13 @@ def write_issue_shard(path: Path, issue: str, documents: list[dict[str, Any]]) -
     return _write_shard(shards_dir(path), issue, rows)
 
 
+def write_catalog_shard(path: Path, issue: str, rows: list[dict[str, Any]]) -> str:
+    """Write one issue's catalog shard (its documents' rows without the text, in order)
+    ahead of `write`, which finds the same file written and leaves it: a bulk build's
+    workers write it beside the text shard, so the build's last step does not."""
+    return _write_shard(shards_dir(path), issue, rows, "cat")
+
+
 def write(
     path: Path,
     *,
@@ -341,6 +385,7 @@ def write(
         documents=len(documents),
         facts=facts_index,
     )
+    _shards_written()  # every file the catalog names is on disk before it is
     write_atomic(path, _tables({"meta": [full], "issues": issues}))
     used = {*shards.values(), *catalogs.values(), *refs.values(), *files.values()}
     if facts_index is not None:

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from corpus.clean import (
+    _repair_parens,
     clean,
     em_width,
     is_letter_spaced,
@@ -365,3 +366,34 @@ def test_a_padded_name_keeps_its_space_before_the_post() -> None:
         assert re.match(r"^(?:[\u4e00-\u9fff]{3}|[\u4e00-\u9fff]\u3000[\u4e00-\u9fff]) 省", line), (
             line
         )
+
+
+def _repair_by_position(text: str) -> str:
+    """Stand-ins repaired one position at a time, each reading the line as it was (what
+    `repair_punctuation` does, spelled out), for the comparison below."""
+    simple = {",": "，", ";": "；", "?": "？", "!": "！"}
+    digits = set("0123456789０１２３４５６７８９")
+    chars = list(text)
+    for i, ch in enumerate(text):
+        if ch not in ",;?!.:":
+            continue
+        prev = text[i - 1] if i else ""
+        between = prev in digits and text[i + 1 : i + 2] in digits
+        if ch in simple and not between:
+            chars[i] = simple[ch]
+        elif ch == "." and not between and not (prev.isascii() and prev.isalpha()):
+            chars[i] = "。"
+        elif ch == ":" and not between:
+            chars[i] = "："
+    out = "".join(chars).replace("«", "《").replace("»", "》").replace("‹", "〈").replace("›", "〉")
+    return _repair_parens(out)
+
+
+def test_stand_ins_are_repaired_as_position_by_position() -> None:
+    import random
+
+    rng = random.Random(7)
+    alphabet = ",;?!.:()«»‹› 0123456789０９aZx国务院《》（）"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert repair_punctuation(text) == _repair_by_position(text), text

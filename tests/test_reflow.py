@@ -336,3 +336,42 @@ def test_a_title_with_an_ideographic_space_is_no_table_row() -> None:
 def test_doc_number_lines_in_any_bracket_become_the_standard_form() -> None:
     assert texts("国发［２０２１］１２号") == ["国发〔2021〕12号"]
     assert texts("国办发(２０２１)３号") == ["国办发〔2021〕3号"]
+
+
+def test_the_column_quartile_is_the_statistics_one() -> None:
+    import random
+    from statistics import quantiles
+
+    from corpus.reflow import upper_quartile
+
+    rng = random.Random(4)
+    for _ in range(2000):
+        widths = [rng.choice([rng.uniform(4, 48), rng.randint(16, 192) / 4]) for _ in range(31)]
+        window = widths[: rng.randint(4, 31)]
+        assert upper_quartile(window) == quantiles(window, n=4)[2]
+
+
+def test_the_sliding_column_widths_are_the_windowed_quartiles() -> None:
+    import random
+    from statistics import quantiles
+
+    from corpus.clean import Line
+    from corpus.reflow import column_widths
+
+    def windowed(widths: list[float], radius: int = 15) -> list[float]:
+        out = []
+        for i in range(len(widths)):
+            window = [w for w in widths[max(0, i - radius) : i + radius + 1] if w >= 4]
+            out.append(
+                quantiles(window, n=4)[2] if len(window) >= 4 else max(window or [widths[i]])
+            )
+        return out
+
+    rng = random.Random(5)
+    for _ in range(300):
+        widths = [
+            rng.choice([rng.randint(0, 200) / 4, rng.uniform(0, 45), 22.0, 3.75, 4.0])
+            for _ in range(rng.randint(0, 80))
+        ]
+        lines = [Line(no=i + 1, text="", width=w) for i, w in enumerate(widths)]
+        assert column_widths(lines) == windowed(widths)

@@ -60,10 +60,11 @@ def read_data(data: bytes, name: str, label: str, suffix: str = "") -> Extract:
     if kind == "docx":
         return Extract("docx", name, sha, docs=word.read(data, label))
     text, enc = decode(data, label)
-    kind = detect.text_format(text, suffix)
+    widths: dict[str, float] = {}
+    kind = detect.text_format(text, suffix, widths)
     lines = split_lines(text)
     if kind == "fixed":
-        return Extract("fixed", name, sha, lines=lines, encoding=enc)
+        return Extract("fixed", name, sha, lines=lines, encoding=enc, widths=widths)
     if kind == "sqldump":
         docs, site = sqldump.read(text, label)
         return Extract("sqldump", name, sha, docs=docs, site=site, encoding=enc)

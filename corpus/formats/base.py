@@ -60,3 +60,5 @@ class Extract:
     docs: list[SourceDoc] = field(default_factory=list)
     site: str = ""  # where the documents were published or exported from, if known
     encoding: str = ""
+    #: `em_width` of lines (stripped) as detection measured them, for clean to reuse
+    widths: dict[str, float] = field(default_factory=dict, repr=False, compare=False)

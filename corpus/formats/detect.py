@@ -27,8 +27,9 @@ def binary_format(data: bytes) -> str:
     return ""
 
 
-def text_format(text: str, suffix: str) -> str:
-    """The format of decoded text: sqldump, html, pkulaw, markdown, fixed or webtext."""
+def text_format(text: str, suffix: str, widths: dict[str, float] | None = None) -> str:
+    """The format of decoded text: sqldump, html, pkulaw, markdown, fixed or webtext.
+    `widths`, when given, gets the lines' widths measured on the way (see `is_fixed_width`)."""
     if sqldump.sniff(text):
         return "sqldump"
     if webpage.sniff(text):
@@ -37,12 +38,16 @@ def text_format(text: str, suffix: str) -> str:
         return "pkulaw"
     if markdown.sniff(text, suffix):
         return "markdown"
-    return "fixed" if is_fixed_width(text.splitlines()) else "webtext"
+    return "fixed" if is_fixed_width(text.splitlines(), widths) else "webtext"
 
 
-def is_fixed_width(lines: list[str]) -> bool:
-    """Lines cut at a column: nine in ten no wider than a gazette column."""
-    widths = [em_width(x.strip(" \u3000\t")) for x in lines if x.strip(" \u3000\t")]
+def is_fixed_width(lines: list[str], measured: dict[str, float] | None = None) -> bool:
+    """Lines cut at a column: nine in ten no wider than a gazette column. `measured`, when
+    given, gets each stripped line's `em_width`: clean measures the same lines again."""
+    stripped = [s for s in (x.strip(" \u3000\t") for x in lines) if s]
+    widths = [em_width(s) for s in stripped]
+    if measured is not None:
+        measured.update(zip(stripped, widths, strict=True))
     if len(widths) < 4:
         return True
     p90 = quantiles(widths, n=10)[-1]
