@@ -340,7 +340,12 @@ def _print(label: str, rows: list[Row]) -> None:
 
 def measure(lib: Any, label: str, runs: int, why: bool) -> None:
     """`runs` runs; each row's median (work, stall, cpu) is printed."""
-    every = [asyncio.run(run(lib, label, why)) for _ in range(runs)]
+    every = []
+    for _ in range(runs):
+        every.append(asyncio.run(run(lib, label, why)))
+        # the finished app is cyclic garbage a user's process never holds (one app a
+        # process): left in, the next run's collections walk it on its loop
+        gc.collect()
     rows: list[Row] = []
     for i, (what, _, _) in enumerate(every[0]):
         same = [r[i] for r in every if len(r) > i and r[i][0] == what]

@@ -7,6 +7,7 @@ thread. If the store must be built first, its progress shows in the status line.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -91,7 +92,7 @@ class GongbaoApp(App[int]):
         # An SSH session can drop without a clean quit: keep the reading position fresh.
         self.set_interval(30, self._autosave)
         if self.library is not None:
-            self.main.library_ready()
+            self._library_loaded(self.library)
         else:
             self.call_after_refresh(self._start_loading)
 
@@ -135,6 +136,10 @@ class GongbaoApp(App[int]):
     def _library_loaded(self, lib: LibraryAPI) -> None:
         self.library = lib
         self.main.library_ready()
+        # What is alive once the store's first screen is drawn (widgets, styles, the tree's
+        # top) lives as long as the app: out of the collector's sight, so that its full
+        # passes, which hold the loop, walk only what was made since.
+        self.call_after_refresh(gc.freeze)
 
     def _fail(self, message: str, code: int) -> None:
         self.error = message.splitlines()[0] if message else "failed"
