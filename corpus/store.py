@@ -306,6 +306,40 @@ def write_catalog_shard(path: Path, issue: str, rows: list[dict[str, Any]]) -> s
     return _write_shard(shards_dir(path), issue, rows, "cat")
 
 
+def _write_facts(folder: Path, facts: dict[str, Any], kept: dict[str, str]) -> dict[str, Any]:
+    """Each issue's facts file (beside the `kept` ones, by issue) and the rest's: their index."""
+    parts = dict(kept)
+    for issue, records in facts["issues"].items():
+        parts[issue] = _write_shard(folder, f"{issue}.facts", [{"data": records}])
+    rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
+    return {"version": facts["version"], "file": rest, "issues": parts}
+
+
+def _catalog_meta(
+    meta: dict[str, Any],
+    shards: dict[str, str],
+    catalogs: dict[str, str],
+    refs: dict[str, str],
+    files: dict[str, str],
+    strays: dict[str, str],
+    documents: int,
+    facts: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The catalog's meta row: the names of every file written, and what to check them by."""
+    return dict(
+        meta,
+        schema=SCHEMA_VERSION,
+        versions=component_versions(),
+        shards=shards,
+        catalogs=catalogs,
+        refs=refs,
+        files=files,
+        strays=strays,
+        documents=documents,
+        facts=facts,
+    )
+
+
 def write(
     path: Path,
     *,
@@ -365,26 +399,9 @@ def write(
     }
     if isinstance(links, dict) and isinstance(links.get("waiting"), dict):
         files["waiting"] = _write_shard(folder, "waiting", [{"data": links["waiting"]}])
-    facts_index: dict[str, Any] | None = None
-    if facts is not None:  # `corpus.facts.stored`: what status and history read, per issue
-        parts = {
-            issue: _write_shard(folder, f"{issue}.facts", [{"data": records}])
-            for issue, records in facts["issues"].items()
-        }
-        rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
-        facts_index = {"version": facts["version"], "file": rest, "issues": parts}
-    full = dict(
-        meta,
-        schema=SCHEMA_VERSION,
-        versions=component_versions(),
-        shards=shards,
-        catalogs=catalogs,
-        refs=refs,
-        files=files,
-        strays=strays,
-        documents=len(documents),
-        facts=facts_index,
-    )
+    # `corpus.facts.stored`: what status and history read, per issue
+    facts_index = _write_facts(folder, facts, {}) if facts is not None else None
+    full = _catalog_meta(meta, shards, catalogs, refs, files, strays, len(documents), facts_index)
     _shards_written()  # every file the catalog names is on disk before it is
     write_atomic(path, _tables({"meta": [full], "issues": issues}))
     used = {*shards.values(), *catalogs.values(), *refs.values(), *files.values()}
@@ -798,23 +815,10 @@ def write_added(
             files[key] = _write_shard(folder, key, [{"data": value}])
     facts_index = meta.get("facts")
     if facts is not None:
-        parts = dict((facts_index or {}).get("issues") or {})
-        for issue, records in facts["issues"].items():
-            parts[issue] = _write_shard(folder, f"{issue}.facts", [{"data": records}])
-        rest = _write_shard(folder, "facts", [{"data": facts["rest"]}])
-        facts_index = {"version": facts["version"], "file": rest, "issues": parts}
-    full = dict(
-        meta,
-        schema=SCHEMA_VERSION,
-        versions=component_versions(),
-        shards=shards,
-        catalogs=catalogs,
-        refs=refs_files,
-        files=files,
-        strays=strays,
-        documents=int(meta.get("documents") or 0) + len(documents),
-        facts=facts_index,
-    )
+        kept = dict((facts_index or {}).get("issues") or {})
+        facts_index = _write_facts(folder, facts, kept)
+    count = int(meta.get("documents") or 0) + len(documents)
+    full = _catalog_meta(meta, shards, catalogs, refs_files, files, strays, count, facts_index)
     write_atomic(path, _tables({"meta": [full], "issues": issues}))
     used = {*shards.values(), *catalogs.values(), *refs_files.values(), *files.values()}
     if isinstance(facts_index, dict):
