@@ -10,16 +10,12 @@ from itertools import permutations
 from typing import Any
 
 import pytest
+from hand_docs import doc
 
 from corpus.facts import stored, update_stored
 from corpus.links import extract_links, held_links, merge_update, update_links
-from corpus.model import Document, Paragraph
+from corpus.model import Document
 from corpus.resolve import DocMeta, Resolver
-
-
-def doc(id: str, issue: str, title: str, *texts: str, **kw: Any) -> Document:
-    paras = [Paragraph(kw.pop("kind", "body"), t) for t in texts]
-    return Document(id=id, issue=issue, order=0, section="", title=title, paragraphs=paras, **kw)
 
 
 def issues() -> list[list[Document]]:

@@ -8,15 +8,11 @@ from itertools import permutations
 from typing import Any
 
 import pytest
+from hand_docs import doc
 
 from corpus.links import add_links, extract_links
-from corpus.model import Document, Paragraph
+from corpus.model import Document
 from corpus.resolve import DocMeta
-
-
-def doc(id: str, issue: str, title: str, *texts: str, **kw: object) -> Document:
-    paras = [Paragraph("body", t) for t in texts]
-    return Document(id=id, issue=issue, order=0, section="", title=title, paragraphs=paras, **kw)  # type: ignore[arg-type]
 
 
 def meta(d: Document) -> DocMeta:
