@@ -871,9 +871,8 @@ class MainScreen(Screen[None]):
             candidates = versions
         else:  # none known: any document, the same issuer's first, as many as can be read
             others = [d for d in lib.documents() if d.id != doc.id]
-            same = [d for d in others if doc.issuer and d.issuer == doc.issuer]
-            rest = [d for d in others if not (doc.issuer and d.issuer == doc.issuer)]
-            candidates = (same + rest)[:MAX_PICKED]
+            others.sort(key=lambda d: not doc.issuer or d.issuer != doc.issuer)  # stable
+            candidates = others[:MAX_PICKED]
         self.app.call_from_thread(self._pick_version, doc.id, candidates, bool(versions))
 
     def _pick_version(self, doc_id: str, candidates: list[Document], likely: bool) -> None:
